@@ -1,0 +1,105 @@
+import { Type, type Static } from 'typebox'
+import { Permission } from './permissions'
+import { NullableTimestamp, Timestamp, idParams } from './common'
+
+export const API_KEY_PREFIX = 'dfk_'
+export const API_SECRET_PREFIX = 'dfs_'
+export const DESCRIPTION_MAX = 255
+
+export const Description = Type.String({
+  minLength: 1,
+  maxLength: DESCRIPTION_MAX,
+  description: 'A name for the key. Leading and trailing spaces are trimmed.',
+  examples: ['Mobile App Integration'],
+})
+
+export const Permissions = Type.Array(Permission, { uniqueItems: true, maxItems: 8 })
+
+export const ApiKeyParams = idParams('key')
+export type ApiKeyParams = Static<typeof ApiKeyParams>
+
+export const CreateApiKeyBody = Type.Object(
+  {
+    description: Description,
+    permissions: Type.Optional(Permissions),
+    activated: Type.Optional(Type.Boolean({ default: true })),
+  },
+  { additionalProperties: false },
+)
+export type CreateApiKeyBody = Static<typeof CreateApiKeyBody>
+
+export const UpdateApiKeyBody = Type.Object(
+  {
+    description: Type.Optional(Description),
+    permissions: Type.Optional(Permissions),
+    activated: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateApiKeyBody = Static<typeof UpdateApiKeyBody>
+
+/** A key as lists and details show it: never the full secret. */
+export const ApiKey = Type.Object(
+  {
+    id: Type.String({ examples: ['key_7fQ2mLx9Bv4Tz1'] }),
+    description: Type.String(),
+    key: Type.String({ description: 'The public identifier, used as the Basic auth user name.', examples: ['dfk_2Xq9…'] }),
+    secretLast4: Type.String({ description: 'The last four characters of the secret, to tell keys apart.' }),
+    permissions: Type.Array(Permission),
+    activated: Type.Boolean(),
+    previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
+      description: 'While set, the secret replaced by the last regeneration still works until this time.',
+    }),
+    lastUsedAt: NullableTimestamp,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'ApiKey' },
+)
+export type ApiKey = Static<typeof ApiKey>
+
+export const ApiKeyList = Type.Object({ data: Type.Array(ApiKey) })
+export type ApiKeyList = Static<typeof ApiKeyList>
+
+/** The create answer: the only time the secret is returned without a password. */
+export const CreatedApiKey = Type.Object({
+  id: Type.String(),
+  description: Type.String(),
+  key: Type.String(),
+  secret: Type.String({ description: 'The full secret. Copy it now.', examples: ['dfs_…'] }),
+  permissions: Type.Array(Permission),
+  activated: Type.Boolean(),
+})
+export type CreatedApiKey = Static<typeof CreatedApiKey>
+
+export const RevealBody = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 1024, description: "The signed-in admin's password." }) },
+  { additionalProperties: false },
+)
+export type RevealBody = Static<typeof RevealBody>
+
+export const RevealedSecret = Type.Object({ id: Type.String(), secret: Type.String() })
+export type RevealedSecret = Static<typeof RevealedSecret>
+
+export const GRACE_PERIODS = { none: 0, '1h': 3600, '24h': 86400 } as const
+export type GracePeriod = keyof typeof GRACE_PERIODS
+
+export const RegenerateSecretBody = Type.Object(
+  {
+    gracePeriod: Type.Optional(
+      Type.Enum(['none', '1h', '24h'], {
+        default: 'none',
+        description: 'How long the old secret keeps working: `none` (stops at once), `1h` or `24h`.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type RegenerateSecretBody = Static<typeof RegenerateSecretBody>
+
+export const RegeneratedSecret = Type.Object({
+  id: Type.String(),
+  secret: Type.String({ description: 'The new secret. Copy it now.' }),
+  previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()]),
+})
+export type RegeneratedSecret = Static<typeof RegeneratedSecret>

@@ -1,0 +1,34 @@
+import { Type, type Static } from 'typebox'
+import { Timestamp } from './common'
+
+export const AUDIT_ACTIONS = [
+  'api_key.created',
+  'api_key.updated',
+  'api_key.deleted',
+  'api_key.secret_revealed',
+  'api_key.secret_regenerated',
+] as const
+
+export const AuditEntry = Type.Object({
+  id: Type.String(),
+  action: Type.String({ examples: [...AUDIT_ACTIONS] }),
+  actor: Type.Union([Type.Object({ id: Type.String(), email: Type.String() }), Type.Null()]),
+  targetType: Type.String({ examples: ['api_key'] }),
+  targetId: Type.String(),
+  metadata: Type.Record(Type.String(), Type.Unknown()),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp,
+})
+export type AuditEntry = Static<typeof AuditEntry>
+
+export const AuditQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  before: Type.Optional(Type.String({ description: 'Cursor: `nextCursor` of the previous page.' })),
+})
+export type AuditQuery = Static<typeof AuditQuery>
+
+export const AuditList = Type.Object({
+  data: Type.Array(AuditEntry),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
+export type AuditList = Static<typeof AuditList>

@@ -1,0 +1,36 @@
+import { Type, type Static } from 'typebox'
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254, examples: ['admin@example.com'] }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+)
+export type LoginBody = Static<typeof LoginBody>
+
+export const Admin = Type.Object({
+  id: Type.String({ examples: ['adm_4Lx9Qb2mT7'] }),
+  email: Type.String(),
+})
+export type Admin = Static<typeof Admin>
+
+export const LoginResponse = Type.Object({
+  admin: Admin,
+  token: Type.String({ description: 'The session JWT, for `Authorization: Bearer`. Browsers use the HttpOnly cookie instead.' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+})
+export type LoginResponse = Static<typeof LoginResponse>
+
+export const MeResponse = Type.Object({ admin: Admin })
+export type MeResponse = Static<typeof MeResponse>
+
+export const Store = Type.Object({
+  key: Type.String({ examples: ['demo'] }),
+  name: Type.String({ examples: ['Demo Store'] }),
+  role: Type.String({ examples: ['owner'] }),
+})
+export type Store = Static<typeof Store>
+
+export const StoreList = Type.Object({ data: Type.Array(Store) })
+export type StoreList = Static<typeof StoreList>
