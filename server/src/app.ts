@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import fastifyCookie from '@fastify/cookie'
+import fastifyJwt from '@fastify/jwt'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { Logger } from 'pino'
+import { sql } from 'drizzle-orm'
+import type { Config } from './config'
+import type { Database } from './db'
+import { randomBase62 } from './lib/ids'
+import type { SecretBox } from './lib/secret-box'
+import { registerErrorHandler, sendError } from './http/error-handler'
+import { SESSION_COOKIE, requireAdmin } from './http/auth'
+import { createAdminsRepo } from './features/auth/repo'
+import { createAuthService } from './features/auth/service'
+import { authRoutes } from './features/auth/routes'
+import { createStoresRepo } from './features/stores/repo'
+import { createStoresService } from './features/stores/service'
+import { createAuditRepo } from './features/audit/repo'
+import { createAuditService } from './features/audit/service'
+import { auditRoutes } from './features/audit/routes'
+import { createApiKeysRepo } from './features/api-keys/repo'
+import { createApiKeysService } from './features/api-keys/service'
+import { createApiKeyVerifier } from './features/api-keys/verify'
+import { apiKeyRoutes } from './features/api-keys/routes'
+import { healthRoutes } from './features/health/routes'
+
+export interface AppOptions {
+  config: Config
+  database: Database
+  box: SecretBox
+  logger: Logger
+}
+
+const API_PREFIXES = ['/auth', '/stores', '/v1', '/health', '/openapi.json', '/docs']
+
+function defaultWebDist(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist')
+}
+
+/** Builds the whole service as a Fastify instance that never listens: main.ts and tests share it. */
+export async function buildApp({ config, database, box, logger }: AppOptions) {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: () => `req_${randomBase62(16)}`,
+    trustProxy: config.TRUST_PROXY,
+    // Unknown fields are an error the caller should see, not something to drop silently.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const { db } = database
+  const adminsRepo = createAdminsRepo(db)
+  const auth = createAuthService({ repo: adminsRepo })
+  const stores = createStoresService({ repo: createStoresRepo(db) })
+  const audit = createAuditService({ repo: createAuditRepo(db) })
+  const apiKeysRepo = createApiKeysRepo(db)
+  const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, auth })
+  const verifyApiKey = createApiKeyVerifier({ repo: apiKeysRepo, box })
+  let closing = false
+
+  app.decorate('verifyApiKey', verifyApiKey)
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  registerErrorHandler(app)
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  })
+  await app.register(fastifyCookie)
+  await app.register(fastifyJwt, {
+    secret: box.sessionKey,
+    cookie: { cookieName: SESSION_COOKIE, signed: false },
+    sign: { algorithm: 'HS256' },
+    verify: { algorithms: ['HS256'] },
+  })
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      message: `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} seconds`,
+    }),
+  })
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Deskflow API Keys & Integrations',
+        version: '1.0.0',
+        description:
+          'Admin API for managing API keys (session cookie or Bearer JWT from `POST /auth/login`). ' +
+          'Errors always have the shape `{ "error": { "code", "message", "requestId", "details"? } }`.',
+      },
+      components: {
+        securitySchemes: {
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          basicAuth: { type: 'http', scheme: 'basic', description: 'API key as user name, API secret as password.' },
+        },
+      },
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  await app.register(healthRoutes, {
+    ping: async () => {
+      await db.execute(sql`select 1`)
+    },
+    isClosing: () => closing,
+  })
+  await app.register(authRoutes, {
+    auth,
+    stores,
+    sessionTtlHours: config.SESSION_TTL_HOURS,
+    loginRateLimit: config.LOGIN_RATE_LIMIT,
+    secureCookies: config.TRUST_PROXY,
+  })
+  await app.register(async (admin) => {
+    admin.addHook('preHandler', requireAdmin(auth.findAdmin))
+    await admin.register(apiKeyRoutes, { apiKeys, stores })
+    await admin.register(auditRoutes, { audit, stores })
+  })
+
+  const webDist = config.WEB_DIST ?? defaultWebDist()
+  const hasWeb = existsSync(path.join(webDist, 'index.html'))
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false })
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = API_PREFIXES.some((p) => request.url === p || request.url.startsWith(`${p}/`) || request.url.startsWith(`${p}?`))
+    if (hasWeb && request.method === 'GET' && !isApi) {
+      // Client-side routes (/login, /store/demo/settings/api, …) all load the SPA.
+      return reply.type('text/html').sendFile('index.html', { maxAge: 0 })
+    }
+    return sendError(reply, 'not_found', `Route ${request.method} ${request.url.split('?')[0]} not found`)
+  })
+
+  return app
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    verifyApiKey: ReturnType<typeof createApiKeyVerifier>
+  }
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>
+export type { FastifyInstance }

@@ -1,0 +1,68 @@
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+const Env = Type.Object({
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ minLength: 1, default: './.data' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  WEBHOOK_ALLOW_PRIVATE_URLS: Type.Boolean({ default: false }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'Sign-in attempts a minute per address and email.' }),
+  SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  WEB_DIST: Type.Optional(Type.String()),
+})
+
+export type Config = Static<typeof Env>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const NUMBERS = ['PORT', 'LOGIN_RATE_LIMIT', 'SESSION_TTL_HOURS'] as const
+const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'TRUST_PROXY'] as const
+
+/** Reads the environment; on bad input throws one message listing every offending variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {}
+  for (const name of Object.keys(Env.properties)) {
+    const value = env[name]
+    if (value !== undefined && value !== '') raw[name] = value
+  }
+  const problems: string[] = []
+  for (const name of NUMBERS) {
+    if (raw[name] === undefined) continue
+    const n = Number(raw[name])
+    if (!Number.isInteger(n)) problems.push(`${name} must be a whole number (got "${String(raw[name])}")`)
+    else raw[name] = n
+  }
+  for (const name of BOOLEANS) {
+    if (raw[name] === undefined) continue
+    const v = String(raw[name]).toLowerCase()
+    if (v === 'true' || v === '1') raw[name] = true
+    else if (v === 'false' || v === '0') raw[name] = false
+    else problems.push(`${name} must be true or false (got "${String(raw[name])}")`)
+  }
+  const withDefaults = Value.Default(Env, raw) as Record<string, unknown>
+  for (const error of Value.Errors(Env, withDefaults)) {
+    const name = error.instancePath.replace(/^\//, '')
+    if (problems.some((p) => p.startsWith(`${name} `))) continue
+    const hint = name === 'SECRET_KEY' ? ' (at least 32 characters; generate one with `openssl rand -base64 48`)' : ''
+    problems.push(`${name} ${error.message}${hint}`)
+  }
+  const config = withDefaults as Config
+  if (config.DATABASE_URL && !config.SECRET_KEY) {
+    problems.push('SECRET_KEY is required when DATABASE_URL is set (at least 32 characters; generate one with `openssl rand -base64 48`)')
+  }
+  if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together')
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
+  }
+  return config
+}

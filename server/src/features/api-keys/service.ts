@@ -1,0 +1,168 @@
+import {
+  GRACE_PERIODS,
+  type ApiKey,
+  type CreateApiKeyBody,
+  type CreatedApiKey,
+  type GracePeriod,
+  type RegeneratedSecret,
+  type RevealedSecret,
+  type UpdateApiKeyBody,
+} from '@deskflow/shared'
+import type { Db } from '../../db'
+import type { ApiKeyRow } from '../../db/schema'
+import { AppError } from '../../lib/errors'
+import { newId } from '../../lib/ids'
+import type { SecretBox } from '../../lib/secret-box'
+import type { Actor, AuditService } from '../audit/service'
+import type { AuthService } from '../auth/service'
+import type { ApiKeysRepo } from './repo'
+import { generateKey, generateSecret } from './credentials'
+
+export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
+  const graceActive = row.previousSecretValidUntil !== null && row.previousSecretValidUntil > now
+  return {
+    id: row.id,
+    description: row.description,
+    key: row.key,
+    secretLast4: row.secretLast4,
+    permissions: row.permissions,
+    activated: row.activated,
+    previousSecretExpiresAt: graceActive ? row.previousSecretValidUntil!.toISOString() : null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+/** Trimmed description; the schema already bounds the raw length. */
+function cleanDescription(description: string): string {
+  const trimmed = description.trim()
+  if (trimmed.length === 0) throw AppError.invalidField('description', 'must not be blank')
+  return trimmed
+}
+
+/** Sorted and de-duplicated, so what is stored does not depend on click order. */
+function cleanPermissions<T extends string>(permissions: readonly T[]): T[] {
+  return [...new Set(permissions)].sort()
+}
+
+function secretColumns(box: SecretBox, secret: string) {
+  return { secretHash: box.hash(secret), secretCiphertext: box.encrypt(secret), secretLast4: secret.slice(-4) }
+}
+
+export function createApiKeysService(deps: {
+  db: Db
+  repo: ApiKeysRepo
+  box: SecretBox
+  audit: Pick<AuditService, 'record'>
+  auth: Pick<AuthService, 'confirmPassword'>
+}) {
+  const { db, repo, box, audit } = deps
+
+  async function requireKey(storeId: string, id: string): Promise<ApiKeyRow> {
+    const row = await repo.findInStore(storeId, id)
+    if (!row) throw AppError.notFound('API key')
+    return row
+  }
+
+  return {
+    async list(storeId: string): Promise<ApiKey[]> {
+      const now = new Date()
+      return (await repo.listByStore(storeId)).map((row) => toApiKey(row, now))
+    },
+
+    async get(storeId: string, id: string): Promise<ApiKey> {
+      return toApiKey(await requireKey(storeId, id))
+    },
+
+    async create(storeId: string, actor: Actor, input: CreateApiKeyBody): Promise<CreatedApiKey> {
+      const description = cleanDescription(input.description)
+      const key = generateKey()
+      const secret = generateSecret()
+      const row = await db.transaction(async (tx) => {
+        const created = await repo.insert(
+          {
+            id: newId('key'),
+            storeId,
+            description,
+            key,
+            ...secretColumns(box, secret),
+            permissions: cleanPermissions(input.permissions ?? []),
+            activated: input.activated ?? true,
+          },
+          tx,
+        )
+        await audit.record(tx, storeId, actor, 'api_key.created', { type: 'api_key', id: created.id }, {
+          description,
+          permissions: created.permissions,
+          activated: created.activated,
+        })
+        return created
+      })
+      return { id: row.id, description: row.description, key: row.key, secret, permissions: row.permissions, activated: row.activated }
+    },
+
+    async update(storeId: string, id: string, actor: Actor, input: UpdateApiKeyBody): Promise<ApiKey> {
+      const changes = {
+        ...(input.description !== undefined && { description: cleanDescription(input.description) }),
+        ...(input.permissions !== undefined && { permissions: cleanPermissions(input.permissions) }),
+        ...(input.activated !== undefined && { activated: input.activated }),
+      }
+      const row = await db.transaction(async (tx) => {
+        const before = await repo.findInStore(storeId, id, tx)
+        if (!before) throw AppError.notFound('API key')
+        const after = await repo.update(storeId, id, changes, tx)
+        if (!after) throw AppError.notFound('API key')
+        await audit.record(tx, storeId, actor, 'api_key.updated', { type: 'api_key', id }, {
+          before: { description: before.description, permissions: before.permissions, activated: before.activated },
+          after: { description: after.description, permissions: after.permissions, activated: after.activated },
+        })
+        return after
+      })
+      return toApiKey(row)
+    },
+
+    async remove(storeId: string, id: string, actor: Actor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const removed = await repo.remove(storeId, id, tx)
+        if (!removed) throw AppError.notFound('API key')
+        await audit.record(tx, storeId, actor, 'api_key.deleted', { type: 'api_key', id }, {
+          description: removed.description,
+          key: removed.key,
+        })
+      })
+    },
+
+    async reveal(storeId: string, id: string, actor: Actor, password: string): Promise<RevealedSecret> {
+      const row = await requireKey(storeId, id)
+      await deps.auth.confirmPassword(actor.adminId, password)
+      await audit.record(db, storeId, actor, 'api_key.secret_revealed', { type: 'api_key', id })
+      return { id: row.id, secret: box.decrypt(row.secretCiphertext) }
+    },
+
+    async regenerateSecret(storeId: string, id: string, actor: Actor, gracePeriod: GracePeriod): Promise<RegeneratedSecret> {
+      const secret = generateSecret()
+      const graceSeconds = GRACE_PERIODS[gracePeriod]
+      const row = await db.transaction(async (tx) => {
+        const current = await repo.findInStore(storeId, id, tx)
+        if (!current) throw AppError.notFound('API key')
+        const validUntil = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null
+        const updated = await repo.update(
+          storeId,
+          id,
+          {
+            ...secretColumns(box, secret),
+            previousSecretHash: validUntil ? current.secretHash : null,
+            previousSecretValidUntil: validUntil,
+          },
+          tx,
+        )
+        await audit.record(tx, storeId, actor, 'api_key.secret_regenerated', { type: 'api_key', id }, { gracePeriod })
+        return updated!
+      })
+      return { id: row.id, secret, previousSecretExpiresAt: row.previousSecretValidUntil?.toISOString() ?? null }
+    },
+  }
+}
+
+export type ApiKeysService = ReturnType<typeof createApiKeysService>

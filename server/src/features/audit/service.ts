@@ -1,0 +1,58 @@
+import type { AuditEntry, AuditList } from '@deskflow/shared'
+import type { Tx } from '../../db'
+import { AppError } from '../../lib/errors'
+import { newId } from '../../lib/ids'
+import type { AuditRepo } from './repo'
+
+export interface Actor {
+  adminId: string
+  ip: string | null
+}
+
+export function createAuditService(deps: { repo: AuditRepo }) {
+  function encodeCursor(createdAt: Date, id: string) {
+    return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url')
+  }
+  function decodeCursor(cursor: string) {
+    const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+    const createdAt = new Date(iso ?? '')
+    if (!id || Number.isNaN(createdAt.getTime())) throw AppError.invalidField('before', 'is not a cursor this API returned')
+    return { createdAt, id }
+  }
+
+  return {
+    /** Written inside the caller's transaction, so an action and its audit entry land together. */
+    async record(
+      tx: Tx,
+      storeId: string,
+      actor: Actor,
+      action: string,
+      target: { type: string; id: string },
+      metadata: Record<string, unknown> = {},
+    ): Promise<void> {
+      await deps.repo.insert(
+        { id: newId('aud'), storeId, adminId: actor.adminId, ip: actor.ip, action, targetType: target.type, targetId: target.id, metadata },
+        tx,
+      )
+    },
+
+    async list(storeId: string, limit: number, before?: string): Promise<AuditList> {
+      const rows = await deps.repo.list(storeId, limit + 1, before ? decodeCursor(before) : undefined)
+      const page = rows.slice(0, limit)
+      const last = page.at(-1)
+      const data: AuditEntry[] = page.map(({ entry, actorEmail }) => ({
+        id: entry.id,
+        action: entry.action,
+        actor: entry.adminId && actorEmail ? { id: entry.adminId, email: actorEmail } : null,
+        targetType: entry.targetType,
+        targetId: entry.targetId,
+        metadata: entry.metadata,
+        ip: entry.ip,
+        createdAt: entry.createdAt.toISOString(),
+      }))
+      return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.entry.createdAt, last.entry.id) : null }
+    },
+  }
+}
+
+export type AuditService = ReturnType<typeof createAuditService>

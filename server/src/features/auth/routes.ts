@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorResponse, LoginBody, LoginResponse, MeResponse, StoreList } from '@deskflow/shared'
+import { SESSION_COOKIE, requireAdmin } from '../../http/auth'
+import { NoContent, adminSecurity } from '../../http/responses'
+import type { AuthService } from './service'
+import type { StoresService } from '../stores/service'
+
+export interface AuthRoutesOptions {
+  auth: AuthService
+  stores: Pick<StoresService, 'list'>
+  sessionTtlHours: number
+  loginRateLimit: number
+  secureCookies: boolean
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, opts) => {
+  const authenticate = requireAdmin(opts.auth.findAdmin)
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies } as const
+
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        tags: ['Admin: session'],
+        operationId: 'login',
+        summary: 'Sign in',
+        description: 'Sets the HttpOnly session cookie and also returns the JWT for `Authorization: Bearer`. Rate-limited per address and email.',
+        body: LoginBody,
+        response: { 200: LoginResponse, 401: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
+      },
+      config: {
+        rateLimit: {
+          max: opts.loginRateLimit,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (req) => `login|${req.ip}|${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
+        },
+      },
+    },
+    async (request, reply) => {
+      const admin = await opts.auth.login(request.body.email, request.body.password)
+      const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3600_000)
+      const token = await reply.jwtSign({ sub: admin.id }, { expiresIn: `${opts.sessionTtlHours}h` })
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt })
+      return { admin, token, expiresAt: expiresAt.toISOString() }
+    },
+  )
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['Admin: session'], operationId: 'logout', summary: 'Sign out', response: { 204: NoContent } } },
+    async (_request, reply) => {
+      reply.clearCookie(SESSION_COOKIE, cookieOptions)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/auth/me',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['Admin: session'],
+        operationId: 'getMe',
+        summary: 'The signed-in admin',
+        security: adminSecurity,
+        response: { 200: MeResponse, 401: ErrorResponse },
+      },
+    },
+    async (request) => ({ admin: request.admin }),
+  )
+
+  app.get(
+    '/stores',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags: ['Admin: stores'],
+        operationId: 'listStores',
+        summary: "The signed-in admin's stores",
+        security: adminSecurity,
+        response: { 200: StoreList, 401: ErrorResponse },
+      },
+    },
+    async (request) => opts.stores.list(request.admin.id),
+  )
+}

@@ -1,0 +1,33 @@
+import type { Admin } from '@deskflow/shared'
+import { AppError } from '../../lib/errors'
+import type { AdminsRepo } from './repo'
+import { hashPassword, verifyPassword } from './passwords'
+
+export function createAuthService(deps: { repo: AdminsRepo }) {
+  // Verified against when the email is unknown, so timing does not reveal which emails exist.
+  const decoyHash = hashPassword('decoy password that never matches')
+
+  return {
+    async login(email: string, password: string): Promise<Admin> {
+      const admin = await deps.repo.findByEmail(email)
+      const ok = await verifyPassword(admin?.passwordHash ?? (await decoyHash), password)
+      if (!admin || !ok) throw new AppError('unauthorized', 'Email or password is incorrect')
+      return { id: admin.id, email: admin.email }
+    },
+
+    async findAdmin(id: string): Promise<Admin | undefined> {
+      const admin = await deps.repo.findById(id)
+      return admin && { id: admin.id, email: admin.email }
+    },
+
+    /** Re-confirms the signed-in admin's password before showing a secret. */
+    async confirmPassword(adminId: string, password: string): Promise<void> {
+      const admin = await deps.repo.findById(adminId)
+      if (!admin || !(await verifyPassword(admin.passwordHash, password))) {
+        throw new AppError('invalid_password', 'Password is incorrect', [{ field: 'password', message: 'Password is incorrect' }])
+      }
+    },
+  }
+}
+
+export type AuthService = ReturnType<typeof createAuthService>

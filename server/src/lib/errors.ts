@@ -1,0 +1,25 @@
+import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from '@deskflow/shared'
+
+/** The one error type services throw; the error handler maps its code to a status. */
+export class AppError extends Error {
+  override name = 'AppError'
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message)
+  }
+
+  get statusCode(): number {
+    return ERROR_STATUS[this.code]
+  }
+
+  static notFound(what: string) {
+    return new AppError('not_found', `${what} not found`)
+  }
+
+  static invalidField(field: string, message: string) {
+    return new AppError('validation_failed', `${field}: ${message}`, [{ field, message }])
+  }
+}

@@ -1,0 +1,27 @@
+import { randomInt } from 'node:crypto'
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+/** Uniformly random base62 text (randomInt rejects biased draws). */
+export function randomBase62(length: number): string {
+  let out = ''
+  for (let i = 0; i < length; i++) out += BASE62[randomInt(62)]
+  return out
+}
+
+export function toBase62(value: number, width: number): string {
+  let out = ''
+  let n = value
+  for (let i = 0; i < width; i++) {
+    out = BASE62[n % 62] + out
+    n = Math.floor(n / 62)
+  }
+  return out
+}
+
+export type IdPrefix = 'adm' | 'sto' | 'key' | 'aud'
+
+/** Prefixed ids that say what they are, as Stripe's do: `key_…`, `adm_…`. */
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${randomBase62(20)}`
+}

@@ -1,0 +1,31 @@
+import closeWithGrace from 'close-with-grace'
+import { ConfigError, loadConfig } from './config'
+import { createLogger } from './lib/logger'
+import { startServer } from './server'
+
+let config
+try {
+  config = loadConfig()
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`)
+    process.exit(1)
+  }
+  throw err
+}
+
+const logger = createLogger(config.LOG_LEVEL)
+try {
+  const started = Date.now()
+  const server = await startServer(config, logger)
+  logger.info({ url: server.url, ms: Date.now() - started }, 'ready')
+  process.stdout.write(`  Deskflow is running at ${server.url}  (API docs: ${server.url}/docs)\n`)
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error')
+    else logger.info({ signal }, 'shutting down')
+    await server.close()
+  })
+} catch (err) {
+  logger.fatal({ err }, 'could not start')
+  process.exitCode = 1
+}

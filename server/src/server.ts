@@ -1,0 +1,55 @@
+import type { Logger } from 'pino'
+import type { Config } from './config'
+import { connect, runMigrations, type Database } from './db'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded'
+import { buildApp, type App } from './app'
+import { bootstrap, resolveSecretKey } from './bootstrap'
+import { createSecretBox } from './lib/secret-box'
+
+export interface RunningServer {
+  app: App
+  url: string
+  /** Stops in order: HTTP, then the pool, then the embedded database. */
+  close(): Promise<void>
+}
+
+/** Everything main.ts does short of signal handling: database, migrations, first admin, listen. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  let embedded: EmbeddedDatabase | undefined
+  let url = config.DATABASE_URL
+  if (!url) {
+    embedded = await startEmbeddedPostgres(config.DATA_DIR, { onLog: (m) => logger.debug({ postgres: m.trim() }) })
+    url = embedded.url
+    logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started')
+  }
+  let database: Database | undefined
+  try {
+    database = connect(url, { onError: (err) => logger.warn({ err }, 'idle database connection lost') })
+    await runMigrations(database.db)
+    const result = await bootstrap(database.db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD })
+    if (result.createdAdmin) {
+      const { email, generatedPassword } = result.createdAdmin
+      // Printed once, on the first run only, so the operator can sign in.
+      const lines = [`First admin created: ${email}`]
+      if (generatedPassword) lines.push(`Password: ${generatedPassword}  (shown once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose your own)`)
+      process.stdout.write(`\n  ${lines.join('\n  ')}\n  Store "demo" is ready.\n\n`)
+    }
+    const box = createSecretBox(await resolveSecretKey(config.SECRET_KEY, config.DATA_DIR))
+    const app = await buildApp({ config, database, box, logger })
+    const address = await app.listen({ host: config.HOST, port: config.PORT })
+    const db = database
+    return {
+      app,
+      url: address,
+      async close() {
+        await app.close()
+        await db.close()
+        await embedded?.stop()
+      },
+    }
+  } catch (err) {
+    await database?.close().catch(() => {})
+    await embedded?.stop().catch(() => {})
+    throw err
+  }
+}

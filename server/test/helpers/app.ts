@@ -1,0 +1,75 @@
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll } from 'vitest'
+import type { LoginResponse } from '@deskflow/shared'
+import { buildApp, type App } from '../../src/app'
+import { loadConfig } from '../../src/config'
+import { createLogger } from '../../src/lib/logger'
+import { createSecretBox, type SecretBox } from '../../src/lib/secret-box'
+import { hashPassword } from '../../src/features/auth/passwords'
+import { createAdminsRepo } from '../../src/features/auth/repo'
+import { createStoresRepo } from '../../src/features/stores/repo'
+import { newId, randomBase62 } from '../../src/lib/ids'
+import { createTestDatabase, type TestDatabase } from './db'
+
+export const TEST_PASSWORD = 'correct horse battery staple'
+
+export interface TestContext {
+  app: App
+  database: TestDatabase
+  box: SecretBox
+  /** Every log line the app wrote, raw, for "no secret in the logs" checks. */
+  logs: string[]
+  createAdmin(email?: string): Promise<{ id: string; email: string }>
+  createStore(key?: string, memberIds?: string[]): Promise<{ id: string; key: string }>
+  /** Signs in through the real route and returns the Cookie header value. */
+  login(email: string, password?: string): Promise<string>
+}
+
+/** Builds the real app on a fresh database for one test file; closed after the file. */
+export function useTestApp(env: Record<string, string> = {}): TestContext {
+  const ctx = { logs: [] as string[] } as TestContext
+  beforeAll(async () => {
+    const database = await createTestDatabase()
+    const config = loadConfig({ DATABASE_URL: database.url, SECRET_KEY: randomBase62(48), LOG_LEVEL: 'debug', ...env })
+    const box = createSecretBox(config.SECRET_KEY!)
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        ctx.logs.push(String(chunk))
+        done()
+      },
+    })
+    const app = await buildApp({ config, database, box, logger: createLogger('debug', sink) })
+    await app.ready()
+    const admins = createAdminsRepo(database.db)
+    const stores = createStoresRepo(database.db)
+    const passwordHash = await hashPassword(TEST_PASSWORD)
+    Object.assign(ctx, {
+      app,
+      database,
+      box,
+      async createAdmin(email = `admin-${randomBase62(8).toLowerCase()}@example.com`) {
+        const row = await admins.insert({ id: newId('adm'), email, passwordHash })
+        return { id: row.id, email: row.email }
+      },
+      async createStore(key = `store-${randomBase62(8).toLowerCase()}`, memberIds: string[] = []) {
+        const store = await stores.insert({ id: newId('sto'), key, name: `Store ${key}` })
+        for (const id of memberIds) await stores.addMember(store.id, id, 'owner')
+        return { id: store.id, key: store.key }
+      },
+      async login(email: string, password = TEST_PASSWORD) {
+        const res = await app.inject({ method: 'POST', url: '/auth/login', payload: { email, password } })
+        if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`)
+        const cookie = res.cookies.find((c) => c.name === 'df_session')
+        if (!cookie) throw new Error('login set no session cookie')
+        return `df_session=${cookie.value}`
+      },
+    } satisfies Omit<TestContext, 'logs'>)
+  })
+  afterAll(async () => {
+    await ctx.app?.close()
+    await ctx.database?.drop()
+  })
+  return ctx
+}
+
+export type { LoginResponse }
