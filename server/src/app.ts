@@ -17,6 +17,7 @@ import type { Database } from './db'
 import { randomBase62 } from './lib/ids'
 import type { SecretBox } from './lib/secret-box'
 import { registerErrorHandler, sendError } from './http/error-handler'
+import { createValidatorCompiler } from './http/validation'
 import { SESSION_COOKIE, requireAdmin } from './http/auth'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
@@ -51,8 +52,6 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: () => `req_${randomBase62(16)}`,
     trustProxy: config.TRUST_PROXY,
-    // Unknown fields are an error the caller should see, not something to drop silently.
-    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
     bodyLimit: 256 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -73,6 +72,9 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   app.addHook('preClose', async () => {
     closing = true
   })
+  app.setValidatorCompiler(createValidatorCompiler())
+  // JSON only: a cross-site HTML form (text/plain, urlencoded) cannot reach a handler.
+  app.removeContentTypeParser('text/plain')
   registerErrorHandler(app)
 
   await app.register(fastifyHelmet, {

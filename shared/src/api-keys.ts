@@ -13,7 +13,7 @@ export const Description = Type.String({
   examples: ['Mobile App Integration'],
 })
 
-export const Permissions = Type.Array(Permission, { uniqueItems: true, maxItems: 8 })
+export const Permissions = Type.Array(Permission, { maxItems: 64, description: 'Duplicates are ignored.' })
 
 export const ApiKeyParams = idParams('key')
 export type ApiKeyParams = Static<typeof ApiKeyParams>

@@ -1,0 +1,92 @@
+import { describe, expect, it, beforeAll } from 'vitest'
+import type { ErrorResponse, LoginResponse } from '@deskflow/shared'
+import { useTestApp, TEST_PASSWORD } from './helpers/app'
+
+const t = useTestApp({ LOGIN_RATE_LIMIT: '3' })
+let email: string
+
+beforeAll(async () => {
+  const admin = await t.createAdmin()
+  email = admin.email
+  await t.createStore('auth-a', [admin.id])
+  await t.createStore('auth-b', [admin.id])
+  await t.createStore('auth-not-mine')
+})
+
+function login(body: unknown, ip = '10.0.0.1') {
+  return t.app.inject({ method: 'POST', url: '/auth/login', payload: body as object, remoteAddress: ip })
+}
+
+describe('sign-in', () => {
+  it('sets an HttpOnly SameSite session cookie and returns the admin and token', async () => {
+    const res = await login({ email: email.toUpperCase(), password: TEST_PASSWORD }, '10.0.0.2')
+    expect(res.statusCode).toBe(200)
+    const body = res.json<LoginResponse>()
+    expect(body.admin.email).toBe(email)
+    expect(body.token.split('.')).toHaveLength(3)
+    const cookie = res.cookies.find((c) => c.name === 'df_session')!
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' })
+    expect(JSON.stringify(body)).not.toContain('password')
+
+    const me = await t.app.inject({ method: 'GET', url: '/auth/me', cookies: { df_session: cookie.value } })
+    expect(me.json()).toEqual({ admin: body.admin })
+  })
+
+  it('refuses a wrong password and an unknown email with the same answer', async () => {
+    const wrong = await login({ email, password: 'not it' }, '10.0.0.3')
+    const unknown = await login({ email: 'nobody@example.com', password: 'not it' }, '10.0.0.3')
+    expect(wrong.statusCode).toBe(401)
+    expect(unknown.statusCode).toBe(401)
+    expect(wrong.json<ErrorResponse>().error.message).toBe(unknown.json<ErrorResponse>().error.message)
+    expect(wrong.cookies).toHaveLength(0)
+  })
+
+  it('names the bad field', async () => {
+    const res = await login({ email: 'not-an-email' }, '10.0.0.4')
+    expect(res.statusCode).toBe(422)
+    expect(res.json<ErrorResponse>().error.details?.map((d) => d.field).sort()).toEqual(['email', 'password'])
+  })
+
+  it('is rate-limited per address and email, answering 429 with Retry-After', async () => {
+    const ip = '10.0.0.5'
+    for (let i = 0; i < 3; i++) expect((await login({ email, password: 'guess' }, ip)).statusCode).toBe(401)
+    const limited = await login({ email, password: TEST_PASSWORD }, ip)
+    expect(limited.statusCode).toBe(429)
+    expect(limited.json<ErrorResponse>().error.code).toBe('rate_limited')
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+    // Another address is not locked out by this one's guesses.
+    expect((await login({ email, password: TEST_PASSWORD }, '10.0.0.6')).statusCode).toBe(200)
+  })
+
+  it('signs out by clearing the cookie', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/auth/logout' })
+    expect(res.statusCode).toBe(204)
+    const cleared = res.cookies.find((c) => c.name === 'df_session')!
+    expect(cleared.value).toBe('')
+    expect(new Date(cleared.expires!).getTime()).toBeLessThan(Date.now())
+  })
+
+  it('rejects a token signed with another key or with alg none', async () => {
+    const other = await t.app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${fakeJwt('HS256')}` } })
+    const none = await t.app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${fakeJwt('none')}` } })
+    expect(other.statusCode).toBe(401)
+    expect(none.statusCode).toBe(401)
+  })
+})
+
+function fakeJwt(alg: string) {
+  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  return `${enc({ alg, typ: 'JWT' })}.${enc({ sub: 'adm_x', iat: Math.floor(Date.now() / 1000) })}.${alg === 'none' ? '' : 'c2lnbmF0dXJl'}`
+}
+
+describe('stores', () => {
+  it("lists only the admin's stores, and hides the others as 404", async () => {
+    const cookie = await t.login(email)
+    const res = await t.app.inject({ method: 'GET', url: '/stores', headers: { cookie }, remoteAddress: '10.0.0.7' })
+    expect(res.json<{ data: Array<{ key: string }> }>().data.map((s) => s.key)).toEqual(['auth-a', 'auth-b'])
+    const hidden = await t.app.inject({ method: 'GET', url: '/stores/auth-not-mine/api-keys', headers: { cookie } })
+    const missing = await t.app.inject({ method: 'GET', url: '/stores/no-such-store/api-keys', headers: { cookie } })
+    expect(hidden.statusCode).toBe(404)
+    expect(hidden.json<ErrorResponse>().error.message).toBe(missing.json<ErrorResponse>().error.message)
+  })
+})

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { PERMISSIONS } from '@deskflow/shared'
+import { useTestApp } from './helpers/app'
+
+const t = useTestApp()
+
+describe('health', () => {
+  it('reports live and ready with the database check', async () => {
+    expect((await t.app.inject('/health/live')).json()).toEqual({ status: 'ok' })
+    const ready = await t.app.inject('/health/ready')
+    expect(ready.statusCode).toBe(200)
+    expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok' } })
+  })
+})
+
+describe('the API describes itself', () => {
+  it('serves an OpenAPI 3.1 document with every admin route, its schemas and security', async () => {
+    const res = await t.app.inject('/openapi.json')
+    expect(res.statusCode).toBe(200)
+    const doc = res.json()
+    expect(doc.openapi).toBe('3.1.0')
+    for (const path of ['/auth/login', '/stores', '/stores/{key}/api-keys', '/stores/{key}/api-keys/{id}', '/stores/{key}/api-keys/{id}/reveal', '/stores/{key}/api-keys/{id}/regenerate-secret', '/stores/{key}/audit-log']) {
+      expect(doc.paths, path).toHaveProperty([path])
+    }
+    const create = doc.paths['/stores/{key}/api-keys'].post
+    expect(create.operationId).toBe('createApiKey')
+    expect(create.security).toEqual([{ cookieAuth: [] }, { bearerAuth: [] }])
+    expect(JSON.stringify(create.requestBody)).toContain(PERMISSIONS[0])
+    expect(create.responses['201']).toBeDefined()
+    expect(create.responses['422']).toBeDefined()
+    expect(doc.components.securitySchemes.basicAuth).toMatchObject({ type: 'http', scheme: 'basic' })
+  })
+
+  it('serves an interactive reference at /docs', async () => {
+    const res = await t.app.inject('/docs/')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toContain('text/html')
+  })
+})
+
+describe('HTTP basics', () => {
+  it('answers unknown API routes with the error shape and a request id', async () => {
+    const res = await t.app.inject('/stores/demo/nothing-here/x')
+    expect(res.statusCode).toBe(404)
+    expect(res.json().error).toMatchObject({ code: 'not_found' })
+    expect(res.headers['x-request-id']).toMatch(/^req_/)
+  })
+
+  it('sets security headers', async () => {
+    const res = await t.app.inject('/health/live')
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+  })
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'x' })
+    expect(res.statusCode).toBe(415)
+    expect(res.json().error.code).toBe('unsupported_media_type')
+  })
+})
