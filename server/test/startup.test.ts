@@ -77,8 +77,8 @@ describe('starting with no DATABASE_URL (embedded PostgreSQL)', () => {
     })
     expect(login.status).toBe(200)
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
-    const stores = await (await fetch(`${base}/stores`, { headers: { cookie } })).json()
-    expect(stores.data.map((s: { key: string }) => s.key)).toEqual(['demo'])
+    const stores = (await (await fetch(`${base}/stores`, { headers: { cookie } })).json()) as { data: Array<{ key: string }> }
+    expect(stores.data.map((s) => s.key)).toEqual(['demo'])
 
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
