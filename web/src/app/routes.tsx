@@ -1,0 +1,30 @@
+import type { RouteObject } from 'react-router'
+import { Navigate } from 'react-router'
+import { RootLayout } from './routes/root'
+import { RouteError } from './routes/route-error'
+import { PageSpinner } from '@/components/ui/spinner'
+
+/** The route table, shared by the browser router and the tests' memory router. */
+export const routes: RouteObject[] = [
+  {
+    element: <RootLayout />,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <PageSpinner />,
+    children: [
+      { path: '/login', lazy: async () => ({ Component: (await import('./routes/login')).LoginRoute }) },
+      { path: '/', lazy: async () => ({ Component: (await import('./routes/home')).HomeRoute }) },
+      {
+        path: '/store/:key',
+        lazy: async () => ({ Component: (await import('./routes/store-layout')).StoreLayout }),
+        children: [
+          { index: true, element: <Navigate to="settings/api" replace /> },
+          { path: 'settings', element: <Navigate to="api" replace /> },
+          { path: 'settings/api', lazy: async () => ({ Component: (await import('./routes/settings-api')).SettingsApiRoute }) },
+          { path: 'settings/webhooks', lazy: async () => ({ Component: (await import('./routes/settings-webhooks')).SettingsWebhooksRoute }) },
+          { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
+        ],
+      },
+      { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
+    ],
+  },
+]

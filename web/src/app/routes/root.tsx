@@ -1,0 +1,23 @@
+import { useEffect } from 'react'
+import { Outlet, useLocation, useNavigate } from 'react-router'
+import { useQueryClient } from '@tanstack/react-query'
+import { setUnauthorizedHandler } from '@/lib/api-client'
+
+/** Turns any 401 into a trip to the login page that remembers where the admin was. */
+export function RootLayout() {
+  const navigate = useNavigate()
+  const { pathname, search, hash } = useLocation()
+  const queryClient = useQueryClient()
+
+  useEffect(
+    () =>
+      setUnauthorizedHandler(() => {
+        if (pathname === '/login') return
+        queryClient.clear()
+        void navigate(`/login?from=${encodeURIComponent(pathname + search + hash)}`, { replace: true })
+      }),
+    [pathname, search, hash, navigate, queryClient],
+  )
+
+  return <Outlet />
+}

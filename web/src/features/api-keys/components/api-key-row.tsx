@@ -1,0 +1,87 @@
+import { useState } from 'react'
+import { API_KEY_PREFIX, API_SECRET_PREFIX, type ApiKey } from '@deskflow/shared'
+import { CircleCheck, CircleX, Eye, EyeOff, Pencil, Trash2 } from 'lucide-react'
+import { IconButton } from '@/components/ui/button'
+import { CopyButton } from '@/components/ui/copy-button'
+import { MaskedValue } from '@/components/ui/masked-value'
+import { formatDateTime, formatRelativeTime, maskCredential } from '@/lib/format'
+import { RevealSecretDialog } from './reveal-secret-dialog'
+
+export interface ApiKeyRowProps {
+  storeKey: string
+  apiKey: ApiKey
+  onEdit: (apiKey: ApiKey) => void
+  onDelete: (apiKey: ApiKey) => void
+}
+
+export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete }: ApiKeyRowProps) {
+  const [keyRevealed, setKeyRevealed] = useState(false)
+  // Remember which secret was revealed: after a regeneration the old one must not stay on screen.
+  const [revealed, setRevealed] = useState<{ secret: string; last4: string } | null>(null)
+  const secret = revealed && revealed.last4 === apiKey.secretLast4 ? revealed.secret : null
+  const [askingPassword, setAskingPassword] = useState(false)
+  const name = apiKey.description
+
+  return (
+    <tr>
+      <td data-label="Activated" className="cell-status">
+        {apiKey.activated ? (
+          <span className="status status-on" title="Active">
+            <CircleCheck size={18} aria-hidden />
+            <span className="sr-only">Active</span>
+          </span>
+        ) : (
+          <span className="status status-off" title="Inactive">
+            <CircleX size={18} aria-hidden />
+            <span className="sr-only">Inactive</span>
+          </span>
+        )}
+      </td>
+      <td data-label="Description" className="cell-description">
+        <span className="description-text">{name}</span>
+        {apiKey.permissions.length === 0 ? <span className="badge">No permissions</span> : null}
+      </td>
+      <td data-label="API Key">
+        <div className="credential-cell">
+          <MaskedValue value={apiKey.key} masked={maskCredential(API_KEY_PREFIX, apiKey.key.slice(-4))} revealed={keyRevealed} />
+          <IconButton
+            label={`${keyRevealed ? 'Hide' : 'Show'} API key for ${name}`}
+            tooltip={keyRevealed ? 'Hide key' : 'Show key'}
+            icon={keyRevealed ? <EyeOff size={16} aria-hidden /> : <Eye size={16} aria-hidden />}
+            onClick={() => setKeyRevealed((on) => !on)}
+          />
+          <CopyButton compact value={apiKey.key} label={`Copy API key for ${name}`} what="API key" />
+        </div>
+      </td>
+      <td data-label="API Secret">
+        <div className="credential-cell">
+          <MaskedValue value={secret} masked={maskCredential(API_SECRET_PREFIX, apiKey.secretLast4)} revealed={secret !== null} />
+          {secret === null ? (
+            <IconButton label={`Show API secret for ${name}`} tooltip="Show secret" icon={<Eye size={16} aria-hidden />} onClick={() => setAskingPassword(true)} />
+          ) : (
+            <>
+              <IconButton label={`Hide API secret for ${name}`} tooltip="Hide secret" icon={<EyeOff size={16} aria-hidden />} onClick={() => setRevealed(null)} />
+              <CopyButton compact value={secret} label={`Copy API secret for ${name}`} what="API secret" />
+            </>
+          )}
+        </div>
+        <RevealSecretDialog storeKey={storeKey} apiKey={apiKey} open={askingPassword} onOpenChange={setAskingPassword} onRevealed={(value) => setRevealed({ secret: value, last4: apiKey.secretLast4 })} />
+      </td>
+      <td data-label="Last used" className="cell-muted">
+        {apiKey.lastUsedAt ? (
+          <time dateTime={apiKey.lastUsedAt} title={formatDateTime(apiKey.lastUsedAt)}>
+            {formatRelativeTime(apiKey.lastUsedAt)}
+          </time>
+        ) : (
+          'Never'
+        )}
+      </td>
+      <td data-label="Actions" className="cell-actions">
+        <div className="row-actions">
+          <IconButton label={`Edit ${name}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(apiKey)} />
+          <IconButton label={`Delete ${name}`} tooltip="Delete" tone="danger" icon={<Trash2 size={16} aria-hidden />} onClick={() => onDelete(apiKey)} />
+        </div>
+      </td>
+    </tr>
+  )
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import { screen, within } from '@testing-library/react'
+import { renderApp, waitForKeys } from '@/testing/render-app'
+import { apiError, json, makeApiKey, never, stubFetch, storeRoutes, unreachable } from '@/testing/fetch-stub'
+
+const KEY = makeApiKey({
+  description: 'Mobile App Integration',
+  key: 'dfk_2Xq9LmPz7Rt4Vb8Nc1Kd6Hs03F9a',
+  secretLast4: 'Wx7Q',
+  lastUsedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+})
+const INACTIVE = makeApiKey({ description: 'Old ERP', key: 'dfk_OldErp000000000000000000Zz11', secretLast4: 'Ab12', activated: false, lastUsedAt: null })
+
+function rowOf(description: string) {
+  return screen.getByRole('row', { name: new RegExp(description) })
+}
+
+describe('API keys list', () => {
+  it('masks the key and the secret by default and shows status, description and last use', async () => {
+    stubFetch(storeRoutes(() => json(200, { data: [KEY, INACTIVE] })))
+    renderApp('/store/demo/settings/api')
+    await waitForKeys()
+
+    const row = rowOf('Mobile App Integration')
+    expect(within(row).getByText('dfk_••••••••3F9a')).toBeInTheDocument()
+    expect(within(row).getByText('dfs_••••••••Wx7Q')).toBeInTheDocument()
+    expect(within(row).queryByText(KEY.key)).not.toBeInTheDocument()
+    expect(within(row).getByText('Active')).toBeInTheDocument()
+    expect(within(row).getByText('5 minutes ago')).toBeInTheDocument()
+
+    const other = rowOf('Old ERP')
+    expect(within(other).getByText('Inactive')).toBeInTheDocument()
+    expect(within(other).getByText('Never')).toBeInTheDocument()
+    for (const header of ['Activated', 'Description', 'API Key', 'API Secret', 'Last used', 'Actions']) {
+      expect(screen.getByRole('columnheader', { name: header })).toBeInTheDocument()
+    }
+    expect(screen.getByRole('button', { name: 'Edit Mobile App Integration' })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Delete Old ERP' })).toBeInTheDocument()
+  })
+
+  it('reveals the full key with the eye button, hides it again, and copies it', async () => {
+    stubFetch(storeRoutes(() => json(200, { data: [KEY] })))
+    const { user } = renderApp('/store/demo/settings/api')
+    await waitForKeys()
+    const row = rowOf('Mobile App Integration')
+
+    await user.click(within(row).getByRole('button', { name: 'Show API key for Mobile App Integration' }))
+    expect(within(row).getByText(KEY.key)).toBeInTheDocument()
+    // The secret stays masked: revealing it needs the password.
+    expect(within(row).getByText('dfs_••••••••Wx7Q')).toBeInTheDocument()
+
+    await user.click(within(row).getByRole('button', { name: 'Hide API key for Mobile App Integration' }))
+    expect(within(row).queryByText(KEY.key)).not.toBeInTheDocument()
+
+    await user.click(within(row).getByRole('button', { name: 'Copy API key for Mobile App Integration' }))
+    expect(await navigator.clipboard.readText()).toBe(KEY.key)
+    expect(await screen.findByText('API key copied')).toBeInTheDocument()
+  })
+
+  it('shows an empty state with an "Add API" button when the store has no keys', async () => {
+    stubFetch(storeRoutes(() => json(200, { data: [] })))
+    const { user } = renderApp('/store/demo/settings/api')
+
+    expect(await screen.findByText('No API keys yet')).toBeInTheDocument()
+    expect(screen.queryByRole('table')).not.toBeInTheDocument()
+    const add = screen.getAllByRole('button', { name: 'Add API' })
+    expect(add).toHaveLength(1)
+    await user.click(add[0]!)
+    expect(await screen.findByRole('dialog', { name: 'Add API key' })).toBeInTheDocument()
+  })
+
+  it('shows a loading state while the list is on its way', async () => {
+    stubFetch(storeRoutes(never))
+    renderApp('/store/demo/settings/api')
+
+    expect(await screen.findByRole('status', { name: 'Loading API keys' })).toBeInTheDocument()
+    expect(screen.queryByRole('table')).not.toBeInTheDocument()
+    expect(screen.queryByText('No API keys yet')).not.toBeInTheDocument()
+  })
+
+  it("says the server can't be reached and retries on demand", async () => {
+    let attempts = 0
+    stubFetch(
+      storeRoutes(() => {
+        attempts += 1
+        return attempts === 1 ? unreachable() : json(200, { data: [KEY] })
+      }),
+    )
+    const { user } = renderApp('/store/demo/settings/api')
+
+    const alert = await screen.findByRole('alert')
+    expect(within(alert).getByRole('heading', { name: "Can't reach the server" })).toBeInTheDocument()
+    expect(alert).toHaveTextContent("Can't reach the server. Check your connection and try again.")
+
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }))
+    expect(await screen.findByRole('row', { name: /Mobile App Integration/ })).toBeInTheDocument()
+    expect(attempts).toBe(2)
+  })
+
+  it('shows "Store not found" for a store the admin is not a member of', async () => {
+    stubFetch({
+      ...storeRoutes(() => apiError(404, 'not_found', 'Store not found')),
+      'GET /stores/other/api-keys': () => apiError(404, 'not_found', 'Store not found'),
+    })
+    renderApp('/store/other/settings/api')
+
+    expect(await screen.findByRole('heading', { name: 'Store not found', level: 1 })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Go to your stores' })).toHaveAttribute('href', '/')
+  })
+})

@@ -1,0 +1,39 @@
+import type { ApiKey } from '@deskflow/shared'
+import { toast } from 'sonner'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
+import { useDeleteApiKey } from '../api/delete-api-key'
+
+export function DeleteApiKeyDialog({ storeKey, apiKey, onClose }: { storeKey: string; apiKey: ApiKey | null; onClose: () => void }) {
+  const deleteMutation = useDeleteApiKey(storeKey)
+
+  return (
+    <ConfirmDialog
+      open={apiKey !== null}
+      onOpenChange={(open) => {
+        if (open) return
+        deleteMutation.reset()
+        onClose()
+      }}
+      title={`Delete ${apiKey?.description ?? 'API key'}?`}
+      description={
+        <>
+          <p>Integrations using this key stop working immediately: every request made with it is refused from now on.</p>
+          <p>This can’t be undone.</p>
+        </>
+      }
+      confirmLabel="Delete"
+      onConfirm={() => {
+        if (!apiKey) return
+        deleteMutation.mutate(apiKey.id, {
+          onSuccess: () => {
+            toast.success('API key deleted')
+            deleteMutation.reset()
+            onClose()
+          },
+        })
+      }}
+      pending={deleteMutation.isPending}
+      error={deleteMutation.error?.message}
+    />
+  )
+}

@@ -1,0 +1,30 @@
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+]
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+const absolute = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })
+
+export function formatRelativeTime(iso: string, now: number = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000)
+  const abs = Math.abs(seconds)
+  if (abs < 45) return 'Just now'
+  for (const [unit, size] of UNITS) {
+    if (abs >= size) return relative.format(Math.round(seconds / size), unit)
+  }
+  return relative.format(Math.round(seconds / 60), 'minute')
+}
+
+export function formatDateTime(iso: string): string {
+  return absolute.format(new Date(iso))
+}
+
+/** `dfk_2Xq9…3F9a` → `dfk_••••••••3F9a`: the prefix says what it is, the tail tells keys apart. */
+export function maskCredential(prefix: string, last4: string): string {
+  return `${prefix}••••••••${last4}`
+}

@@ -1,0 +1,82 @@
+import { vi } from 'vitest'
+import type { ApiKey, ErrorCode, ErrorDetail } from '@deskflow/shared'
+
+export interface StubRequest {
+  method: string
+  path: string
+  body: unknown
+}
+
+type Reply = Response | Promise<Response>
+type Handler = (request: StubRequest) => Reply
+
+export function json(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
+  if (status === 204) return new Response(null, { status })
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } })
+}
+
+export function apiError(status: number, code: ErrorCode, message: string, details?: ErrorDetail[]): Response {
+  return json(status, { error: { code, message, requestId: 'req_test', ...(details ? { details } : {}) } })
+}
+
+/** A Response that never settles, to hold a page in its loading state. */
+export function never(): Promise<Response> {
+  return new Promise(() => undefined)
+}
+
+/**
+ * Stubs `fetch` with a route table such as `{ 'GET /stores': () => json(200, …) }`.
+ * Unknown routes fail loudly; every call is recorded in `calls`.
+ */
+export function stubFetch(routes: Record<string, Handler>) {
+  const calls: StubRequest[] = []
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost')
+    const method = (init?.method ?? 'GET').toUpperCase()
+    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined
+    const request = { method, path: url.pathname, body }
+    calls.push(request)
+    const handler = routes[`${method} ${url.pathname}`]
+    if (!handler) return apiError(500, 'internal', `No stub for ${method} ${url.pathname}`)
+    return handler(request)
+  })
+  vi.stubGlobal('fetch', fetchMock)
+  return {
+    calls,
+    callsTo: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path),
+  }
+}
+
+export function unreachable(): Promise<Response> {
+  return Promise.reject(new TypeError('Failed to fetch'))
+}
+
+let seq = 0
+export function makeApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
+  seq += 1
+  return {
+    id: `key_test${seq}`,
+    description: 'Mobile App Integration',
+    key: 'dfk_2Xq9LmPz7Rt4Vb8Nc1Kd6Hs03F9a',
+    secretLast4: 'Wx7Q',
+    permissions: ['read_orders', 'write_orders'],
+    activated: true,
+    previousSecretExpiresAt: null,
+    lastUsedAt: null,
+    createdAt: '2026-11-20T10:00:00.000Z',
+    updatedAt: '2026-11-20T10:00:00.000Z',
+    ...overrides,
+  }
+}
+
+export const ADMIN = { admin: { id: 'adm_test', email: 'admin@example.com' } }
+export const STORES = { data: [{ key: 'demo', name: 'Demo Store', role: 'owner' }] }
+
+/** The routes every page inside a store needs, plus the key list. */
+export function storeRoutes(list: () => Reply): Record<string, Handler> {
+  return {
+    'GET /auth/me': () => json(200, ADMIN),
+    'GET /stores': () => json(200, STORES),
+    'GET /stores/demo/api-keys': list,
+  }
+}

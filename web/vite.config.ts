@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+const API = 'http://127.0.0.1:3000'
+const proxied = ['/auth', '/stores', '/v1', '/health', '/openapi.json', '/docs']
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  server: {
+    port: 5173,
+    proxy: Object.fromEntries(proxied.map((path) => [path, { target: API, changeOrigin: false }])),
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    rolldownOptions: {
+      // The shared contract builds TypeBox schemas at module level; the web app only needs its
+      // constants, so schema construction is marked pure and drops out of the bundle.
+      treeshake: {
+        manualPureFunctions: ['Type'],
+        moduleSideEffects: (id: string) => !/[\\/]typebox[\\/]/.test(id),
+      },
+    },
+  },
+})
