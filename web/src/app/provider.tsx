@@ -10,7 +10,7 @@ export function AppProvider({ children, queryClient }: { children: ReactNode; qu
     <QueryClientProvider client={client}>
       <Tooltip.Provider delayDuration={300}>
         {children}
-        <Toaster position="top-right" offset={68} closeButton richColors toastOptions={{ duration: 3000 }} />
+        <Toaster position="bottom-right" closeButton richColors toastOptions={{ duration: 3000 }} />
       </Tooltip.Provider>
     </QueryClientProvider>
   )
