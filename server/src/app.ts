@@ -32,6 +32,15 @@ import { createApiKeysService } from './features/api-keys/service'
 import { createApiKeyVerifier } from './features/api-keys/verify'
 import { apiKeyRoutes } from './features/api-keys/routes'
 import { healthRoutes } from './features/health/routes'
+import { createCatalogServices } from './features/catalog/service'
+import { createOrdersService } from './features/orders/service'
+import { authenticateApiKey, countUsage } from './features/integrator/auth'
+import { registerIntegratorRoutes } from './features/integrator/routes'
+import { createUsageRecorder } from './features/usage/recorder'
+import { createUsageService } from './features/usage/service'
+import { usageRoutes } from './features/usage/routes'
+import { openapiWebhooks } from './features/integrator/webhooks-doc'
+import { Redis } from 'ioredis'
 
 export interface AppOptions {
   config: Config
@@ -63,14 +72,26 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const apiKeysRepo = createApiKeysRepo(db)
   const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, auth })
   const verifyApiKey = createApiKeyVerifier({ repo: apiKeysRepo, box })
+  const catalog = createCatalogServices(db)
+  const orders = createOrdersService(db)
+  const usage = createUsageService(db)
+  const usageRecorder = createUsageRecorder(db, { onError: (err) => app.log.warn({ err }, 'usage flush failed; will retry') })
+  usageRecorder.start(config.USAGE_FLUSH_SECONDS * 1000)
+  // Several instances share rate-limit counters through Redis; one instance counts in memory.
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined
   let closing = false
 
   app.decorate('verifyApiKey', verifyApiKey)
+  app.decorate('usageRecorder', usageRecorder)
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
   app.addHook('preClose', async () => {
     closing = true
+  })
+  app.addHook('onClose', async () => {
+    await usageRecorder.stop()
+    redis?.disconnect()
   })
   app.setValidatorCompiler(createValidatorCompiler())
   // JSON only: a cross-site HTML form (text/plain, urlencoded) cannot reach a handler.
@@ -99,6 +120,8 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   })
   await app.register(fastifyRateLimit, {
     global: false,
+    enableDraftSpec: true,
+    ...(redis && { redis, skipOnError: true }),
     errorResponseBuilder: (_req, context) => ({
       statusCode: 429,
       message: `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} seconds`,
@@ -119,9 +142,14 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
         securitySchemes: {
           cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          basicAuth: { type: 'http', scheme: 'basic', description: 'API key as user name, API secret as password.' },
+          basicAuth: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Integrator API: the API key as the user name, the API secret as the password (`curl -u dfk_…:dfs_…`). The scopes listed on each operation are the permissions it requires.',
+          },
         },
       },
+      webhooks: openapiWebhooks(),
     },
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
@@ -144,6 +172,20 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     admin.addHook('preHandler', requireAdmin(auth.findAdmin))
     await admin.register(apiKeyRoutes, { apiKeys, stores })
     await admin.register(auditRoutes, { audit, stores })
+    await admin.register(usageRoutes, { usage, stores })
+  })
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', authenticateApiKey(verifyApiKey))
+    v1.addHook(
+      'onRequest',
+      v1.rateLimit({
+        max: (request) => request.apiKey.rateLimitPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (request) => `key|${request.apiKey.apiKeyId}`,
+      }),
+    )
+    v1.addHook('onResponse', countUsage(usageRecorder))
+    registerIntegratorRoutes(v1, { ...catalog, orders })
   })
 
   const webDist = config.WEB_DIST ?? defaultWebDist()
@@ -166,6 +208,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
 declare module 'fastify' {
   interface FastifyInstance {
     verifyApiKey: ReturnType<typeof createApiKeyVerifier>
+    usageRecorder: ReturnType<typeof createUsageRecorder>
   }
 }
 

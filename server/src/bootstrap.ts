@@ -7,6 +7,7 @@ import { createAdminsRepo } from './features/auth/repo'
 import { hashPassword } from './features/auth/passwords'
 import { createStoresRepo } from './features/stores/repo'
 import { newId, randomBase62 } from './lib/ids'
+import { seedDemoCatalog } from './features/catalog/seed'
 
 /**
  * SECRET_KEY from the environment, or (embedded mode only) one generated once into
@@ -37,7 +38,11 @@ export async function bootstrap(db: Db, admin: { email?: string; password?: stri
     const email = (admin.email ?? 'admin@example.com').toLowerCase()
     const generatedPassword = admin.password ? undefined : randomBase62(20)
     const created = await admins.insert({ id: newId('adm'), email, passwordHash: await hashPassword(admin.password ?? generatedPassword!) })
-    const demo = (await stores.findByKey('demo')) ?? (await stores.insert({ id: newId('sto'), key: 'demo', name: 'Demo Store' }))
+    let demo = await stores.findByKey('demo')
+    if (!demo) {
+      demo = await stores.insert({ id: newId('sto'), key: 'demo', name: 'Demo Store' })
+      await seedDemoCatalog(tx, demo.id)
+    }
     await stores.addMember(demo.id, created.id, 'owner')
     return { createdAdmin: { email, ...(generatedPassword && { generatedPassword }) } }
   })

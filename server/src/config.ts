@@ -15,6 +15,8 @@ const Env = Type.Object({
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
   WEB_DIST: Type.Optional(Type.String()),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  USAGE_FLUSH_SECONDS: Type.Number({ minimum: 0.05, maximum: 3600, default: 5 }),
 })
 
 export type Config = Static<typeof Env>
@@ -23,7 +25,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const NUMBERS = ['PORT', 'LOGIN_RATE_LIMIT', 'SESSION_TTL_HOURS'] as const
+const NUMBERS = ['PORT', 'LOGIN_RATE_LIMIT', 'SESSION_TTL_HOURS', 'USAGE_FLUSH_SECONDS'] as const
 const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'TRUST_PROXY'] as const
 
 /** Reads the environment; on bad input throws one message listing every offending variable. */
@@ -37,8 +39,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const name of NUMBERS) {
     if (raw[name] === undefined) continue
     const n = Number(raw[name])
-    if (!Number.isInteger(n)) problems.push(`${name} must be a whole number (got "${String(raw[name])}")`)
-    else raw[name] = n
+    const whole = name !== 'USAGE_FLUSH_SECONDS'
+    if (!Number.isFinite(n) || (whole && !Number.isInteger(n))) {
+      problems.push(`${name} must be a ${whole ? 'whole ' : ''}number (got "${String(raw[name])}")`)
+    } else raw[name] = n
   }
   for (const name of BOOLEANS) {
     if (raw[name] === undefined) continue

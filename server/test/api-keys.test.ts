@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest'
-import { count, eq } from 'drizzle-orm'
+import { and, count, eq } from 'drizzle-orm'
 import type { ApiKey, ApiKeyList, CreatedApiKey, ErrorResponse } from '@deskflow/shared'
 import { apiKeys, auditLog } from '../src/db/schema'
 import { useTestApp, TEST_PASSWORD } from './helpers/app'
@@ -45,7 +45,10 @@ describe('creating a key', () => {
     })
     expect(res.statusCode).toBe(201)
     const body = res.json<CreatedApiKey>()
-    expect(Object.keys(body).sort()).toEqual(['activated', 'description', 'id', 'key', 'permissions', 'secret'])
+    expect(Object.keys(body).sort()).toEqual([
+      'activated', 'allowedIps', 'description', 'expiresAt', 'id', 'key', 'permissions', 'rateLimitPerMinute', 'secret',
+    ])
+    expect(body).toMatchObject({ expiresAt: null, allowedIps: [], rateLimitPerMinute: 600 })
     expect(body).toMatchObject({ description: 'Mobile App Integration', activated: true, permissions: ['read_orders', 'write_orders'] })
     expect(body.id).toMatch(/^key_/)
     expect(body.key).toMatch(/^dfk_/)
@@ -80,6 +83,10 @@ describe('creating a key', () => {
     ['permissions not a list', { description: 'ok', permissions: 'read_orders' }, 'permissions'],
     ['activated not a boolean', { description: 'ok', activated: 'perhaps' }, 'activated'],
     ['an unknown field', { description: 'ok', key: 'dfk_mine' }, 'key'],
+    ['an expiry in the past', { description: 'ok', expiresAt: '2020-01-01T00:00:00Z' }, 'expiresAt'],
+    ['an expiry that is not a date', { description: 'ok', expiresAt: 'tomorrow' }, 'expiresAt'],
+    ['a bad IP range', { description: 'ok', allowedIps: ['10.0.0.0/8', '10.0.0.0/40'] }, 'allowedIps.1'],
+    ['a rate limit of zero', { description: 'ok', rateLimitPerMinute: 0 }, 'rateLimitPerMinute'],
   ]
   it.each(invalid)('rejects %s with 422 naming the field, storing nothing', async (_name, body, field) => {
     const before = await storedKeyCount()
@@ -91,6 +98,14 @@ describe('creating a key', () => {
     expect(error.message).toContain(field)
     expect(error.requestId).toMatch(/^req_/)
     expect(await storedKeyCount()).toBe(before)
+  })
+
+  it('stores an expiry, normalized IP ranges and a rate limit', async () => {
+    const expiresAt = new Date(Date.now() + 86400_000).toISOString()
+    const body = await create({ description: 'Limited', expiresAt, allowedIps: ['203.0.113.7', '2001:db8::/32'], rateLimitPerMinute: 30 })
+    expect(body).toMatchObject({ expiresAt, allowedIps: ['203.0.113.7/32', '2001:db8:0:0:0:0:0:0/32'], rateLimitPerMinute: 30 })
+    const cleared = await call('PATCH', `/stores/${storeKey}/api-keys/${body.id}`, { expiresAt: null, allowedIps: [] })
+    expect(cleared.json<ApiKey>()).toMatchObject({ expiresAt: null, allowedIps: [], rateLimitPerMinute: 30 })
   })
 
   it('accepts a description of exactly 255 characters', async () => {
@@ -145,7 +160,10 @@ describe('editing keys', () => {
     })
     expect(res.statusCode).toBe(200)
     expect(res.json<ApiKey>()).toMatchObject({ description: 'Renamed', permissions: ['read_products', 'write_products'], activated: false })
-    const [entry] = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'api_key.updated'))
+    const [entry] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'api_key.updated'), eq(auditLog.targetId, k.id)))
     expect(entry!.metadata).toMatchObject({ before: { description: 'Mobile App Integration' }, after: { description: 'Renamed' } })
   })
 

@@ -15,6 +15,29 @@ export const Description = Type.String({
 
 export const Permissions = Type.Array(Permission, { maxItems: 64, description: 'Duplicates are ignored.' })
 
+export const RATE_LIMIT_DEFAULT = 600
+
+export const AllowedIps = Type.Array(
+  Type.String({ minLength: 1, maxLength: 64, description: 'An IPv4 or IPv6 address, or a CIDR range.' }),
+  {
+    maxItems: 100,
+    description: 'When not empty, only requests from these addresses or ranges are accepted.',
+    examples: [['203.0.113.0/24', '2001:db8::/32']],
+  },
+)
+
+export const ExpiresAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+  description: 'After this time the key stops working; `null` means it never expires.',
+  examples: ['2027-01-31T23:59:59.000Z'],
+})
+
+export const RateLimitPerMinute = Type.Integer({
+  minimum: 1,
+  maximum: 100000,
+  description: 'Requests a minute this key may make before it gets 429.',
+  examples: [RATE_LIMIT_DEFAULT],
+})
+
 export const ApiKeyParams = idParams('key')
 export type ApiKeyParams = Static<typeof ApiKeyParams>
 
@@ -23,6 +46,9 @@ export const CreateApiKeyBody = Type.Object(
     description: Description,
     permissions: Type.Optional(Permissions),
     activated: Type.Optional(Type.Boolean({ default: true })),
+    expiresAt: Type.Optional(ExpiresAt),
+    allowedIps: Type.Optional(AllowedIps),
+    rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
   },
   { additionalProperties: false },
 )
@@ -33,6 +59,9 @@ export const UpdateApiKeyBody = Type.Object(
     description: Type.Optional(Description),
     permissions: Type.Optional(Permissions),
     activated: Type.Optional(Type.Boolean()),
+    expiresAt: Type.Optional(ExpiresAt),
+    allowedIps: Type.Optional(AllowedIps),
+    rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
   },
   { additionalProperties: false, minProperties: 1 },
 )
@@ -50,11 +79,14 @@ export const ApiKey = Type.Object(
     previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
       description: 'While set, the secret replaced by the last regeneration still works until this time.',
     }),
+    expiresAt: NullableTimestamp,
+    allowedIps: Type.Array(Type.String()),
+    rateLimitPerMinute: Type.Integer(),
     lastUsedAt: NullableTimestamp,
+    lastUsedIp: Type.Union([Type.String(), Type.Null()]),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { $id: 'ApiKey' },
 )
 export type ApiKey = Static<typeof ApiKey>
 
@@ -69,6 +101,9 @@ export const CreatedApiKey = Type.Object({
   secret: Type.String({ description: 'The full secret. Copy it now.', examples: ['dfs_…'] }),
   permissions: Type.Array(Permission),
   activated: Type.Boolean(),
+  expiresAt: NullableTimestamp,
+  allowedIps: Type.Array(Type.String()),
+  rateLimitPerMinute: Type.Integer(),
 })
 export type CreatedApiKey = Static<typeof CreatedApiKey>
 

@@ -32,6 +32,6 @@ export const ErrorResponse = Type.Object(
       details: Type.Optional(Type.Array(ErrorDetail)),
     }),
   },
-  { $id: 'ErrorResponse', description: 'Every error, everywhere, has this shape.' },
+  { description: 'Every error, everywhere, has this shape.' },
 )
 export type ErrorResponse = Static<typeof ErrorResponse>

@@ -1,6 +1,6 @@
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import type { InferSelectModel } from 'drizzle-orm'
-import type { Permission } from '@deskflow/shared'
+import type { LineItem, OrderStatus, Permission } from '@deskflow/shared'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -16,6 +16,9 @@ export const stores = pgTable('stores', {
   id: text('id').primaryKey(),
   key: text('key').notNull().unique(),
   name: text('name').notNull(),
+  currency: text('currency').notNull().default('USD'),
+  // Last order number handed out; incremented atomically by each new order.
+  orderSeq: integer('order_seq').notNull().default(1000),
   createdAt: createdAt(),
 })
 
@@ -48,7 +51,12 @@ export const apiKeys = pgTable(
     // After a regeneration with a grace period, the old secret still verifies until this time.
     previousSecretHash: text('previous_secret_hash'),
     previousSecretValidUntil: timestamp('previous_secret_valid_until', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    // CIDR ranges; empty means any address.
+    allowedIps: text('allowed_ips').array().notNull().default([]),
+    rateLimitPerMinute: integer('rate_limit_per_minute').notNull().default(600),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    lastUsedIp: text('last_used_ip'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -72,7 +80,126 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_store_idx').on(t.storeId, t.createdAt, t.id)],
 )
 
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+const storeRef = () => text('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' })
+
+/** Hourly integrator request counts per key, written in batches (never one write per request). */
+export const apiKeyUsage = pgTable(
+  'api_key_usage',
+  {
+    // No foreign key: the store's usage history outlives a deleted key.
+    apiKeyId: text('api_key_id').notNull(),
+    storeId: storeRef(),
+    hour: timestamp('hour', { withTimezone: true, mode: 'date' }).notNull(),
+    success: integer('success').notNull().default(0),
+    clientError: integer('client_error').notNull().default(0),
+    authError: integer('auth_error').notNull().default(0),
+    rateLimited: integer('rate_limited').notNull().default(0),
+    serverError: integer('server_error').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.hour] }), index('api_key_usage_store_hour_idx').on(t.storeId, t.hour)],
+)
+
+export const categories = pgTable(
+  'categories',
+  {
+    id: text('id').primaryKey(),
+    storeId: storeRef(),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('categories_store_id_idx').on(t.storeId, t.id), index('categories_store_updated_idx').on(t.storeId, t.updatedAt)],
+)
+
+export const products = pgTable(
+  'products',
+  {
+    id: text('id').primaryKey(),
+    storeId: storeRef(),
+    categoryId: text('category_id').references(() => categories.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    sku: text('sku'),
+    price: integer('price').notNull(),
+    currency: text('currency').notNull(),
+    // null: stock is not tracked.
+    stock: integer('stock'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('products_store_id_idx').on(t.storeId, t.id),
+    index('products_store_updated_idx').on(t.storeId, t.updatedAt),
+    uniqueIndex('products_store_sku_idx').on(t.storeId, t.sku),
+  ],
+)
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: text('id').primaryKey(),
+    storeId: storeRef(),
+    // Stored lower-cased; unique within the store.
+    email: text('email').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    phone: text('phone'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('customers_store_id_idx').on(t.storeId, t.id),
+    index('customers_store_updated_idx').on(t.storeId, t.updatedAt),
+    uniqueIndex('customers_store_email_idx').on(t.storeId, t.email),
+  ],
+)
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    storeId: storeRef(),
+    number: integer('number').notNull(),
+    customerId: text('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    status: text('status').$type<OrderStatus>().notNull(),
+    currency: text('currency').notNull(),
+    // A snapshot of name, sku and price at order time: later product edits do not rewrite history.
+    lineItems: jsonb('line_items').$type<LineItem[]>().notNull(),
+    subtotal: integer('subtotal').notNull(),
+    total: integer('total').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('orders_store_id_idx').on(t.storeId, t.id),
+    index('orders_store_updated_idx').on(t.storeId, t.updatedAt),
+    uniqueIndex('orders_store_number_idx').on(t.storeId, t.number),
+  ],
+)
+
+/** Every change an integrator can subscribe to, written in the same transaction as the change. */
+export const events = pgTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    storeId: storeRef(),
+    type: text('type').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('events_store_created_idx').on(t.storeId, t.createdAt)],
+)
+
 export type AdminRow = InferSelectModel<typeof admins>
 export type StoreRow = InferSelectModel<typeof stores>
 export type ApiKeyRow = InferSelectModel<typeof apiKeys>
 export type AuditRow = InferSelectModel<typeof auditLog>
+export type CategoryRow = InferSelectModel<typeof categories>
+export type ProductRow = InferSelectModel<typeof products>
+export type CustomerRow = InferSelectModel<typeof customers>
+export type OrderRow = InferSelectModel<typeof orders>
+export type EventRow = InferSelectModel<typeof events>

@@ -30,7 +30,10 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
 
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof AppError) return sendError(reply, error.code, error.message, error.details)
+    if (error instanceof AppError) {
+      if (error.headers) reply.headers(error.headers)
+      return sendError(reply, error.code, error.message, error.details)
+    }
 
     if (error.validation) {
       // A malformed id or store key is, to the caller, simply something that does not exist.

@@ -7,6 +7,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
+    /** Extra response headers, such as WWW-Authenticate on a 401. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message)
   }

@@ -20,8 +20,22 @@ export function toBase62(value: number, width: number): string {
 }
 
 export type IdPrefix = 'adm' | 'sto' | 'key' | 'aud'
+export type SortableIdPrefix = 'cat' | 'prod' | 'cus' | 'ord' | 'evt'
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz'
 
 /** Prefixed ids that say what they are, as Stripe's do: `key_…`, `adm_…`. */
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase62(20)}`
+}
+
+/**
+ * Ids that sort in creation order (9 characters of milliseconds, then 12 random),
+ * in lower-case base36 so every database collation orders them like bytes do.
+ * Cursor pagination walks them with `id > cursor`.
+ */
+export function newSortableId(prefix: SortableIdPrefix, now = Date.now()): string {
+  let random = ''
+  for (let i = 0; i < 12; i++) random += BASE36[randomInt(36)]
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${random}`
 }

@@ -17,6 +17,7 @@ import type { Actor, AuditService } from '../audit/service'
 import type { AuthService } from '../auth/service'
 import type { ApiKeysRepo } from './repo'
 import { generateKey, generateSecret } from './credentials'
+import { normalizeCidr } from '../../lib/ip-allowlist'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
   const graceActive = row.previousSecretValidUntil !== null && row.previousSecretValidUntil > now
@@ -28,7 +29,11 @@ export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
     permissions: row.permissions,
     activated: row.activated,
     previousSecretExpiresAt: graceActive ? row.previousSecretValidUntil!.toISOString() : null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    allowedIps: row.allowedIps,
+    rateLimitPerMinute: row.rateLimitPerMinute,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    lastUsedIp: row.lastUsedIp,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -44,6 +49,43 @@ function cleanDescription(description: string): string {
 /** Sorted and de-duplicated, so what is stored does not depend on click order. */
 function cleanPermissions<T extends string>(permissions: readonly T[]): T[] {
   return [...new Set(permissions)].sort()
+}
+
+function cleanAllowedIps(entries: readonly string[]): string[] {
+  const ranges = entries.map((entry, i) => {
+    const range = normalizeCidr(entry)
+    if (!range) throw AppError.invalidField(`allowedIps.${i}`, `"${entry}" is not an IP address or CIDR range`)
+    return range
+  })
+  return [...new Set(ranges)]
+}
+
+/** A new expiry must lie in the future; `null` removes it. */
+function cleanExpiresAt(value: string | null): Date | null {
+  if (value === null) return null
+  const date = new Date(value)
+  if (date.getTime() <= Date.now()) throw AppError.invalidField('expiresAt', 'must be in the future')
+  return date
+}
+
+/** The optional access settings shared by create and update, validated and normalized. */
+function accessSettings(input: { expiresAt?: string | null; allowedIps?: string[]; rateLimitPerMinute?: number }) {
+  return {
+    ...(input.expiresAt !== undefined && { expiresAt: cleanExpiresAt(input.expiresAt) }),
+    ...(input.allowedIps !== undefined && { allowedIps: cleanAllowedIps(input.allowedIps) }),
+    ...(input.rateLimitPerMinute !== undefined && { rateLimitPerMinute: input.rateLimitPerMinute }),
+  }
+}
+
+function accessSnapshot(row: ApiKeyRow) {
+  return {
+    description: row.description,
+    permissions: row.permissions,
+    activated: row.activated,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    allowedIps: row.allowedIps,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+  }
 }
 
 function secretColumns(box: SecretBox, secret: string) {
@@ -77,6 +119,7 @@ export function createApiKeysService(deps: {
 
     async create(storeId: string, actor: Actor, input: CreateApiKeyBody): Promise<CreatedApiKey> {
       const description = cleanDescription(input.description)
+      const settings = accessSettings(input)
       const key = generateKey()
       const secret = generateSecret()
       const row = await db.transaction(async (tx) => {
@@ -89,17 +132,15 @@ export function createApiKeysService(deps: {
             ...secretColumns(box, secret),
             permissions: cleanPermissions(input.permissions ?? []),
             activated: input.activated ?? true,
+            ...settings,
           },
           tx,
         )
-        await audit.record(tx, storeId, actor, 'api_key.created', { type: 'api_key', id: created.id }, {
-          description,
-          permissions: created.permissions,
-          activated: created.activated,
-        })
+        await audit.record(tx, storeId, actor, 'api_key.created', { type: 'api_key', id: created.id }, accessSnapshot(created))
         return created
       })
-      return { id: row.id, description: row.description, key: row.key, secret, permissions: row.permissions, activated: row.activated }
+      const { id, permissions, activated, expiresAt, allowedIps, rateLimitPerMinute } = toApiKey(row)
+      return { id, description: row.description, key, secret, permissions, activated, expiresAt, allowedIps, rateLimitPerMinute }
     },
 
     async update(storeId: string, id: string, actor: Actor, input: UpdateApiKeyBody): Promise<ApiKey> {
@@ -107,6 +148,7 @@ export function createApiKeysService(deps: {
         ...(input.description !== undefined && { description: cleanDescription(input.description) }),
         ...(input.permissions !== undefined && { permissions: cleanPermissions(input.permissions) }),
         ...(input.activated !== undefined && { activated: input.activated }),
+        ...accessSettings(input),
       }
       const row = await db.transaction(async (tx) => {
         const before = await repo.findInStore(storeId, id, tx)
@@ -114,8 +156,8 @@ export function createApiKeysService(deps: {
         const after = await repo.update(storeId, id, changes, tx)
         if (!after) throw AppError.notFound('API key')
         await audit.record(tx, storeId, actor, 'api_key.updated', { type: 'api_key', id }, {
-          before: { description: before.description, permissions: before.permissions, activated: before.activated },
-          after: { description: after.description, permissions: after.permissions, activated: after.activated },
+          before: accessSnapshot(before),
+          after: accessSnapshot(after),
         })
         return after
       })

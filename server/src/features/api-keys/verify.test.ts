@@ -40,7 +40,9 @@ const newKey = (activated = true) =>
 describe('verifyApiKey', () => {
   it('accepts the right key and secret and returns the store and permissions', async () => {
     const k = await newKey()
-    expect(await verify(k.key, k.secret)).toEqual({ apiKeyId: k.id, storeId, permissions: ['read_orders'] })
+    expect(await verify(k.key, k.secret)).toEqual({
+      apiKeyId: k.id, storeId, permissions: ['read_orders'], allowedIps: [], rateLimitPerMinute: 600,
+    })
   })
 
   it('rejects a wrong secret, a secret of another key, and malformed input', async () => {
@@ -89,6 +91,21 @@ describe('verifyApiKey', () => {
     expect(await verify(k.key, secret)).not.toBeNull()
     expect(await verify(k.key, k.secret, new Date(end.getTime() + 1))).toBeNull()
     expect(await verify(k.key, secret, new Date(end.getTime() + 1))).not.toBeNull()
+  })
+
+  it('rejects a key once its expiry has passed', async () => {
+    const expiresAt = new Date(Date.now() + 60_000)
+    const k = await service.create(storeId, actor, { description: 'expiring', expiresAt: expiresAt.toISOString() })
+    expect(await verify(k.key, k.secret)).not.toBeNull()
+    expect(await verify(k.key, k.secret, new Date(expiresAt.getTime() + 1))).toBeNull()
+    expect((await verify.check(k.key, k.secret, new Date(expiresAt.getTime() + 1))).ok).toBe(false)
+  })
+
+  it('tells the caller nothing, but usage counting the reason and the key', async () => {
+    const k = await newKey(false)
+    expect(await verify.check(k.key, k.secret)).toEqual({ ok: false, reason: 'deactivated', apiKeyId: k.id, storeId })
+    expect(await verify.check(k.key, `${k.secret.slice(0, -2)}zz`)).toMatchObject({ ok: false })
+    expect(await verify.check('dfk_x', k.secret)).toEqual({ ok: false, reason: 'malformed' })
   })
 
   it('a second regeneration ends the first grace period', async () => {

@@ -1,0 +1,60 @@
+import { and, asc, eq, gt, gte } from 'drizzle-orm'
+import type { Tx } from '../../db'
+import { categories, customers, orders, products } from '../../db/schema'
+
+type ScopedTable = typeof categories | typeof products | typeof customers | typeof orders
+
+export interface ListOptions {
+  limit: number
+  afterId?: string
+  updatedSince?: Date
+}
+
+/**
+ * Store-scoped CRUD queries shared by the integrator resources. Every query names
+ * the store, so an id from another store is simply not found.
+ */
+export function createScopedRepo<T extends ScopedTable>(db: Tx, table: T) {
+  type Row = T['$inferSelect']
+  type Insert = T['$inferInsert']
+  const t = table as typeof products
+  const inStore = (storeId: string, id: string) => and(eq(t.storeId, storeId), eq(t.id, id))
+
+  return {
+    async list(storeId: string, { limit, afterId, updatedSince }: ListOptions, tx: Tx = db): Promise<Row[]> {
+      return (await tx
+        .select()
+        .from(t)
+        .where(and(eq(t.storeId, storeId), afterId ? gt(t.id, afterId) : undefined, updatedSince ? gte(t.updatedAt, updatedSince) : undefined))
+        .orderBy(asc(t.id))
+        .limit(limit)) as Row[]
+    },
+
+    async find(storeId: string, id: string, tx: Tx = db, forUpdate = false): Promise<Row | undefined> {
+      const query = tx.select().from(t).where(inStore(storeId, id))
+      const [row] = forUpdate ? await query.for('update') : await query
+      return row as Row | undefined
+    },
+
+    async insert(values: Insert, tx: Tx = db): Promise<Row> {
+      const [row] = await tx.insert(t).values(values as typeof products.$inferInsert).returning()
+      return row as Row
+    },
+
+    async update(storeId: string, id: string, changes: Partial<Insert>, tx: Tx = db): Promise<Row | undefined> {
+      const [row] = await tx
+        .update(t)
+        .set({ ...(changes as Partial<typeof products.$inferInsert>), updatedAt: new Date() })
+        .where(inStore(storeId, id))
+        .returning()
+      return row as Row | undefined
+    },
+
+    async remove(storeId: string, id: string, tx: Tx = db): Promise<Row | undefined> {
+      const [row] = await tx.delete(t).where(inStore(storeId, id)).returning()
+      return row as Row | undefined
+    },
+  }
+}
+
+export type ScopedRepo<T extends ScopedTable> = ReturnType<typeof createScopedRepo<T>>

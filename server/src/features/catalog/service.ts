@@ -1,0 +1,148 @@
+import type {
+  Category,
+  CreateCategoryBody,
+  CreateCustomerBody,
+  CreateProductBody,
+  Customer,
+  Product,
+  UpdateCategoryBody,
+  UpdateCustomerBody,
+  UpdateProductBody,
+} from '@deskflow/shared'
+import { and, eq } from 'drizzle-orm'
+import type { Db, Tx } from '../../db'
+import { categories, customers, products, stores, type CategoryRow, type CustomerRow, type ProductRow } from '../../db/schema'
+import { AppError } from '../../lib/errors'
+import { createResourceService } from './resource-service'
+
+const iso = (d: Date) => d.toISOString()
+
+export function presentCategory(row: CategoryRow): Category {
+  return { id: row.id, name: row.name, description: row.description, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) }
+}
+
+export function presentProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    sku: row.sku,
+    price: row.price,
+    currency: row.currency,
+    stock: row.stock,
+    categoryId: row.categoryId,
+    active: row.active,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  }
+}
+
+export function presentCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    phone: row.phone,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  }
+}
+
+function trimmed(field: string, value: string): string {
+  const text = value.trim()
+  if (!text) throw AppError.invalidField(field, 'must not be blank')
+  return text
+}
+
+/** A category id must name a category of the same store. */
+async function checkCategory(tx: Tx, storeId: string, categoryId: string | null | undefined) {
+  if (!categoryId) return
+  const [row] = await tx.select({ id: categories.id }).from(categories).where(and(eq(categories.storeId, storeId), eq(categories.id, categoryId)))
+  if (!row) throw AppError.invalidField('categoryId', 'no such category in this store')
+}
+
+async function storeCurrency(tx: Tx, storeId: string): Promise<string> {
+  const [row] = await tx.select({ currency: stores.currency }).from(stores).where(eq(stores.id, storeId))
+  return row?.currency ?? 'USD'
+}
+
+export function createCatalogServices(db: Db) {
+  const categoryService = createResourceService(db, {
+    table: categories,
+    prefix: 'cat',
+    noun: 'Category',
+    event: 'category',
+    present: presentCategory,
+    async prepareCreate(_tx, _storeId, body: CreateCategoryBody) {
+      return { name: trimmed('name', body.name), description: body.description ?? null }
+    },
+    async prepareUpdate(_tx, _storeId, body: UpdateCategoryBody) {
+      return {
+        ...(body.name !== undefined && { name: trimmed('name', body.name) }),
+        ...(body.description !== undefined && { description: body.description }),
+      }
+    },
+  })
+
+  const productService = createResourceService(db, {
+    table: products,
+    prefix: 'prod',
+    noun: 'Product',
+    event: 'product',
+    present: presentProduct,
+    uniqueFields: { products_store_sku_idx: 'sku' },
+    async prepareCreate(tx, storeId, body: CreateProductBody) {
+      await checkCategory(tx, storeId, body.categoryId)
+      return {
+        name: trimmed('name', body.name),
+        description: body.description ?? null,
+        sku: body.sku ?? null,
+        price: body.price,
+        currency: await storeCurrency(tx, storeId),
+        stock: body.stock ?? null,
+        categoryId: body.categoryId ?? null,
+        active: body.active ?? true,
+      }
+    },
+    async prepareUpdate(tx, storeId, body: UpdateProductBody) {
+      await checkCategory(tx, storeId, body.categoryId)
+      return {
+        ...(body.name !== undefined && { name: trimmed('name', body.name) }),
+        ...(body.description !== undefined && { description: body.description }),
+        ...(body.sku !== undefined && { sku: body.sku }),
+        ...(body.price !== undefined && { price: body.price }),
+        ...(body.stock !== undefined && { stock: body.stock }),
+        ...(body.categoryId !== undefined && { categoryId: body.categoryId }),
+        ...(body.active !== undefined && { active: body.active }),
+      }
+    },
+  })
+
+  const customerService = createResourceService(db, {
+    table: customers,
+    prefix: 'cus',
+    noun: 'Customer',
+    event: 'customer',
+    present: presentCustomer,
+    uniqueFields: { customers_store_email_idx: 'email' },
+    async prepareCreate(_tx, _storeId, body: CreateCustomerBody) {
+      return {
+        email: body.email.trim().toLowerCase(),
+        firstName: trimmed('firstName', body.firstName),
+        lastName: trimmed('lastName', body.lastName),
+        phone: body.phone ?? null,
+      }
+    },
+    async prepareUpdate(_tx, _storeId, body: UpdateCustomerBody) {
+      return {
+        ...(body.email !== undefined && { email: body.email.trim().toLowerCase() }),
+        ...(body.firstName !== undefined && { firstName: trimmed('firstName', body.firstName) }),
+        ...(body.lastName !== undefined && { lastName: trimmed('lastName', body.lastName) }),
+        ...(body.phone !== undefined && { phone: body.phone }),
+      }
+    },
+  })
+
+  return { categories: categoryService, products: productService, customers: customerService }
+}

@@ -1,0 +1,73 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Permission } from '@deskflow/shared'
+import { AppError } from '../../lib/errors'
+import { ipAllowed } from '../../lib/ip-allowlist'
+import type { VerifiedApiKey, VerifyApiKey } from '../api-keys/verify'
+import type { UsageRecorder } from '../usage/recorder'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiKey: VerifiedApiKey
+    /** The key a request is counted against, also when its credentials were refused. */
+    usageKey?: { apiKeyId: string; storeId: string; authenticated: boolean }
+  }
+}
+
+const CHALLENGE = { 'www-authenticate': 'Basic realm="Deskflow API", charset="UTF-8"' }
+
+const missing = () =>
+  new AppError(
+    'unauthorized',
+    'Authenticate with HTTP Basic: your API key as the user name and your API secret as the password (curl -u dfk_…:dfs_…)',
+    undefined,
+    CHALLENGE,
+  )
+
+// One message for a wrong secret, a deactivated, deleted, expired or regenerated key.
+const invalid = () => new AppError('unauthorized', 'Invalid API key or secret', undefined, CHALLENGE)
+
+export function parseBasic(header: string | undefined): { user: string; pass: string } | null {
+  if (!header) return null
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)
+  if (!match) return null
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon <= 0) return null
+  return { user: decoded.slice(0, colon), pass: decoded.slice(colon + 1) }
+}
+
+/** onRequest hook of the integrator API: who is calling, and from where. */
+export function authenticateApiKey(verify: VerifyApiKey) {
+  return async function (request: FastifyRequest) {
+    const credentials = parseBasic(request.headers.authorization)
+    if (!credentials) throw missing()
+    const result = await verify.check(credentials.user, credentials.pass)
+    if (!result.ok) {
+      if (result.apiKeyId && result.storeId) request.usageKey = { apiKeyId: result.apiKeyId, storeId: result.storeId, authenticated: false }
+      request.log.info({ reason: result.reason, apiKeyId: result.apiKeyId }, 'API credentials refused')
+      throw invalid()
+    }
+    request.apiKey = result.key
+    request.usageKey = { apiKeyId: result.key.apiKeyId, storeId: result.key.storeId, authenticated: true }
+    if (!ipAllowed(request.ip, result.key.allowedIps)) {
+      throw new AppError('forbidden', `This API key does not accept requests from ${request.ip}`)
+    }
+  }
+}
+
+/** preHandler: the key must hold this permission. */
+export function requirePermission(permission: Permission) {
+  return async function (request: FastifyRequest) {
+    if (!request.apiKey.permissions.includes(permission)) {
+      throw new AppError('forbidden', `This API key lacks a permission: requires ${permission}`)
+    }
+  }
+}
+
+/** onResponse hook: count every answer against its key, refused ones included. */
+export function countUsage(usage: UsageRecorder) {
+  return async function (request: FastifyRequest, reply: FastifyReply) {
+    const k = request.usageKey
+    if (k) usage.record(k.apiKeyId, k.storeId, reply.statusCode, request.ip, k.authenticated)
+  }
+}
