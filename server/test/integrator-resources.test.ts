@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { and, count, eq } from 'drizzle-orm'
 import type { Customer, ErrorResponse, Order, Product } from '@deskflow/shared'
-import { customers, events, orders, products } from '../src/db/schema'
+import type { products } from '../src/db/schema';
+import { customers, events, orders } from '../src/db/schema'
 import { useTestApp } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
 

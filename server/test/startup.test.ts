@@ -1,52 +1,16 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort, startServerProcess } from './helpers/process'
 
 /**
  * The real entry point as an operator runs it: `node server/dist/main.js` with no
  * DATABASE_URL, so the embedded PostgreSQL starts with its data in DATA_DIR.
  */
-const here = path.dirname(fileURLToPath(import.meta.url))
-const entry = path.resolve(here, '../dist/main.js')
 let dataDir: string
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH!, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
-  }) as ChildProcessWithoutNullStreams
-  let output = ''
-  child.stdout.on('data', (d) => (output += d))
-  child.stderr.on('data', (d) => (output += d))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('Deskflow is running at')) {
-        clearInterval(timer)
-        resolve()
-      }
-    }, 50)
-    void exited.then(() => {
-      clearInterval(timer)
-      reject(new Error(`exited before ready:\n${output}`))
-    })
-  })
-  // Awaited by the tests that expect a start; the others only await the exit.
-  ready.catch(() => {})
-  return { child, ready, exited, output: () => output }
-}
+const start = (env: Record<string, string>) => startServerProcess({ DATA_DIR: dataDir, ...env })
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'deskflow-start-'))

@@ -25,10 +25,12 @@ export type Verification =
  */
 export function createApiKeyVerifier(deps: { repo: Pick<ApiKeysRepo, 'findByKey'>; box: Pick<SecretBox, 'hashEquals'> }) {
   async function check(key: string, secret: string, now: Date = new Date()): Promise<Verification> {
-    if (!isWellFormedKey(key) || !isWellFormedSecret(secret)) return { ok: false, reason: 'malformed' }
+    if (!isWellFormedKey(key)) return { ok: false, reason: 'malformed' }
     const row = await deps.repo.findByKey(key)
     if (!row) return { ok: false, reason: 'unknown_key' }
     const known = { apiKeyId: row.id, storeId: row.storeId }
+    // Still looked up: a mistyped secret for a real key shows in that key's usage.
+    if (!isWellFormedSecret(secret)) return { ok: false, reason: 'wrong_secret', ...known }
     const current = deps.box.hashEquals(secret, row.secretHash)
     const previous =
       row.previousSecretHash !== null &&

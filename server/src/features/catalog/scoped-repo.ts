@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, gte } from 'drizzle-orm'
 import type { Tx } from '../../db'
-import { categories, customers, orders, products } from '../../db/schema'
+import type { categories, customers, orders, products } from '../../db/schema'
 
 type ScopedTable = typeof categories | typeof products | typeof customers | typeof orders
 
