@@ -134,10 +134,24 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
       info: {
         title: 'Deskflow API Keys & Integrations',
         version: '1.0.0',
-        description:
-          'Admin API for managing API keys (session cookie or Bearer JWT from `POST /auth/login`). ' +
-          'Errors always have the shape `{ "error": { "code", "message", "requestId", "details"? } }`.',
+        description: [
+          '**Integrator API** (`/v1/…`): authenticate with HTTP Basic, the API key as the user name and the API secret as the password ' +
+            '(`curl -u dfk_…:dfs_… http://127.0.0.1:3000/v1/products`). Each operation lists the permission it requires. ' +
+            'Lists are paginated: pass `nextCursor` back as `cursor`. Every key has a rate limit (default 600 requests a minute); ' +
+            'answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 carries `Retry-After`.',
+          '**Admin API**: session cookie or Bearer JWT from `POST /auth/login`.',
+          '**Errors** always have the shape `{ "error": { "code", "message", "requestId", "details"? } }`; `details` names each offending field. ' +
+            '401: no valid credentials (one message for every reason); 403: valid but not allowed; 404: not found or not yours; ' +
+            '409: conflict (duplicate, out of stock); 422: invalid input; 429: rate limited.',
+          '**Webhooks**: the events an integration can subscribe to, and their payloads, are listed under Webhooks.',
+        ].join('\n\n'),
       },
+      tags: [
+        { name: 'Customers', description: 'Integrator API: `read_customers`, `write_customers`.' },
+        { name: 'Products', description: 'Integrator API: `read_products`, `write_products`.' },
+        { name: 'Categories', description: 'Integrator API: `read_categories`, `write_categories`.' },
+        { name: 'Orders', description: 'Integrator API: `read_orders`, `write_orders`. Totals are computed by the server.' },
+      ],
       components: {
         securitySchemes: {
           cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },

@@ -31,6 +31,35 @@ describe('the API describes itself', () => {
     expect(doc.components.securitySchemes.basicAuth).toMatchObject({ type: 'http', scheme: 'basic' })
   })
 
+  it('documents every integrator route with Basic auth, its permission, schemas and errors', async () => {
+    const doc = (await t.app.inject('/openapi.json')).json()
+    let operations = 0
+    for (const resource of ['customers', 'products', 'categories', 'orders']) {
+      for (const path of [`/v1/${resource}`, `/v1/${resource}/{id}`]) {
+        for (const [method, op] of Object.entries(doc.paths[path] as Record<string, Record<string, unknown>>)) {
+          operations++
+          const verb = method === 'get' ? 'read' : 'write'
+          expect(op.security, `${method} ${path}`).toEqual([{ basicAuth: [`${verb}_${resource}`] }])
+          expect(op.description).toContain(`${verb}_${resource}`)
+          const responses = op.responses as Record<string, unknown>
+          for (const status of ['401', '403', '429']) expect(responses, `${method} ${path}`).toHaveProperty([status])
+        }
+      }
+    }
+    expect(operations).toBe(20)
+    expect(JSON.stringify(doc.paths['/v1/orders'].post.requestBody)).toContain('lineItems')
+  })
+
+  it('lists every event payload in the webhooks section', async () => {
+    const doc = (await t.app.inject('/openapi.json')).json()
+    expect(Object.keys(doc.webhooks)).toHaveLength(12)
+    const order = doc.webhooks['order.created'].post
+    expect(order.summary).toContain('Order Create')
+    const schema = order.requestBody.content['application/json'].schema
+    expect(schema.required).toEqual(['id', 'type', 'timestamp', 'data'])
+    expect(schema.properties.data.properties).toHaveProperty('lineItems')
+  })
+
   it('serves an interactive reference at /docs', async () => {
     const res = await t.app.inject('/docs/')
     expect(res.statusCode).toBe(200)

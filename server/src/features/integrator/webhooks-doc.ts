@@ -14,7 +14,7 @@ export function openapiWebhooks() {
           post: {
             summary: `${eventLabel(type)} (${type})`,
             description:
-              `Sent when a ${resource} is ${action}. \`data\` is the ${resource}${action === 'deleted' ? ' as it was before deletion' : ''}. ` +
+              `Sent when ${/^[aeiou]/.test(resource) ? 'an' : 'a'} ${resource} is ${action}. \`data\` is the ${resource}${action === 'deleted' ? ' as it was before deletion' : ''}. ` +
               'Signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`); answer with any 2xx.',
             requestBody: { content: { 'application/json': { schema: EventEnvelope(type, DATA[resource]!) } } },
             responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
