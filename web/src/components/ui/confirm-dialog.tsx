@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import * as AlertDialog from '@radix-ui/react-alert-dialog'
 import { Button } from './button'
+import { useReturnFocus } from './use-return-focus'
 
 export interface ConfirmDialogProps {
   open: boolean
@@ -16,11 +17,12 @@ export interface ConfirmDialogProps {
 
 /** Asks before a destructive action; stays open while the action runs so a failure can be shown. */
 export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, onConfirm, pending = false, tone = 'danger', error }: ConfirmDialogProps) {
+  const returnFocus = useReturnFocus()
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => (pending ? undefined : onOpenChange(next))}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="overlay" />
-        <AlertDialog.Content className="modal modal-sm">
+        <AlertDialog.Content className="modal modal-sm" {...returnFocus}>
           <header className="modal-header">
             <AlertDialog.Title className="modal-title">{title}</AlertDialog.Title>
           </header>

@@ -24,13 +24,15 @@ export function DeleteApiKeyDialog({ storeKey, apiKey, onClose }: { storeKey: st
       confirmLabel="Delete"
       onConfirm={() => {
         if (!apiKey) return
-        deleteMutation.mutate(apiKey.id, {
-          onSuccess: () => {
+        // Not mutate()'s onSuccess: deleting the last key swaps the table (and this dialog)
+        // for the empty state, and an unmounted observer's callbacks never run.
+        deleteMutation.mutateAsync(apiKey.id).then(
+          () => {
             toast.success('API key deleted')
-            deleteMutation.reset()
             onClose()
           },
-        })
+          () => {},
+        )
       }}
       pending={deleteMutation.isPending}
       error={deleteMutation.error?.message}

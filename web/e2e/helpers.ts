@@ -1,0 +1,91 @@
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const screenshotDir = path.resolve(here, '../test-results/screenshots')
+
+/** Debian's Chromium, headless; never a downloaded browser. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+/** A fresh profile (no cookies) that may read and write the clipboard on the app's origin. */
+export async function newContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 } })
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin })
+  context.setDefaultTimeout(10_000)
+  context.setDefaultNavigationTimeout(20_000)
+  return context
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true })
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' })
+}
+
+/** Waits until the page is at `pathname` (query and hash ignored), failing after the default timeout. */
+export async function expectPath(page: Page, pathname: string | RegExp): Promise<void> {
+  await page.waitForURL((url) => (typeof pathname === 'string' ? url.pathname === pathname : pathname.test(url.pathname)))
+}
+
+/** Fails unless the locator becomes visible. */
+export async function expectVisible(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'visible' })
+}
+
+/** Fails unless the locator leaves the page (or hides). */
+export async function expectGone(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'hidden' })
+}
+
+/** Polls the locator's text until it satisfies `check`. */
+export async function expectText(locator: Locator, check: string | RegExp): Promise<void> {
+  await expect
+    .poll(async () => ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '').trim() : null), { timeout: 10_000 })
+    .toMatch(typeof check === 'string' ? new RegExp(`^${check.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : check)
+}
+
+/** Fills the sign-in form and submits it (the caller checks where it lands). */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+/** Signs in from the login page and waits until the store's API settings are shown. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login')
+  await submitSignIn(page, email, password)
+  await expectPath(page, /^\/store\/demo\/settings\/api$/)
+  await expectVisible(page.getByRole('heading', { level: 1, name: 'API Keys' }))
+}
+
+/** Calls the admin API from inside the page, so the session cookie authenticates it. */
+export async function apiFromPage<T = unknown>(page: Page, urlPath: string, method = 'GET'): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ({ urlPath, method }) => {
+      const response = await fetch(urlPath, { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      const text = await response.text()
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as unknown }
+    },
+    { urlPath, method },
+  ) as Promise<{ status: number; body: T }>
+}
+
+/** The text an assistive technology reads as the element's description (aria-describedby). */
+export async function accessibleDescription(locator: Locator): Promise<string> {
+  return locator.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+      .join(' '),
+  )
+}
