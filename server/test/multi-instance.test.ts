@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CreatedApiKey, LoginResponse } from '@deskflow/shared'
+import type { CreatedApiKey, LoginResponse, UsageReport } from '@deskflow/shared'
 import { randomBase62 } from '../src/lib/ids'
 import { createTestDatabase, type TestDatabase } from './helpers/db'
 import { freePort, startServerProcess, type ServerProcess } from './helpers/process'
@@ -22,6 +22,8 @@ beforeAll(async () => {
     SECRET_KEY: randomBase62(48),
     ADMIN_EMAIL: 'ops@example.com',
     ADMIN_PASSWORD: 'two instances, one database',
+    // Usage counts reach the database only at shutdown in this test.
+    USAGE_FLUSH_SECONDS: '3600',
   }
   const ports = [await freePort(), await freePort()]
   // The first instance creates the admin; the second starts on the same data.
@@ -40,7 +42,7 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
-  for (const s of servers) s.child.kill('SIGTERM')
+  for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGTERM')
   await Promise.all(servers.map((s) => s.exited))
   await database.drop()
 })
@@ -91,5 +93,18 @@ describe('revocation across instances', () => {
     const k = await newKey()
     const body = (await (await onB(k.key, k.secret)).json()) as { data: unknown[] }
     expect(body.data.length).toBeGreaterThanOrEqual(5)
+  })
+})
+
+describe('usage counts at shutdown', () => {
+  it('are written when an instance stops, not lost', async () => {
+    const k = await newKey()
+    for (let i = 0; i < 3; i++) expect((await onB(k.key, k.secret)).status).toBe(200)
+    const usage = async () =>
+      ((await (await admin('GET', `/stores/demo/usage?apiKeyId=${k.id}`)).json()) as UsageReport).keys[0]!.totals.success
+    expect(await usage()).toBe(0)
+    servers[1]!.child.kill('SIGTERM')
+    expect(await servers[1]!.exited).toBe(0)
+    expect(await usage()).toBe(3)
   })
 })

