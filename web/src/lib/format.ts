@@ -9,6 +9,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 const absolute = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })
+const dateOnly = new Intl.DateTimeFormat('en', { dateStyle: 'medium' })
 
 export function formatRelativeTime(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000)
@@ -22,6 +23,10 @@ export function formatRelativeTime(iso: string, now: number = Date.now()): strin
 
 export function formatDateTime(iso: string): string {
   return absolute.format(new Date(iso))
+}
+
+export function formatDate(iso: string): string {
+  return dateOnly.format(new Date(iso))
 }
 
 /** `dfk_2Xq9…3F9a` → `dfk_••••••••3F9a`: the prefix says what it is, the tail tells keys apart. */

@@ -1,9 +1,10 @@
 import { vi } from 'vitest'
-import type { ApiKey, ErrorCode, ErrorDetail } from '@deskflow/shared'
+import { RATE_LIMIT_DEFAULT, type ApiKey, type ErrorCode, type ErrorDetail } from '@deskflow/shared'
 
 export interface StubRequest {
   method: string
   path: string
+  query: Record<string, string>
   body: unknown
 }
 
@@ -34,7 +35,7 @@ export function stubFetch(routes: Record<string, Handler>) {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost')
     const method = (init?.method ?? 'GET').toUpperCase()
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined
-    const request = { method, path: url.pathname, body }
+    const request = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), body }
     calls.push(request)
     const handler = routes[`${method} ${url.pathname}`]
     if (!handler) return apiError(500, 'internal', `No stub for ${method} ${url.pathname}`)
@@ -62,7 +63,11 @@ export function makeApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
     permissions: ['read_orders', 'write_orders'],
     activated: true,
     previousSecretExpiresAt: null,
+    expiresAt: null,
+    allowedIps: [],
+    rateLimitPerMinute: RATE_LIMIT_DEFAULT,
     lastUsedAt: null,
+    lastUsedIp: null,
     createdAt: '2026-11-20T10:00:00.000Z',
     updatedAt: '2026-11-20T10:00:00.000Z',
     ...overrides,

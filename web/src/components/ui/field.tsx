@@ -1,16 +1,16 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react'
 
-export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+interface FieldFrameProps {
   label: string
   error?: string | undefined
   hint?: ReactNode
   /** Shown at the label's right, e.g. a character counter. */
   aside?: ReactNode
-  ref?: Ref<HTMLInputElement>
+  className?: string | undefined
 }
 
-/** A labelled input whose hint and error are announced with it. */
-export function Field({ label, error, hint, aside, className, ...input }: FieldProps) {
+/** Label, hint and error around one control, wired so the hint and error are announced with it. */
+function FieldFrame({ label, error, hint, aside, className, control }: FieldFrameProps & { control: (props: { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined }) => ReactNode }) {
   const id = useId()
   const hintId = `${id}-hint`
   const errorId = `${id}-error`
@@ -23,7 +23,7 @@ export function Field({ label, error, hint, aside, className, ...input }: FieldP
         </label>
         {aside}
       </div>
-      <input id={id} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
       {hint ? (
         <p id={hintId} className="field-hint">
           {hint}
@@ -35,5 +35,24 @@ export function Field({ label, error, hint, aside, className, ...input }: FieldP
         </p>
       ) : null}
     </div>
+  )
+}
+
+export interface FieldProps extends FieldFrameProps, Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className'> {
+  ref?: Ref<HTMLInputElement>
+}
+
+/** A labelled input whose hint and error are announced with it. */
+export function Field({ label, error, hint, aside, className, ...input }: FieldProps) {
+  return <FieldFrame label={label} error={error} hint={hint} aside={aside} className={className} control={(wiring) => <input className="input" {...wiring} {...input} />} />
+}
+
+export interface TextAreaFieldProps extends FieldFrameProps, Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className'> {
+  ref?: Ref<HTMLTextAreaElement>
+}
+
+export function TextAreaField({ label, error, hint, aside, className, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldFrame label={label} error={error} hint={hint} aside={aside} className={className} control={(wiring) => <textarea className="input textarea" {...wiring} {...textarea} />} />
   )
 }

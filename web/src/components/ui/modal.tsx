@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import * as Dialog from '@radix-ui/react-dialog'
 import { X } from 'lucide-react'
+import { useReturnFocus } from './use-return-focus'
 
 export interface ModalProps {
   open: boolean
@@ -8,11 +9,12 @@ export interface ModalProps {
   title: string
   description?: ReactNode
   children: ReactNode
-  size?: 'sm' | 'md'
+  size?: 'sm' | 'md' | 'lg'
 }
 
 /** A dialog with a focus trap, Escape to close and a labelled title (Radix Dialog). */
 export function Modal({ open, onOpenChange, title, description, children, size = 'md' }: ModalProps) {
+  const returnFocus = useReturnFocus()
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -22,6 +24,7 @@ export function Modal({ open, onOpenChange, title, description, children, size =
           {...(description ? {} : { 'aria-describedby': undefined })}
           // A stray click outside should not throw away a half-filled form or an unseen secret.
           onInteractOutside={(event) => event.preventDefault()}
+          {...returnFocus}
         >
           <header className="modal-header">
             <Dialog.Title className="modal-title">{title}</Dialog.Title>

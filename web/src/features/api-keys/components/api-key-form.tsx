@@ -1,14 +1,36 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
-import { DESCRIPTION_MAX, type Permission } from '@deskflow/shared'
+import { DESCRIPTION_MAX, RATE_LIMIT_DEFAULT, type Permission } from '@deskflow/shared'
 import { Field } from '@/components/ui/field'
 import { Switch } from '@/components/ui/switch'
 import { isApiError } from '@/lib/api-client'
+import { AccessFields, fromLocalInput, ipLines, toLocalInput, validateAccess, type AccessDraft, type AccessErrors } from './access-fields'
 import { PermissionsGrid } from './permissions-grid'
 
 export interface ApiKeyFormValues {
   description: string
   permissions: Permission[]
   activated: boolean
+  expiresAt: string | null
+  allowedIps: string[]
+  rateLimitPerMinute: number
+}
+
+export const NEW_KEY_VALUES: ApiKeyFormValues = {
+  description: '',
+  permissions: [],
+  activated: true,
+  expiresAt: null,
+  allowedIps: [],
+  rateLimitPerMinute: RATE_LIMIT_DEFAULT,
+}
+
+/** True when any access control differs from what a new key gets. */
+export function hasAccessSettings(values: Pick<ApiKeyFormValues, 'expiresAt' | 'allowedIps' | 'rateLimitPerMinute'>): boolean {
+  return values.expiresAt !== null || values.allowedIps.length > 0 || values.rateLimitPerMinute !== RATE_LIMIT_DEFAULT
+}
+
+function toDraft(values: ApiKeyFormValues): AccessDraft {
+  return { expires: toLocalInput(values.expiresAt), allowedIps: values.allowedIps.join('\n'), rateLimit: String(values.rateLimitPerMinute) }
 }
 
 export function validateDescription(raw: string): string | undefined {
@@ -23,15 +45,28 @@ export function sentence(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1)
 }
 
-type FieldErrors = Partial<Record<'description' | 'permissions' | 'activated' | 'form', string>>
+type FieldErrors = Partial<Record<'description' | 'permissions' | 'activated' | 'form', string>> & AccessErrors
 
-/** Maps a server answer onto the form: 422 details land at their field, anything else above the buttons. */
-export function serverErrors(error: unknown): FieldErrors {
+/**
+ * Maps a server answer onto the form: 422 details land at their field, anything else above the buttons.
+ * `allowedIps.N` indexes the non-blank lines that were sent, so it is turned back into the textarea's line number.
+ */
+export function serverErrors(error: unknown, allowedIpsText = ''): FieldErrors {
   if (!isApiError(error)) return error ? { form: 'Something went wrong. Try again.' } : {}
   const errors: FieldErrors = {}
   for (const field of ['description', 'permissions', 'activated'] as const) {
     const message = error.fieldError(field)
     if (message) errors[field] = sentence(message)
+  }
+  const expires = error.fieldError('expiresAt')
+  if (expires) errors.expires = sentence(expires)
+  const rate = error.fieldError('rateLimitPerMinute')
+  if (rate) errors.rateLimit = sentence(rate)
+  const ip = error.details.find((d) => d.field === 'allowedIps' || d.field.startsWith('allowedIps.'))
+  if (ip) {
+    const index = Number(ip.field.split('.')[1])
+    const line = Number.isInteger(index) ? ipLines(allowedIpsText)[index]?.line : undefined
+    errors.allowedIps = line ? `Line ${line}: ${ip.message}` : sentence(ip.message)
   }
   if (Object.keys(errors).length === 0) errors.form = error.message
   return errors
@@ -48,26 +83,64 @@ export interface ApiKeyFormProps {
   note?: ReactNode
 }
 
-export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note }: ApiKeyFormProps) {
-  const [values, setValues] = useState(initial)
-  const [descriptionError, setDescriptionError] = useState<string | undefined>()
-  const server = serverErrors(error)
-  const length = values.description.trim().length
+type MainValues = Pick<ApiKeyFormValues, 'description' | 'permissions' | 'activated'>
 
-  function change(patch: Partial<ApiKeyFormValues>) {
+const ACCESS_INPUTS: Record<keyof AccessDraft, string> = { expires: 'expiresAt', allowedIps: 'allowedIps', rateLimit: 'rateLimitPerMinute' }
+
+export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note }: ApiKeyFormProps) {
+  const [values, setValues] = useState<MainValues>(initial)
+  const [initialAccess] = useState(() => toDraft(initial))
+  const [access, setAccess] = useState(initialAccess)
+  const [accessOpen, setAccessOpen] = useState(() => hasAccessSettings(initial))
+  const [descriptionError, setDescriptionError] = useState<string | undefined>()
+  const [accessErrors, setAccessErrors] = useState<AccessErrors>({})
+  const server = serverErrors(error, access.allowedIps)
+  const length = values.description.trim().length
+  const shownAccessErrors: AccessErrors = {
+    expires: accessErrors.expires ?? server.expires,
+    allowedIps: accessErrors.allowedIps ?? server.allowedIps,
+    rateLimit: accessErrors.rateLimit ?? server.rateLimit,
+  }
+  const accessInvalid = Object.values(shownAccessErrors).some(Boolean)
+
+  function change(patch: Partial<MainValues>) {
     setValues((current) => ({ ...current, ...patch }))
+    onEdit?.()
+  }
+
+  function changeAccess(patch: Partial<AccessDraft>) {
+    const next = { ...access, ...patch }
+    setAccess(next)
+    // Re-check only the fields that already show a problem, so typing does not nag before the first save.
+    setAccessErrors((current) => {
+      const fresh = validateAccess(next, initialAccess)
+      return Object.fromEntries(Object.keys(current).map((k) => [k, fresh[k as keyof AccessDraft]]).filter(([, v]) => v)) as AccessErrors
+    })
     onEdit?.()
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
+    const form = event.currentTarget
     const problem = validateDescription(values.description)
+    const accessProblems = validateAccess(access, initialAccess)
     setDescriptionError(problem)
-    if (problem) {
-      event.currentTarget.querySelector<HTMLInputElement>('input[name="description"]')?.focus()
+    setAccessErrors(accessProblems)
+    const firstAccess = (Object.keys(ACCESS_INPUTS) as (keyof AccessDraft)[]).find((k) => accessProblems[k])
+    if (firstAccess) setAccessOpen(true)
+    const invalidInput = problem ? 'description' : firstAccess && ACCESS_INPUTS[firstAccess]
+    if (invalidInput) {
+      // The access panel may only just be opening: focus once it is shown.
+      requestAnimationFrame(() => form.querySelector<HTMLElement>(`[name="${invalidInput}"]`)?.focus())
       return
     }
-    onSubmit({ ...values, description: values.description.trim() })
+    onSubmit({
+      ...values,
+      description: values.description.trim(),
+      expiresAt: access.expires === initialAccess.expires ? initial.expiresAt : access.expires === '' ? null : fromLocalInput(access.expires),
+      allowedIps: ipLines(access.allowedIps).map(({ entry }) => entry),
+      rateLimitPerMinute: Number(access.rateLimit),
+    })
   }
 
   return (
@@ -104,6 +177,7 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
         onCheckedChange={(activated) => change({ activated })}
         hint={values.activated ? 'The key works as soon as it is saved.' : 'Requests with this key are refused until you activate it.'}
       />
+      <AccessFields draft={access} onChange={changeAccess} errors={shownAccessErrors} open={accessOpen || accessInvalid} onOpenChange={setAccessOpen} disabled={pending} />
       {note}
       {server.form || server.activated ? (
         <p className="form-error" role="alert">

@@ -1,10 +1,11 @@
 import { useState } from 'react'
 import { API_KEY_PREFIX, API_SECRET_PREFIX, type ApiKey } from '@deskflow/shared'
-import { CircleCheck, CircleX, Eye, EyeOff, Pencil, Trash2 } from 'lucide-react'
+import { ChartColumn, CircleCheck, CircleX, Eye, EyeOff, Pencil, Trash2 } from 'lucide-react'
 import { IconButton } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { MaskedValue } from '@/components/ui/masked-value'
-import { formatDateTime, formatRelativeTime, maskCredential } from '@/lib/format'
+import { formatDate, formatDateTime, formatRelativeTime, maskCredential } from '@/lib/format'
+import { useNow } from '@/lib/use-now'
 import { RevealSecretDialog } from './reveal-secret-dialog'
 
 export interface ApiKeyRowProps {
@@ -12,34 +13,50 @@ export interface ApiKeyRowProps {
   apiKey: ApiKey
   onEdit: (apiKey: ApiKey) => void
   onDelete: (apiKey: ApiKey) => void
+  onUsage: (apiKey: ApiKey) => void
 }
 
-export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete }: ApiKeyRowProps) {
+export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKeyRowProps) {
   const [keyRevealed, setKeyRevealed] = useState(false)
   // Remember which secret was revealed: after a regeneration the old one must not stay on screen.
   const [revealed, setRevealed] = useState<{ secret: string; last4: string } | null>(null)
   const secret = revealed && revealed.last4 === apiKey.secretLast4 ? revealed.secret : null
   const [askingPassword, setAskingPassword] = useState(false)
   const name = apiKey.description
+  const now = useNow()
+  const expired = apiKey.expiresAt !== null && new Date(apiKey.expiresAt).getTime() <= now
 
   return (
     <tr>
       <td data-label="Activated" className="cell-status">
-        {apiKey.activated ? (
-          <span className="status status-on" title="Active">
-            <CircleCheck size={18} aria-hidden />
-            <span className="sr-only">Active</span>
-          </span>
-        ) : (
-          <span className="status status-off" title="Inactive">
-            <CircleX size={18} aria-hidden />
-            <span className="sr-only">Inactive</span>
-          </span>
-        )}
+        <div className="status-stack">
+          {apiKey.activated ? (
+            <span className="status status-on" title="Active">
+              <CircleCheck size={18} aria-hidden />
+              <span className="sr-only">Active</span>
+            </span>
+          ) : (
+            <span className="status status-off" title="Inactive">
+              <CircleX size={18} aria-hidden />
+              <span className="sr-only">Inactive</span>
+            </span>
+          )}
+          {expired ? <span className="badge badge-danger">Expired</span> : null}
+        </div>
       </td>
       <td data-label="Description" className="cell-description">
-        <span className="description-text">{name}</span>
-        {apiKey.permissions.length === 0 ? <span className="badge">No permissions</span> : null}
+        <div>
+          <span className="description-text">{name}</span>
+          {apiKey.permissions.length === 0 ? <span className="badge">No permissions</span> : null}
+          {apiKey.expiresAt ? (
+            <span className="cell-sub">
+              {expired ? 'Expired' : 'Expires'}{' '}
+              <time dateTime={apiKey.expiresAt} title={formatDateTime(apiKey.expiresAt)}>
+                {formatDate(apiKey.expiresAt)}
+              </time>
+            </span>
+          ) : null}
+        </div>
       </td>
       <td data-label="API Key">
         <div className="credential-cell">
@@ -69,15 +86,24 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete }: ApiKeyRowProps
       </td>
       <td data-label="Last used" className="cell-muted">
         {apiKey.lastUsedAt ? (
-          <time dateTime={apiKey.lastUsedAt} title={formatDateTime(apiKey.lastUsedAt)}>
-            {formatRelativeTime(apiKey.lastUsedAt)}
-          </time>
+          <div className="last-used">
+            <time dateTime={apiKey.lastUsedAt} title={formatDateTime(apiKey.lastUsedAt)}>
+              {formatRelativeTime(apiKey.lastUsedAt, now)}
+            </time>
+            {apiKey.lastUsedIp ? (
+              <span className="cell-sub">
+                <span className="sr-only">from </span>
+                <code>{apiKey.lastUsedIp}</code>
+              </span>
+            ) : null}
+          </div>
         ) : (
           'Never'
         )}
       </td>
       <td data-label="Actions" className="cell-actions">
         <div className="row-actions">
+          <IconButton label={`Usage for ${name}`} tooltip="Usage" icon={<ChartColumn size={16} aria-hidden />} onClick={() => onUsage(apiKey)} />
           <IconButton label={`Edit ${name}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(apiKey)} />
           <IconButton label={`Delete ${name}`} tooltip="Delete" tone="danger" icon={<Trash2 size={16} aria-hidden />} onClick={() => onDelete(apiKey)} />
         </div>

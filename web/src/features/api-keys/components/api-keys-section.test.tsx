@@ -38,6 +38,25 @@ describe('API keys list', () => {
     expect(screen.getByRole('button', { name: 'Delete Old ERP' })).toBeInTheDocument()
   })
 
+  it('shows the last IP under the last use, an "Expired" badge on an expired key and the expiry date under the description', async () => {
+    const used = makeApiKey({ description: 'Warehouse', lastUsedAt: new Date(Date.now() - 3 * 3600_000).toISOString(), lastUsedIp: '198.51.100.4', expiresAt: '2099-01-31T12:00:00.000Z' })
+    const expired = makeApiKey({ description: 'Old ERP', expiresAt: '2021-03-01T12:00:00.000Z' })
+    stubFetch(storeRoutes(() => json(200, { data: [used, expired, KEY] })))
+    renderApp('/store/demo/settings/api')
+    await waitForKeys()
+
+    const row = rowOf('Warehouse')
+    expect(within(row).getByRole('cell', { name: /3 hours ago/ })).toHaveTextContent('3 hours agofrom 198.51.100.4')
+    expect(within(row).getByRole('cell', { name: /^Warehouse/ })).toHaveTextContent('WarehouseExpires Jan 31, 2099')
+    expect(within(row).queryByText('Expired', { selector: '.badge' })).not.toBeInTheDocument()
+
+    const old = rowOf('Old ERP')
+    expect(within(old).getByRole('cell', { name: /Active/ })).toHaveTextContent('ActiveExpired')
+    expect(within(old).getByRole('cell', { name: /^Old ERP/ })).toHaveTextContent('Old ERPExpired Mar 1, 2021')
+
+    expect(within(rowOf('Mobile App Integration')).queryByText(/Expire/)).not.toBeInTheDocument()
+  })
+
   it('reveals the full key with the eye button, hides it again, and copies it', async () => {
     stubFetch(storeRoutes(() => json(200, { data: [KEY] })))
     const { user } = renderApp('/store/demo/settings/api')

@@ -3,10 +3,12 @@ import type { ApiKey } from '@deskflow/shared'
 import { ApiKeyRow } from './api-key-row'
 import { DeleteApiKeyDialog } from './delete-api-key-dialog'
 import { EditApiKeyModal } from './edit-api-key-modal'
+import { UsageDialog } from './usage-dialog'
 
 export function ApiKeysTable({ storeKey, apiKeys }: { storeKey: string; apiKeys: ApiKey[] }) {
   const [editingId, setEditingId] = useState<string | null>(null)
   const [deleting, setDeleting] = useState<ApiKey | null>(null)
+  const [usageOf, setUsageOf] = useState<ApiKey | null>(null)
   // Look the key up on every render so the editor sees refreshed data (e.g. after a regeneration).
   const editing = apiKeys.find((k) => k.id === editingId) ?? null
 
@@ -29,12 +31,13 @@ export function ApiKeysTable({ storeKey, apiKeys }: { storeKey: string; apiKeys:
           </thead>
           <tbody>
             {apiKeys.map((apiKey) => (
-              <ApiKeyRow key={apiKey.id} storeKey={storeKey} apiKey={apiKey} onEdit={(k) => setEditingId(k.id)} onDelete={setDeleting} />
+              <ApiKeyRow key={apiKey.id} storeKey={storeKey} apiKey={apiKey} onEdit={(k) => setEditingId(k.id)} onDelete={setDeleting} onUsage={setUsageOf} />
             ))}
           </tbody>
         </table>
       </div>
       <EditApiKeyModal storeKey={storeKey} apiKey={editing} onClose={() => setEditingId(null)} />
+      <UsageDialog storeKey={storeKey} apiKey={usageOf} onClose={() => setUsageOf(null)} />
       <DeleteApiKeyDialog storeKey={storeKey} apiKey={deleting} onClose={() => setDeleting(null)} />
     </>
   )

@@ -11,6 +11,9 @@ const CREATED: CreatedApiKey = {
   secret: 'dfs_NewSecret0000000000000000000000000000000000WxYz',
   permissions: ['read_orders', 'write_products'],
   activated: true,
+  expiresAt: null,
+  allowedIps: [],
+  rateLimitPerMinute: 600,
 }
 
 async function openCreateModal() {

@@ -1,15 +1,24 @@
 import { useState } from 'react'
-import type { CreatedApiKey } from '@deskflow/shared'
+import { RATE_LIMIT_DEFAULT, type CreateApiKeyBody, type CreatedApiKey } from '@deskflow/shared'
 import { toast } from 'sonner'
 import { KeyRound } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { Modal, ModalBody, ModalFooter } from '@/components/ui/modal'
 import { useCreateApiKey } from '../api/create-api-key'
-import { ApiKeyForm, type ApiKeyFormValues } from './api-key-form'
+import { ApiKeyForm, NEW_KEY_VALUES, type ApiKeyFormValues } from './api-key-form'
 import { CredentialField, SecretWarning } from './credential-field'
 
-const EMPTY: ApiKeyFormValues = { description: '', permissions: [], activated: true }
 const FORM_ID = 'create-api-key-form'
+
+/** Access settings left at their defaults are not sent: the server's defaults apply. */
+export function createBody({ expiresAt, allowedIps, rateLimitPerMinute, ...rest }: ApiKeyFormValues): CreateApiKeyBody {
+  return {
+    ...rest,
+    ...(expiresAt !== null && { expiresAt }),
+    ...(allowedIps.length > 0 && { allowedIps }),
+    ...(rateLimitPerMinute !== RATE_LIMIT_DEFAULT && { rateLimitPerMinute }),
+  }
+}
 
 export function CreateApiKeyModal({ storeKey, open, onOpenChange }: { storeKey: string; open: boolean; onOpenChange: (open: boolean) => void }) {
   const [created, setCreated] = useState<CreatedApiKey | null>(null)
@@ -24,7 +33,7 @@ export function CreateApiKeyModal({ storeKey, open, onOpenChange }: { storeKey: 
   }
 
   function submit(values: ApiKeyFormValues) {
-    createMutation.mutate(values, {
+    createMutation.mutate(createBody(values), {
       onSuccess: (result) => {
         setCreated(result)
         toast.success('API key created')
@@ -68,7 +77,7 @@ export function CreateApiKeyModal({ storeKey, open, onOpenChange }: { storeKey: 
           <ModalBody>
             <ApiKeyForm
               id={FORM_ID}
-              initial={EMPTY}
+              initial={NEW_KEY_VALUES}
               onSubmit={submit}
               pending={createMutation.isPending}
               error={createMutation.error}

@@ -1,4 +1,4 @@
-import type { ApiKey } from '@deskflow/shared'
+import type { ApiKey, UpdateApiKeyBody } from '@deskflow/shared'
 import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
 import { Modal, ModalBody, ModalFooter } from '@/components/ui/modal'
@@ -7,6 +7,20 @@ import { ApiKeyForm, type ApiKeyFormValues } from './api-key-form'
 import { RegenerateSecretSection } from './regenerate-secret-section'
 
 const FORM_ID = 'edit-api-key-form'
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i])
+
+/** Only what the admin changed, so a save never overwrites a field someone else set meanwhile. */
+export function changedFields(apiKey: ApiKey, values: ApiKeyFormValues): UpdateApiKeyBody {
+  return {
+    ...(values.description !== apiKey.description && { description: values.description }),
+    ...(!sameList([...values.permissions].sort(), [...apiKey.permissions].sort()) && { permissions: values.permissions }),
+    ...(values.activated !== apiKey.activated && { activated: values.activated }),
+    ...(values.expiresAt !== apiKey.expiresAt && { expiresAt: values.expiresAt }),
+    ...(!sameList(values.allowedIps, apiKey.allowedIps) && { allowedIps: values.allowedIps }),
+    ...(values.rateLimitPerMinute !== apiKey.rateLimitPerMinute && { rateLimitPerMinute: values.rateLimitPerMinute }),
+  }
+}
 
 export function EditApiKeyModal({ storeKey, apiKey, onClose }: { storeKey: string; apiKey: ApiKey | null; onClose: () => void }) {
   const updateMutation = useUpdateApiKey(storeKey)
@@ -19,8 +33,14 @@ export function EditApiKeyModal({ storeKey, apiKey, onClose }: { storeKey: strin
 
   function submit(values: ApiKeyFormValues) {
     if (!apiKey) return
+    const body = changedFields(apiKey, values)
+    if (Object.keys(body).length === 0) {
+      toast('No changes to save')
+      onClose()
+      return
+    }
     updateMutation.mutate(
-      { id: apiKey.id, body: values },
+      { id: apiKey.id, body },
       {
         onSuccess: () => {
           toast.success('API key updated')
@@ -39,7 +59,14 @@ export function EditApiKeyModal({ storeKey, apiKey, onClose }: { storeKey: strin
             <ApiKeyForm
               key={`${apiKey.id}-form`}
               id={FORM_ID}
-              initial={{ description: apiKey.description, permissions: apiKey.permissions, activated: apiKey.activated }}
+              initial={{
+                description: apiKey.description,
+                permissions: apiKey.permissions,
+                activated: apiKey.activated,
+                expiresAt: apiKey.expiresAt,
+                allowedIps: apiKey.allowedIps,
+                rateLimitPerMinute: apiKey.rateLimitPerMinute,
+              }}
               onSubmit={submit}
               pending={updateMutation.isPending}
               error={updateMutation.error}

@@ -1,0 +1,22 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
+import type { UsagePeriod, UsageReport } from '@deskflow/shared'
+import { api, path } from '@/lib/api-client'
+
+/** The server writes counts in batches every few seconds; polling at this pace keeps an open chart current. */
+export const USAGE_REFRESH_MS = 10_000
+
+export function getUsage(storeKey: string, period: UsagePeriod, apiKeyId: string, signal?: AbortSignal): Promise<UsageReport> {
+  const query = new URLSearchParams({ period, apiKeyId })
+  return api.get<UsageReport>(`${path`/stores/${storeKey}/usage`}?${query.toString()}`, { signal })
+}
+
+export const usageQueryOptions = (storeKey: string, period: UsagePeriod, apiKeyId: string) =>
+  queryOptions({
+    queryKey: ['stores', storeKey, 'usage', { period, apiKeyId }],
+    queryFn: ({ signal }) => getUsage(storeKey, period, apiKeyId, signal),
+  })
+
+/** Polls while mounted; the previous period's report stays on screen while the next one loads. */
+export function useUsage(storeKey: string, period: UsagePeriod, apiKeyId: string) {
+  return useQuery({ ...usageQueryOptions(storeKey, period, apiKeyId), refetchInterval: USAGE_REFRESH_MS, placeholderData: keepPreviousData })
+}
