@@ -205,11 +205,13 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const webDist = config.WEB_DIST ?? defaultWebDist()
   const hasWeb = existsSync(path.join(webDist, 'index.html'))
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false })
+    // Wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false })
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((p) => request.url === p || request.url.startsWith(`${p}/`) || request.url.startsWith(`${p}?`))
-    if (hasWeb && request.method === 'GET' && !isApi) {
+    const isFile = /\.[A-Za-z0-9]+$/.test(request.url.split('?')[0]!)
+    if (hasWeb && request.method === 'GET' && !isApi && !isFile) {
       // Client-side routes (/login, /store/demo/settings/api, …) all load the SPA.
       return reply.type('text/html').sendFile('index.html', { maxAge: 0 })
     }

@@ -1,8 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PERMISSIONS } from '@deskflow/shared'
 import { useTestApp } from './helpers/app'
 
-const t = useTestApp()
+const webDist = mkdtempSync(path.join(os.tmpdir(), 'deskflow-web-'))
+writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>Deskflow</title><div id="root"></div>')
+const t = useTestApp({ WEB_DIST: webDist })
 
 describe('health', () => {
   it('reports live and ready with the database check', async () => {
@@ -73,6 +78,17 @@ describe('HTTP basics', () => {
     expect(res.statusCode).toBe(404)
     expect(res.json().error).toMatchObject({ code: 'not_found' })
     expect(res.headers['x-request-id']).toMatch(/^req_/)
+  })
+
+  it('serves the web app for its client-side routes, and 404 for missing files', async () => {
+    const page = await t.app.inject('/store/demo/settings/api')
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['content-type']).toContain('text/html')
+    expect(page.body).toContain('<div id="root">')
+    writeFileSync(path.join(webDist, 'late.js'), 'export {}')
+    expect((await t.app.inject('/late.js')).statusCode).toBe(200)
+    expect((await t.app.inject('/assets/missing.js')).statusCode).toBe(404)
+    expect((await t.app.inject('/v1/nothing')).json().error.code).toBe('not_found')
   })
 
   it('sets security headers', async () => {

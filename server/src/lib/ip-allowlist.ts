@@ -2,16 +2,16 @@ import ipaddr from 'ipaddr.js'
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number]
 
-/** `203.0.113.7` → `203.0.113.7/32`; `2001:db8::/32` stays; anything else is null. */
+/** `203.0.113.7` → `203.0.113.7/32`; IPv6 in its short form (`::1/128`); anything else is null. */
 export function normalizeCidr(entry: string): string | null {
   const text = entry.trim()
   try {
     if (text.includes('/')) {
       const [addr, bits] = ipaddr.parseCIDR(text)
-      return `${addr.toNormalizedString()}/${bits}`
+      return `${addr.toString()}/${bits}`
     }
     const addr = ipaddr.parse(text)
-    return `${addr.toNormalizedString()}/${addr.kind() === 'ipv4' ? 32 : 128}`
+    return `${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}`
   } catch {
     return null
   }
