@@ -205,8 +205,9 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const webDist = config.WEB_DIST ?? defaultWebDist()
   const hasWeb = existsSync(path.join(webDist, 'index.html'))
   if (hasWeb) {
-    // Wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false })
+    // The built files are registered at start (the image never changes them); after a
+    // local rebuild of web/, restart the server, or use the Vite dev server (`pnpm dev`).
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false })
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((p) => request.url === p || request.url.startsWith(`${p}/`) || request.url.startsWith(`${p}?`))
