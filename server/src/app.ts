@@ -41,6 +41,9 @@ import { createUsageService } from './features/usage/service'
 import { usageRoutes } from './features/usage/routes'
 import { openapiWebhooks } from './features/integrator/webhooks-doc'
 import { Redis } from 'ioredis'
+import { createSender } from './features/webhooks/sender'
+import { createWebhooksService } from './features/webhooks/service'
+import { webhookRoutes } from './features/webhooks/routes'
 
 export interface AppOptions {
   config: Config
@@ -75,6 +78,20 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const catalog = createCatalogServices(db)
   const orders = createOrdersService(db)
   const usage = createUsageService(db)
+  const sender = createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS })
+  const webhooks = createWebhooksService({
+    db,
+    box,
+    sender,
+    audit,
+    auth,
+    settings: {
+      allowHttp: config.WEBHOOK_ALLOW_HTTP,
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+      retryScale: config.WEBHOOK_RETRY_SCALE,
+      disableAfterMs: config.WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
+    },
+  })
   const usageRecorder = createUsageRecorder(db, { onError: (err) => app.log.warn({ err }, 'usage flush failed; will retry') })
   usageRecorder.start(config.USAGE_FLUSH_SECONDS * 1000)
   // Several instances share rate-limit counters through Redis; one instance counts in memory.
@@ -83,6 +100,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
 
   app.decorate('verifyApiKey', verifyApiKey)
   app.decorate('usageRecorder', usageRecorder)
+  app.decorate('webhooks', webhooks)
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
@@ -92,6 +110,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   app.addHook('onClose', async () => {
     await usageRecorder.stop()
     redis?.disconnect()
+    sender.close()
   })
   app.setValidatorCompiler(createValidatorCompiler())
   // JSON only: a cross-site HTML form (text/plain, urlencoded) cannot reach a handler.
@@ -187,6 +206,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     await admin.register(apiKeyRoutes, { apiKeys, stores })
     await admin.register(auditRoutes, { audit, stores })
     await admin.register(usageRoutes, { usage, stores })
+    await admin.register(webhookRoutes, { webhooks, stores })
   })
   await app.register(async (v1) => {
     v1.addHook('onRequest', authenticateApiKey(verifyApiKey))
@@ -226,6 +246,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     verifyApiKey: ReturnType<typeof createApiKeyVerifier>
     usageRecorder: ReturnType<typeof createUsageRecorder>
+    webhooks: ReturnType<typeof createWebhooksService>
   }
 }
 

@@ -16,6 +16,13 @@ const Env = Type.Object({
   TRUST_PROXY: Type.Boolean({ default: false }),
   WEB_DIST: Type.Optional(Type.String()),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  ROLE: Type.Enum(['all', 'api', 'worker'], { default: 'all', description: 'all: API and delivery workers; api: no workers; worker: workers only.' }),
+  WEBHOOK_ALLOW_HTTP: Type.Boolean({ default: false }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 15000 }),
+  WEBHOOK_RETRY_SCALE: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1 }),
+  WEBHOOK_DISABLE_AFTER_HOURS: Type.Number({ exclusiveMinimum: 0, default: 120 }),
+  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
+  WORKER_HEARTBEAT_SECONDS: Type.Number({ minimum: 0.1, maximum: 300, default: 5 }),
   USAGE_FLUSH_SECONDS: Type.Number({ minimum: 0.05, maximum: 3600, default: 5 }),
 })
 
@@ -25,8 +32,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const NUMBERS = ['PORT', 'LOGIN_RATE_LIMIT', 'SESSION_TTL_HOURS', 'USAGE_FLUSH_SECONDS'] as const
-const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'TRUST_PROXY'] as const
+const INTEGERS = ['PORT', 'LOGIN_RATE_LIMIT', 'SESSION_TTL_HOURS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_CONCURRENCY'] as const
+const DECIMALS = ['USAGE_FLUSH_SECONDS', 'WEBHOOK_RETRY_SCALE', 'WEBHOOK_DISABLE_AFTER_HOURS', 'WORKER_HEARTBEAT_SECONDS'] as const
+const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_ALLOW_HTTP', 'TRUST_PROXY'] as const
 
 /** Reads the environment; on bad input throws one message listing every offending variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,10 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value !== undefined && value !== '') raw[name] = value
   }
   const problems: string[] = []
-  for (const name of NUMBERS) {
+  for (const name of [...INTEGERS, ...DECIMALS]) {
     if (raw[name] === undefined) continue
     const n = Number(raw[name])
-    const whole = name !== 'USAGE_FLUSH_SECONDS'
+    const whole = (INTEGERS as readonly string[]).includes(name)
     if (!Number.isFinite(n) || (whole && !Number.isInteger(n))) {
       problems.push(`${name} must be a ${whole ? 'whole ' : ''}number (got "${String(raw[name])}")`)
     } else raw[name] = n

@@ -18,8 +18,12 @@ const logger = createLogger(config.LOG_LEVEL)
 try {
   const started = Date.now()
   const server = await startServer(config, logger)
-  logger.info({ url: server.url, ms: Date.now() - started }, 'ready')
-  process.stdout.write(`  Deskflow is running at ${server.url}  (API docs: ${server.url}/docs)\n`)
+  logger.info({ url: server.url, role: config.ROLE, ms: Date.now() - started }, 'ready')
+  process.stdout.write(
+    server.url
+      ? `  Deskflow is running at ${server.url}  (API docs: ${server.url}/docs)${config.ROLE === 'api' ? ' — no delivery workers in this process' : ''}\n`
+      : '  Deskflow delivery worker is running (ROLE=worker)\n',
+  )
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error')
     else logger.info({ signal }, 'shutting down')

@@ -8,7 +8,7 @@ try {
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(config.DATA_DIR)
   const database = connect(config.DATABASE_URL ?? embedded!.url)
   try {
-    await runMigrations(database.db)
+    await runMigrations(database)
     process.stdout.write('Migrations applied.\n')
   } finally {
     await database.close()

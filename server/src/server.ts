@@ -5,15 +5,20 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded'
 import { buildApp, type App } from './app'
 import { bootstrap, resolveSecretKey } from './bootstrap'
 import { createSecretBox } from './lib/secret-box'
+import { startDeliveryWorker, type DeliveryWorker } from './features/webhooks/worker'
 
 export interface RunningServer {
   app: App
-  url: string
-  /** Stops in order: HTTP, then the pool, then the embedded database. */
+  /** Where the API listens; null for a worker-only process. */
+  url: string | null
+  /** Stops in order: delivery workers, HTTP, the pool, then the embedded database. */
   close(): Promise<void>
 }
 
-/** Everything main.ts does short of signal handling: database, migrations, first admin, listen. */
+/**
+ * Everything main.ts does short of signal handling: database, migrations, first
+ * admin, then (by ROLE) the HTTP API, the webhook delivery workers, or both.
+ */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   let embedded: EmbeddedDatabase | undefined
   let url = config.DATABASE_URL
@@ -23,9 +28,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started')
   }
   let database: Database | undefined
+  let worker: DeliveryWorker | undefined
   try {
     database = connect(url, { onError: (err) => logger.warn({ err }, 'idle database connection lost') })
-    await runMigrations(database.db)
+    await runMigrations(database)
     const result = await bootstrap(database.db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD })
     if (result.createdAdmin) {
       const { email, generatedPassword } = result.createdAdmin
@@ -36,18 +42,30 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const box = createSecretBox(await resolveSecretKey(config.SECRET_KEY, config.DATA_DIR))
     const app = await buildApp({ config, database, box, logger })
-    const address = await app.listen({ host: config.HOST, port: config.PORT })
+    if (config.ROLE !== 'api') {
+      worker = await startDeliveryWorker({
+        pool: database.pool,
+        service: app.webhooks,
+        concurrency: config.WEBHOOK_CONCURRENCY,
+        logger,
+        heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,
+      })
+    }
+    const address = config.ROLE === 'worker' ? null : await app.listen({ host: config.HOST, port: config.PORT })
     const db = database
+    const running = worker
     return {
       app,
       url: address,
       async close() {
+        await running?.stop()
         await app.close()
         await db.close()
         await embedded?.stop()
       },
     }
   } catch (err) {
+    await worker?.stop().catch(() => {})
     await database?.close().catch(() => {})
     await embedded?.stop().catch(() => {})
     throw err

@@ -4,6 +4,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
+import { Logger, runMigrations as runQueueMigrations } from 'graphile-worker'
 import * as schema from './schema'
 
 export type Db = NodePgDatabase<typeof schema>
@@ -38,6 +39,11 @@ export function migrationsFolder(): string {
   return found
 }
 
-export async function runMigrations(db: Db): Promise<void> {
-  await migrate(db, { migrationsFolder: migrationsFolder() })
+/** Our schema (drizzle-kit SQL), then graphile-worker's queue schema. Both are idempotent. */
+export async function runMigrations(database: Pick<Database, 'db' | 'pool'>): Promise<void> {
+  await migrate(database.db, { migrationsFolder: migrationsFolder() })
+  await runQueueMigrations({ pgPool: database.pool, logger: quietLogger })
 }
+
+/** graphile-worker logs to the console by default; its migration chatter is not needed. */
+const quietLogger = new Logger(() => () => {})

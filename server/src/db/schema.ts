@@ -1,6 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import type { InferSelectModel } from 'drizzle-orm'
-import type { LineItem, OrderStatus, Permission } from '@deskflow/shared'
+import type { DeliveryStatus, LineItem, OrderStatus, Permission, WebhookStatus } from '@deskflow/shared'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -194,6 +194,80 @@ export const events = pgTable(
   (t) => [index('events_store_created_idx').on(t.storeId, t.createdAt)],
 )
 
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    storeId: storeRef(),
+    url: text('url').notNull(),
+    event: text('event').notNull(),
+    status: text('status').$type<WebhookStatus>().notNull().default('active'),
+    disabledReason: text('disabled_reason'),
+    // AES-256-GCM under SECRET_KEY: the signing secret must be usable, so it cannot be hashed.
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    secretLast4: text('secret_last4').notNull(),
+    // After a rotation, deliveries are signed with both secrets until this time.
+    previousSecretCiphertext: text('previous_secret_ciphertext'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true, mode: 'date' }),
+    // First failure of the current unbroken run of failures; cleared by any success.
+    failingSince: timestamp('failing_since', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhooks_store_event_idx').on(t.storeId, t.event)],
+)
+
+/** One event for one webhook: a message, retried under the same `webhook-id` until it succeeds or fails. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    webhookId: text('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+    storeId: storeRef(),
+    messageId: text('message_id').notNull(),
+    eventId: text('event_id'),
+    eventType: text('event_type').notNull(),
+    // The body sent: { type, timestamp, data }.
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<DeliveryStatus>().notNull(),
+    isTest: boolean('is_test').notNull().default(false),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
+    index('webhook_deliveries_webhook_status_idx').on(t.webhookId, t.status, t.createdAt),
+  ],
+)
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    deliveryId: text('delivery_id').notNull().references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    requestHeaders: jsonb('request_headers').$type<Record<string, string>>().notNull(),
+    requestBody: text('request_body').notNull(),
+    statusCode: integer('status_code'),
+    responseHeaders: jsonb('response_headers').$type<Record<string, string>>().notNull().default({}),
+    responseBody: text('response_body').notNull().default(''),
+    responseTruncated: boolean('response_truncated').notNull().default(false),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.number] })],
+)
+
+/** Live delivery workers; jobs locked by a worker that stopped beating are handed back to the queue. */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  workerId: text('worker_id').primaryKey(),
+  lastSeen: timestamp('last_seen', { withTimezone: true, mode: 'date' }).notNull(),
+})
+
 export type AdminRow = InferSelectModel<typeof admins>
 export type StoreRow = InferSelectModel<typeof stores>
 export type ApiKeyRow = InferSelectModel<typeof apiKeys>
@@ -203,3 +277,6 @@ export type ProductRow = InferSelectModel<typeof products>
 export type CustomerRow = InferSelectModel<typeof customers>
 export type OrderRow = InferSelectModel<typeof orders>
 export type EventRow = InferSelectModel<typeof events>
+export type WebhookRow = InferSelectModel<typeof webhooks>
+export type DeliveryRow = InferSelectModel<typeof webhookDeliveries>
+export type AttemptRow = InferSelectModel<typeof webhookAttempts>

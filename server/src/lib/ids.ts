@@ -19,8 +19,8 @@ export function toBase62(value: number, width: number): string {
   return out
 }
 
-export type IdPrefix = 'adm' | 'sto' | 'key' | 'aud'
-export type SortableIdPrefix = 'cat' | 'prod' | 'cus' | 'ord' | 'evt'
+export type IdPrefix = 'adm' | 'sto' | 'key' | 'aud' | 'wh'
+export type SortableIdPrefix = 'cat' | 'prod' | 'cus' | 'ord' | 'evt' | 'whd' | 'msg'
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz'
 

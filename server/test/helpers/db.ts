@@ -24,7 +24,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end()
   const url = withDatabase(serverUrl, name)
   const database = connect(url, { max: 5 })
-  await runMigrations(database.db)
+  await runMigrations(database)
   return {
     ...database,
     url,

@@ -2,6 +2,7 @@ import type { EventType } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import { events } from '../../db/schema'
 import { newSortableId } from '../../lib/ids'
+import { fanOutEvent } from '../webhooks/repo'
 
 export interface RecordedEvent {
   id: string
@@ -11,12 +12,14 @@ export interface RecordedEvent {
 }
 
 /**
- * Records an event inside the transaction of the change that caused it: a rolled
- * back change leaves no event, a committed one always has its event.
+ * Records an event, and queues its webhook deliveries, inside the transaction of
+ * the change that caused it: a rolled back change leaves no event and sends
+ * nothing; a committed one always has its event and its deliveries.
  */
 export async function recordEvent(tx: Tx, storeId: string, type: EventType, data: object): Promise<RecordedEvent> {
   const now = new Date()
-  const id = newSortableId('evt', now.getTime())
-  await tx.insert(events).values({ id, storeId, type, data: data as Record<string, unknown>, createdAt: now })
-  return { id, type, timestamp: now.toISOString(), data: data as Record<string, unknown> }
+  const event: RecordedEvent = { id: newSortableId('evt', now.getTime()), type, timestamp: now.toISOString(), data: data as Record<string, unknown> }
+  await tx.insert(events).values({ id: event.id, storeId, type, data: event.data, createdAt: now })
+  await fanOutEvent(tx, storeId, event)
+  return event
 }

@@ -1,0 +1,157 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  CreateWebhookBody,
+  CreatedWebhook,
+  Delivery,
+  DeliveryList,
+  DeliveryParams,
+  DeliveryQuery,
+  ErrorResponse,
+  ReplayBody,
+  ReplayResult,
+  RevealBody,
+  StoreParams,
+  TestDeliveryResult,
+  UpdateWebhookBody,
+  Webhook,
+  WebhookList,
+  WebhookParams,
+  WebhookSecret,
+} from '@deskflow/shared'
+import { actorOf } from '../../http/auth'
+import { NoContent, adminErrors, adminSecurity } from '../../http/responses'
+import type { StoresService } from '../stores/service'
+import type { WebhooksService } from './service'
+
+const tags = ['Admin: webhooks']
+
+export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksService; stores: Pick<StoresService, 'requireMember'> }> = async (
+  app,
+  { webhooks, stores },
+) => {
+  const storeOf = (adminId: string, key: string) => stores.requireMember(adminId, key)
+
+  app.get(
+    '/stores/:key/webhooks',
+    { schema: { tags, operationId: 'listWebhooks', summary: 'List webhooks', security: adminSecurity, params: StoreParams, response: { 200: WebhookList, ...adminErrors } } },
+    async (request) => ({ data: await webhooks.list((await storeOf(request.admin.id, request.params.key)).id) }),
+  )
+
+  app.post(
+    '/stores/:key/webhooks',
+    {
+      schema: {
+        tags, operationId: 'createWebhook', summary: 'Create a webhook',
+        description: 'Answers with the signing secret (`whsec_…`). The URL must be https (unless the server allows http) and may not point to a private or internal address.',
+        security: adminSecurity, params: StoreParams, body: CreateWebhookBody, response: { 201: CreatedWebhook, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return reply.code(201).send(await webhooks.create(store.id, actorOf(request), request.body))
+    },
+  )
+
+  app.get(
+    '/stores/:key/webhooks/:id',
+    { schema: { tags, operationId: 'getWebhook', summary: 'Get a webhook', security: adminSecurity, params: WebhookParams, response: { 200: Webhook, ...adminErrors } } },
+    async (request) => webhooks.get((await storeOf(request.admin.id, request.params.key)).id, request.params.id),
+  )
+
+  app.patch(
+    '/stores/:key/webhooks/:id',
+    {
+      schema: {
+        tags, operationId: 'updateWebhook', summary: 'Change the URL or event, pause, resume or re-enable',
+        security: adminSecurity, params: WebhookParams, body: UpdateWebhookBody, response: { 200: Webhook, ...adminErrors },
+      },
+    },
+    async (request) => webhooks.update((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request), request.body),
+  )
+
+  app.delete(
+    '/stores/:key/webhooks/:id',
+    { schema: { tags, operationId: 'deleteWebhook', summary: 'Delete a webhook and its delivery log', security: adminSecurity, params: WebhookParams, response: { 204: NoContent, ...adminErrors } } },
+    async (request, reply) => {
+      await webhooks.remove((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request))
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.post(
+    '/stores/:key/webhooks/:id/test',
+    {
+      schema: {
+        tags, operationId: 'sendTestWebhook', summary: 'Send Dummy: a signed sample of the event, now',
+        description: 'Answers 200 with what the receiver answered, or the error in words; recorded in the delivery log as a test, never retried.',
+        security: adminSecurity, params: WebhookParams, response: { 200: TestDeliveryResult, ...adminErrors },
+      },
+    },
+    async (request) => webhooks.sendTest((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request)),
+  )
+
+  app.get(
+    '/stores/:key/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags, operationId: 'listDeliveries', summary: 'Delivery log, newest first, with every attempt',
+        security: adminSecurity, params: WebhookParams, querystring: DeliveryQuery, response: { 200: DeliveryList, ...adminErrors },
+      },
+    },
+    async (request) => webhooks.listDeliveries((await storeOf(request.admin.id, request.params.key)).id, request.params.id, request.query),
+  )
+
+  app.post(
+    '/stores/:key/webhooks/:id/deliveries/:deliveryId/redeliver',
+    {
+      schema: {
+        tags, operationId: 'redeliver', summary: 'Send one delivery again (same webhook-id)',
+        security: adminSecurity, params: DeliveryParams, response: { 202: Delivery, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return reply.code(202).send(await webhooks.redeliver(store.id, request.params.id, request.params.deliveryId, actorOf(request)))
+    },
+  )
+
+  app.post(
+    '/stores/:key/webhooks/:id/replay',
+    {
+      schema: {
+        tags, operationId: 'replayDeliveries', summary: 'Send again every failed or held delivery since a time',
+        security: adminSecurity, params: WebhookParams, body: ReplayBody, response: { 202: ReplayResult, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const store = await storeOf(request.admin.id, request.params.key)
+      return reply.code(202).send(await webhooks.replay(store.id, request.params.id, actorOf(request), request.body))
+    },
+  )
+
+  app.post(
+    '/stores/:key/webhooks/:id/reveal-secret',
+    {
+      schema: {
+        tags, operationId: 'revealWebhookSecret', summary: 'Reveal the signing secret',
+        description: "Asks for the signed-in admin's password again; written to the audit log.",
+        security: adminSecurity, params: WebhookParams, body: RevealBody, response: { 200: WebhookSecret, 403: ErrorResponse, ...adminErrors },
+      },
+      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `reveal|${req.ip}` } },
+    },
+    async (request) =>
+      webhooks.revealSecret((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request), request.body.password),
+  )
+
+  app.post(
+    '/stores/:key/webhooks/:id/rotate-secret',
+    {
+      schema: {
+        tags, operationId: 'rotateWebhookSecret', summary: 'Rotate the signing secret',
+        description: 'For 24 hours deliveries carry signatures from both the new and the old secret.',
+        security: adminSecurity, params: WebhookParams, response: { 200: WebhookSecret, ...adminErrors },
+      },
+    },
+    async (request) => webhooks.rotateSecret((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request)),
+  )
+}

@@ -1,0 +1,383 @@
+import {
+  RETRY_SCHEDULE_SECONDS,
+  type CreateWebhookBody,
+  type CreatedWebhook,
+  type Delivery,
+  type DeliveryList,
+  type DeliveryQuery,
+  type EventType,
+  type ReplayBody,
+  type TestDeliveryResult,
+  type UpdateWebhookBody,
+  type Webhook,
+  type WebhookSecret,
+} from '@deskflow/shared'
+import { and, eq, gte, inArray, sql } from 'drizzle-orm'
+import type { Db, Tx } from '../../db'
+import { webhookAttempts, webhookDeliveries, webhooks, type AttemptRow, type DeliveryRow, type WebhookRow } from '../../db/schema'
+import { AppError } from '../../lib/errors'
+import { newId, newSortableId } from '../../lib/ids'
+import { decodeCursor, encodeCursor } from '../../lib/pagination'
+import type { SecretBox } from '../../lib/secret-box'
+import type { Actor, AuditService } from '../audit/service'
+import type { AuthService } from '../auth/service'
+import { createWebhooksRepo, enqueueDeliveries } from './repo'
+import { sampleData } from './samples'
+import type { SendResult, Sender } from './sender'
+import { generateWebhookSecret, signedHeaders } from './signing'
+import { checkUrlSyntax, resolvePublic, type UrlPolicy } from './ssrf'
+
+export interface WebhookSettings extends UrlPolicy {
+  /** Multiplies every retry delay (tests run the schedule in milliseconds). */
+  retryScale: number
+  /** A webhook failing without a single success for this long is disabled. */
+  disableAfterMs: number
+}
+
+const ROTATION_OVERLAP_MS = 24 * 3600_000
+const MAX_RETRY_AFTER_S = 24 * 3600
+
+function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
+  return {
+    id: row.id,
+    messageId: row.messageId,
+    eventId: row.eventId,
+    eventType: row.eventType as EventType,
+    status: row.status,
+    test: row.isTest,
+    attemptCount: row.attemptCount,
+    nextAttemptAt: row.status === 'pending' ? (row.nextAttemptAt?.toISOString() ?? null) : null,
+    payload: row.payload,
+    attempts: attempts.map((a) => ({
+      number: a.number,
+      at: a.at.toISOString(),
+      requestHeaders: a.requestHeaders,
+      requestBody: a.requestBody,
+      statusCode: a.statusCode,
+      responseHeaders: a.responseHeaders,
+      responseBody: a.responseBody,
+      responseTruncated: a.responseTruncated,
+      durationMs: a.durationMs,
+      error: a.error,
+    })),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+/** The delay before attempt `attemptsMade + 1`, or null when the schedule is used up. */
+export function nextDelaySeconds(attemptsMade: number, retryAfterSeconds: number | null): number | null {
+  if (attemptsMade >= RETRY_SCHEDULE_SECONDS.length) return null
+  const scheduled = RETRY_SCHEDULE_SECONDS[attemptsMade]!
+  return Math.max(scheduled, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_S))
+}
+
+export function createWebhooksService(deps: {
+  db: Db
+  box: SecretBox
+  sender: Sender
+  audit: Pick<AuditService, 'record'>
+  auth: Pick<AuthService, 'confirmPassword'>
+  settings: WebhookSettings
+}) {
+  const { db, box, sender, audit, settings } = deps
+  const repo = createWebhooksRepo(db)
+  const notFound = () => AppError.notFound('Webhook')
+
+  function present(row: WebhookRow, last?: DeliveryRow, held = 0, now = new Date()): Webhook {
+    return {
+      id: row.id,
+      url: row.url,
+      event: row.event as EventType,
+      status: row.status,
+      disabledReason: row.status === 'disabled' ? row.disabledReason : null,
+      secretLast4: row.secretLast4,
+      previousSecretExpiresAt: row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt.toISOString() : null,
+      failingSince: row.failingSince?.toISOString() ?? null,
+      lastDelivery: last
+        ? { at: last.updatedAt.toISOString(), ok: last.status === 'succeeded', statusCode: last.lastStatusCode, error: last.status === 'succeeded' ? null : last.lastError }
+        : null,
+      heldCount: held,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    }
+  }
+
+  async function presentOne(row: WebhookRow): Promise<Webhook> {
+    const { last, held } = await repo.summaries([row.id])
+    return present(row, last.get(row.id), held.get(row.id) ?? 0)
+  }
+
+  async function requireWebhook(storeId: string, id: string): Promise<WebhookRow> {
+    const row = await repo.find(storeId, id)
+    if (!row) throw notFound()
+    return row
+  }
+
+  /** Shape, scheme and address now; the address is checked again at every connect. */
+  async function cleanUrl(raw: string): Promise<string> {
+    const checked = checkUrlSyntax(raw, settings)
+    if ('problem' in checked) throw AppError.invalidField('url', checked.problem)
+    try {
+      await resolvePublic(checked.url.hostname, settings.allowPrivate)
+    } catch (err) {
+      // A name that does not resolve yet may be fine later; a private answer is not.
+      if ((err as { code?: string }).code === 'EBLOCKED') throw AppError.invalidField('url', (err as Error).message)
+    }
+    return checked.url.toString()
+  }
+
+  function signingSecrets(row: WebhookRow, at: Date): string[] {
+    const secrets = [box.decrypt(row.secretCiphertext)]
+    if (row.previousSecretCiphertext && row.previousSecretExpiresAt && row.previousSecretExpiresAt > at) {
+      secrets.push(box.decrypt(row.previousSecretCiphertext))
+    }
+    return secrets
+  }
+
+  /** One signed HTTP attempt, recorded in the log. */
+  async function attempt(tx: Tx, delivery: DeliveryRow, at: Date, result: SendResult, headers: Record<string, string>, body: string) {
+    await tx.insert(webhookAttempts).values({
+      deliveryId: delivery.id,
+      number: delivery.attemptCount + 1,
+      at,
+      requestHeaders: headers,
+      requestBody: body,
+      statusCode: result.statusCode,
+      responseHeaders: result.responseHeaders,
+      responseBody: result.responseBody,
+      responseTruncated: result.responseTruncated,
+      durationMs: result.durationMs,
+      error: result.error,
+    })
+  }
+
+  async function send(row: WebhookRow, delivery: DeliveryRow) {
+    const at = new Date()
+    const body = JSON.stringify(delivery.payload)
+    const headers = signedHeaders(signingSecrets(row, at), delivery.messageId, at, body)
+    const result = await sender.send(row.url, headers, body)
+    return { at, body, headers, result }
+  }
+
+  return {
+    async list(storeId: string): Promise<Webhook[]> {
+      const rows = await repo.listByStore(storeId)
+      const { last, held } = await repo.summaries(rows.map((r) => r.id))
+      const now = new Date()
+      return rows.map((r) => present(r, last.get(r.id), held.get(r.id) ?? 0, now))
+    },
+
+    async get(storeId: string, id: string): Promise<Webhook> {
+      return presentOne(await requireWebhook(storeId, id))
+    },
+
+    async create(storeId: string, actor: Actor, body: CreateWebhookBody): Promise<CreatedWebhook> {
+      const url = await cleanUrl(body.url)
+      const secret = generateWebhookSecret()
+      const row = await db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(webhooks)
+          .values({ id: newId('wh'), storeId, url, event: body.event, secretCiphertext: box.encrypt(secret), secretLast4: secret.slice(-4) })
+          .returning()
+        await audit.record(tx, storeId, actor, 'webhook.created', { type: 'webhook', id: created!.id }, { url, event: body.event })
+        return created!
+      })
+      return { ...present(row), secret }
+    },
+
+    async update(storeId: string, id: string, actor: Actor, body: UpdateWebhookBody): Promise<Webhook> {
+      const changes: Partial<typeof webhooks.$inferInsert> = {
+        ...(body.url !== undefined && { url: await cleanUrl(body.url) }),
+        ...(body.event !== undefined && { event: body.event }),
+        ...(body.status !== undefined && { status: body.status }),
+        // Resuming (or re-enabling) starts a fresh failure count.
+        ...(body.status === 'active' && { disabledReason: null, failingSince: null }),
+      }
+      const row = await db.transaction(async (tx) => {
+        const before = await repo.find(storeId, id, tx)
+        if (!before) throw notFound()
+        const [after] = await tx.update(webhooks).set({ ...changes, updatedAt: new Date() }).where(eq(webhooks.id, id)).returning()
+        await audit.record(tx, storeId, actor, 'webhook.updated', { type: 'webhook', id }, {
+          before: { url: before.url, event: before.event, status: before.status },
+          after: { url: after!.url, event: after!.event, status: after!.status },
+        })
+        return after!
+      })
+      return presentOne(row)
+    },
+
+    async remove(storeId: string, id: string, actor: Actor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [row] = await tx.delete(webhooks).where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id))).returning()
+        if (!row) throw notFound()
+        await audit.record(tx, storeId, actor, 'webhook.deleted', { type: 'webhook', id }, { url: row.url, event: row.event })
+      })
+    },
+
+    async revealSecret(storeId: string, id: string, actor: Actor, password: string): Promise<WebhookSecret> {
+      const row = await requireWebhook(storeId, id)
+      await deps.auth.confirmPassword(actor.adminId, password)
+      await audit.record(db, storeId, actor, 'webhook.secret_revealed', { type: 'webhook', id })
+      return { id, secret: box.decrypt(row.secretCiphertext), previousSecretExpiresAt: present(row).previousSecretExpiresAt }
+    },
+
+    /** A new secret; the old one keeps signing (alongside) for 24 hours. */
+    async rotateSecret(storeId: string, id: string, actor: Actor): Promise<WebhookSecret> {
+      const secret = generateWebhookSecret()
+      const expires = new Date(Date.now() + ROTATION_OVERLAP_MS)
+      await db.transaction(async (tx) => {
+        const row = await repo.find(storeId, id, tx)
+        if (!row) throw notFound()
+        await tx
+          .update(webhooks)
+          .set({
+            secretCiphertext: box.encrypt(secret),
+            secretLast4: secret.slice(-4),
+            previousSecretCiphertext: row.secretCiphertext,
+            previousSecretExpiresAt: expires,
+            updatedAt: new Date(),
+          })
+          .where(eq(webhooks.id, id))
+        await audit.record(tx, storeId, actor, 'webhook.secret_rotated', { type: 'webhook', id })
+      })
+      return { id, secret, previousSecretExpiresAt: expires.toISOString() }
+    },
+
+    /** "Send Dummy": a realistic signed sample of the webhook's event, now, recorded as a test. */
+    async sendTest(storeId: string, id: string, actor: Actor): Promise<TestDeliveryResult> {
+      const row = await requireWebhook(storeId, id)
+      const event = row.event as EventType
+      const [delivery] = await db
+        .insert(webhookDeliveries)
+        .values({
+          id: newSortableId('whd'),
+          webhookId: row.id,
+          storeId,
+          messageId: newSortableId('msg'),
+          eventId: null,
+          eventType: event,
+          payload: { type: event, timestamp: new Date().toISOString(), data: sampleData(event) },
+          status: 'pending',
+          isTest: true,
+        })
+        .returning()
+      const { at, body, headers, result } = await send(row, delivery!)
+      await db.transaction(async (tx) => {
+        await attempt(tx, delivery!, at, result, headers, body)
+        await tx
+          .update(webhookDeliveries)
+          .set({ status: result.ok ? 'succeeded' : 'failed', attemptCount: 1, lastStatusCode: result.statusCode, lastError: result.error, updatedAt: new Date() })
+          .where(eq(webhookDeliveries.id, delivery!.id))
+        await audit.record(tx, storeId, actor, 'webhook.tested', { type: 'webhook', id }, { statusCode: result.statusCode, ok: result.ok })
+      })
+      const { retryAfterSeconds: _retryAfter, ...answer } = result
+      return { deliveryId: delivery!.id, ...answer, request: { url: row.url, headers, body } }
+    },
+
+    async listDeliveries(storeId: string, id: string, query: DeliveryQuery): Promise<DeliveryList> {
+      const row = await requireWebhook(storeId, id)
+      const limit = query.limit ?? 20
+      const rows = await repo.deliveries(row.id, limit + 1, query.cursor ? decodeCursor(query.cursor, 'whd') : undefined, query.status)
+      const page = rows.slice(0, limit)
+      const attempts = await repo.attemptsOf(page.map((d) => d.id))
+      const data = page.map((d) => presentDelivery(d, attempts.filter((a) => a.deliveryId === d.id)))
+      return { data, nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null }
+    },
+
+    /** Queues one delivery again, under its original webhook-id. */
+    async redeliver(storeId: string, id: string, deliveryId: string, actor: Actor): Promise<Delivery> {
+      const row = await requireWebhook(storeId, id)
+      const delivery = await db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(webhookDeliveries)
+          .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(webhookDeliveries.webhookId, row.id), eq(webhookDeliveries.id, deliveryId)))
+          .returning()
+        if (!updated) throw AppError.notFound('Delivery')
+        await enqueueDeliveries(tx, [updated.id])
+        await audit.record(tx, storeId, actor, 'webhook.redelivered', { type: 'webhook', id }, { deliveryId })
+        return updated
+      })
+      return presentDelivery(delivery, await repo.attemptsOf([delivery.id]))
+    },
+
+    /** Queues every failed (and/or held) delivery created since a time. */
+    async replay(storeId: string, id: string, actor: Actor, body: ReplayBody): Promise<{ queued: number }> {
+      const row = await requireWebhook(storeId, id)
+      const include = body.include ?? ['failed', 'held']
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .update(webhookDeliveries)
+          .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date() })
+          .where(
+            and(
+              eq(webhookDeliveries.webhookId, row.id),
+              inArray(webhookDeliveries.status, include),
+              eq(webhookDeliveries.isTest, false),
+              gte(webhookDeliveries.createdAt, new Date(body.since)),
+            ),
+          )
+          .returning({ id: webhookDeliveries.id })
+        await enqueueDeliveries(tx, rows.map((r) => r.id))
+        await audit.record(tx, storeId, actor, 'webhook.replayed', { type: 'webhook', id }, { since: body.since, include, queued: rows.length })
+        return { queued: rows.length }
+      })
+    },
+
+    /** The worker's task: one attempt, then success, the next retry, or failure. */
+    async deliver(deliveryId: string): Promise<void> {
+      const [found] = await db
+        .select({ delivery: webhookDeliveries, webhook: webhooks })
+        .from(webhookDeliveries)
+        .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+        .where(eq(webhookDeliveries.id, deliveryId))
+      if (!found || found.delivery.status !== 'pending') return
+      const { delivery, webhook } = found
+      if (webhook.status !== 'active') {
+        await db.update(webhookDeliveries).set({ status: 'held', nextAttemptAt: null, updatedAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id))
+        return
+      }
+      const { at, body, headers, result } = await send(webhook, delivery)
+      const made = delivery.attemptCount + 1
+      await db.transaction(async (tx) => {
+        await attempt(tx, delivery, at, result, headers, body)
+        const base = { attemptCount: made, lastStatusCode: result.statusCode, lastError: result.error, updatedAt: new Date() }
+        if (result.ok) {
+          await tx.update(webhookDeliveries).set({ ...base, status: 'succeeded', nextAttemptAt: null }).where(eq(webhookDeliveries.id, delivery.id))
+          await tx.update(webhooks).set({ failingSince: null }).where(and(eq(webhooks.id, webhook.id), sql`${webhooks.failingSince} is not null`))
+          return
+        }
+        const [{ failingSince } = { failingSince: at }] = await tx
+          .update(webhooks)
+          .set({ failingSince: sql`coalesce(${webhooks.failingSince}, ${at.toISOString()}::timestamptz)` })
+          .where(eq(webhooks.id, webhook.id))
+          .returning({ failingSince: webhooks.failingSince })
+        const gone = result.statusCode === 410
+        const failingTooLong = failingSince !== null && at.getTime() - failingSince.getTime() >= settings.disableAfterMs
+        if (gone || failingTooLong) {
+          const reason = gone
+            ? 'the receiver answered 410 Gone'
+            : `every delivery failed for ${Math.round(settings.disableAfterMs / 3600_000)} hours (last: ${result.error})`
+          await tx
+            .update(webhooks)
+            .set({ status: 'disabled', disabledReason: reason, updatedAt: new Date() })
+            .where(and(eq(webhooks.id, webhook.id), eq(webhooks.status, 'active')))
+        }
+        const delay = gone ? null : nextDelaySeconds(made, result.retryAfterSeconds)
+        if (delay === null) {
+          await tx.update(webhookDeliveries).set({ ...base, status: 'failed', nextAttemptAt: null }).where(eq(webhookDeliveries.id, delivery.id))
+        } else if (failingTooLong) {
+          // Kept for replay once the webhook is re-enabled.
+          await tx.update(webhookDeliveries).set({ ...base, status: 'held', nextAttemptAt: null }).where(eq(webhookDeliveries.id, delivery.id))
+        } else {
+          const next = new Date(at.getTime() + delay * 1000 * settings.retryScale)
+          await tx.update(webhookDeliveries).set({ ...base, nextAttemptAt: next }).where(eq(webhookDeliveries.id, delivery.id))
+          await enqueueDeliveries(tx, [delivery.id], next)
+        }
+      })
+    },
+  }
+}
+
+export type WebhooksService = ReturnType<typeof createWebhooksService>

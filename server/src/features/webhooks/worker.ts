@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events'
+import type pg from 'pg'
+import { Logger, makeWorkerUtils, run, type Runner, type WorkerEvents } from 'graphile-worker'
+import type { Logger as Pino } from 'pino'
+import type { WebhooksService } from './service'
+
+export interface DeliveryWorkerOptions {
+  pool: pg.Pool
+  service: Pick<WebhooksService, 'deliver'>
+  concurrency: number
+  logger: Pino
+  /** How often a worker proves it is alive; jobs of workers silent for 6× this are unlocked. */
+  heartbeatMs?: number
+}
+
+function graphileLogger(logger: Pino) {
+  return new Logger((scope) => (level, message, meta) => {
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'
+    logger[method]({ scope, ...meta }, message)
+  })
+}
+
+/**
+ * Runs webhook deliveries with graphile-worker. A process killed mid-delivery leaves
+ * its jobs locked (graphile-worker would wait 4 hours); workers therefore write
+ * heartbeats, and every worker hands the jobs of silent workers back to the queue,
+ * so deliveries resume within seconds of a restart. Delivery is at least once.
+ */
+export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
+  const heartbeatMs = options.heartbeatMs ?? 5000
+  const events: WorkerEvents = new EventEmitter()
+  const ids = new Set<string>()
+  events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id))
+  events.on('worker:create', ({ worker }) => ids.add(worker.workerId))
+
+  const logger = graphileLogger(options.logger)
+  const utils = await makeWorkerUtils({ pgPool: options.pool, logger })
+
+  async function beat() {
+    if (ids.size > 0) {
+      await options.pool.query(
+        `insert into worker_heartbeats (worker_id, last_seen)
+         select id, now() from unnest($1::text[]) as id
+         on conflict (worker_id) do update set last_seen = now()`,
+        [[...ids]],
+      )
+    }
+    const { rows } = await options.pool.query<{ locked_by: string }>(
+      `select distinct j.locked_by from graphile_worker._private_jobs j
+       where j.locked_by is not null
+         and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen > now() - make_interval(secs => $1))`,
+      [(heartbeatMs * 6) / 1000],
+    )
+    const silent = rows.map((r) => r.locked_by).filter((id) => !ids.has(id))
+    if (silent.length > 0) {
+      options.logger.warn({ workers: silent }, 'unlocking jobs of stopped delivery workers')
+      await utils.forceUnlockWorkers(silent)
+    }
+    await options.pool.query(`delete from worker_heartbeats where last_seen < now() - interval '1 day'`)
+  }
+
+  const runner: Runner = await run({
+    pgPool: options.pool,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger,
+    events,
+    taskList: {
+      deliver_webhook: async (payload) => {
+        await options.service.deliver((payload as { deliveryId: string }).deliveryId)
+      },
+    },
+  })
+
+  let beating: Promise<void> = Promise.resolve()
+  const tick = () => {
+    beating = beat().catch((err: unknown) => options.logger.warn({ err }, 'delivery worker heartbeat failed'))
+  }
+  tick()
+  const timer = setInterval(tick, heartbeatMs)
+  timer.unref()
+
+  return {
+    async stop() {
+      clearInterval(timer)
+      await beating
+      await runner.stop()
+      await utils.release()
+      if (ids.size > 0) await options.pool.query('delete from worker_heartbeats where worker_id = any($1::text[])', [[...ids]]).catch(() => {})
+    },
+  }
+}
+
+export type DeliveryWorker = Awaited<ReturnType<typeof startDeliveryWorker>>
