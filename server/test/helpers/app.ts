@@ -10,6 +10,7 @@ import { createAdminsRepo } from '../../src/features/auth/repo'
 import { createStoresRepo } from '../../src/features/stores/repo'
 import { newId, randomBase62 } from '../../src/lib/ids'
 import { createTestDatabase, type TestDatabase } from './db'
+import { startDeliveryWorker } from '../../src/features/webhooks/worker'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
@@ -26,8 +27,9 @@ export interface TestContext {
 }
 
 /** Builds the real app on a fresh database for one test file; closed after the file. */
-export function useTestApp(env: Record<string, string> = {}): TestContext {
+export function useTestApp(env: Record<string, string> = {}, options: { deliveryWorker?: boolean } = {}): TestContext {
   const ctx = { logs: [] as string[] } as TestContext
+  let stopWorker = async () => {}
   beforeAll(async () => {
     const database = await createTestDatabase()
     const config = loadConfig({ DATABASE_URL: database.url, SECRET_KEY: randomBase62(48), LOG_LEVEL: 'debug', ...env })
@@ -38,8 +40,19 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
         done()
       },
     })
-    const app = await buildApp({ config, database, box, logger: createLogger('debug', sink) })
+    const logger = createLogger('debug', sink)
+    const app = await buildApp({ config, database, box, logger })
     await app.ready()
+    if (options.deliveryWorker) {
+      const worker = await startDeliveryWorker({
+        pool: database.pool,
+        service: app.webhooks,
+        concurrency: config.WEBHOOK_CONCURRENCY,
+        logger,
+        heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,
+      })
+      stopWorker = () => worker.stop()
+    }
     const admins = createAdminsRepo(database.db)
     const stores = createStoresRepo(database.db)
     const passwordHash = await hashPassword(TEST_PASSWORD)
@@ -66,6 +79,7 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
     } satisfies Omit<TestContext, 'logs'>)
   })
   afterAll(async () => {
+    await stopWorker()
     await ctx.app?.close()
     await ctx.database?.drop()
   })

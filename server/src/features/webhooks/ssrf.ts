@@ -50,7 +50,8 @@ export function checkUrlSyntax(raw: string, policy: UrlPolicy): { url: URL } | {
   if (!url.hostname) return { problem: 'must name a host' }
   url.hash = ''
   if (policy.allowPrivate) return { url }
-  const host = url.hostname.replace(/^\[|\]$/g, '')
+  // `localhost.` is `localhost`: a trailing dot must not slip past the name list.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '')
   // WHATWG parsing already turned decimal, octal and hex IPv4 spellings into dotted form.
   if (ipaddr.isValid(host)) {
     const problem = addressProblem(host)

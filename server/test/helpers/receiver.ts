@@ -1,0 +1,51 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface Received {
+  at: number
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+export type Respond = (req: Received, count: number, res: http.ServerResponse) => void
+
+/** A real HTTP receiver on 127.0.0.1 that records every request and answers as told. */
+export async function startReceiver(respond: Respond = (_r, _n, res) => res.end('ok')) {
+  const received: Received[] = []
+  let handler = respond
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const entry = { at: Date.now(), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
+      received.push(entry)
+      handler(entry, received.length, res)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    port,
+    received,
+    respondWith(next: Respond) {
+      handler = next
+    },
+    /** Resolves once `n` requests have arrived, or rejects after `timeoutMs`. */
+    async waitFor(n: number, timeoutMs = 10_000): Promise<Received[]> {
+      const deadline = Date.now() + timeoutMs
+      while (received.length < n) {
+        if (Date.now() > deadline) throw new Error(`receiver got ${received.length} of ${n} requests in ${timeoutMs} ms`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      return received
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>
