@@ -19,8 +19,9 @@ export interface Database {
 
 export function connect(url: string, options: { max?: number; onError?: (err: Error) => void } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 })
-  // A server restart kills idle connections; without a handler pg would crash the process.
+  // A server restart kills idle connections; without handlers pg would crash the process.
   pool.on('error', (err) => options.onError?.(err))
+  pool.on('connect', (client) => client.on('error', (err) => options.onError?.(err)))
   const db = drizzle(pool, { schema })
   return { db, pool, close: () => pool.end() }
 }
