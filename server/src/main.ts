@@ -22,7 +22,7 @@ try {
   process.stdout.write(
     server.url
       ? `  Deskflow is running at ${server.url}  (API docs: ${server.url}/docs)${config.ROLE === 'api' ? ' — no delivery workers in this process' : ''}\n`
-      : '  Deskflow delivery worker is running (ROLE=worker)\n',
+      : `  Deskflow delivery worker is running (ROLE=worker; health at ${server.healthUrl})\n`,
   )
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error')

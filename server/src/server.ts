@@ -6,11 +6,30 @@ import { buildApp, type App } from './app'
 import { bootstrap, resolveSecretKey } from './bootstrap'
 import { createSecretBox } from './lib/secret-box'
 import { startDeliveryWorker, type DeliveryWorker } from './features/webhooks/worker'
+import { healthRoutes } from './features/health/routes'
+import Fastify, { type FastifyBaseLogger } from 'fastify'
+import { sql } from 'drizzle-orm'
+
+async function buildHealthServer(database: Database, logger: Logger) {
+  const server = Fastify({ loggerInstance: logger as FastifyBaseLogger })
+  let closing = false
+  server.addHook('preClose', async () => {
+    closing = true
+  })
+  await server.register(healthRoutes, {
+    ping: async () => {
+      await database.db.execute(sql`select 1`)
+    },
+    isClosing: () => closing,
+  })
+  return server
+}
 
 export interface RunningServer {
   app: App
   /** Where the API listens; null for a worker-only process. */
   url: string | null
+  healthUrl: string
   /** Stops in order: delivery workers, HTTP, the pool, then the embedded database. */
   close(): Promise<void>
 }
@@ -51,14 +70,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,
       })
     }
-    const address = config.ROLE === 'worker' ? null : await app.listen({ host: config.HOST, port: config.PORT })
+    // A worker-only process serves just its health checks, for the orchestrator.
+    const healthOnly = config.ROLE === 'worker' ? await buildHealthServer(database, logger) : undefined
+    const address = await (healthOnly ?? app).listen({ host: config.HOST, port: config.PORT })
     const db = database
     const running = worker
     return {
       app,
-      url: address,
+      url: config.ROLE === 'worker' ? null : address,
+      healthUrl: `${address}/health/ready`,
       async close() {
         await running?.stop()
+        await healthOnly?.close()
         await app.close()
         await db.close()
         await embedded?.stop()

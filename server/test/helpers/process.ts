@@ -33,7 +33,7 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (output.includes('Deskflow is running at')) {
+      if (/Deskflow (is running at|delivery worker is running)/.test(output)) {
         clearInterval(timer)
         resolve()
       }
