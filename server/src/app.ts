@@ -16,8 +16,9 @@ import type { Config } from './config'
 import type { Database } from './db'
 import { randomBase62 } from './lib/ids'
 import type { SecretBox } from './lib/secret-box'
-import { registerErrorHandler, sendError } from './http/error-handler'
-import { createValidatorCompiler } from './http/validation'
+import { frameworkErrors, registerErrorHandler, sendError } from './http/error-handler'
+import { createValidatorCompiler, findNul } from './http/validation'
+import { AppError } from './lib/errors'
 import { SESSION_COOKIE, requireAdmin } from './http/auth'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
@@ -65,6 +66,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     genReqId: () => `req_${randomBase62(16)}`,
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const { db } = database
@@ -115,6 +117,12 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   app.setValidatorCompiler(createValidatorCompiler())
   // JSON only: a cross-site HTML form (text/plain, urlencoded) cannot reach a handler.
   app.removeContentTypeParser('text/plain')
+  // After validation (and the permission check), before any handler: text with a NUL
+  // character is valid JSON but cannot be stored.
+  app.addHook('preHandler', async (request) => {
+    const field = findNul(request.body) ?? findNul(request.query)
+    if (field) throw AppError.invalidField(field, 'must not contain the NUL character (\\u0000)')
+  })
   registerErrorHandler(app)
 
   await app.register(fastifyHelmet, {
@@ -155,7 +163,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
         version: '1.0.0',
         description: [
           '**Integrator API** (`/v1/…`): authenticate with HTTP Basic, the API key as the user name and the API secret as the password ' +
-            '(`curl -u dfk_…:dfs_… http://127.0.0.1:3000/v1/products`). Each operation lists the permission it requires. ' +
+            '(`curl -u dfk_…:dfs_… https://<your server>/v1/products`). Each operation lists the permission it requires. ' +
             'Lists are paginated: pass `nextCursor` back as `cursor`. Every key has a rate limit (default 600 requests a minute); ' +
             'answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 carries `Retry-After`.',
           '**Admin API**: session cookie or Bearer JWT from `POST /auth/login`.',
@@ -202,7 +210,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     secureCookies: config.TRUST_PROXY,
   })
   await app.register(async (admin) => {
-    admin.addHook('preHandler', requireAdmin(auth.findAdmin))
+    admin.addHook('preHandler', requireAdmin(auth.adminOfSession))
     await admin.register(apiKeyRoutes, { apiKeys, stores })
     await admin.register(auditRoutes, { audit, stores })
     await admin.register(usageRoutes, { usage, stores })

@@ -7,6 +7,16 @@ export const AUDIT_ACTIONS = [
   'api_key.deleted',
   'api_key.secret_revealed',
   'api_key.secret_regenerated',
+  'api_key.secret_reveal_refused',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.tested',
+  'webhook.redelivered',
+  'webhook.replayed',
+  'webhook.secret_revealed',
+  'webhook.secret_reveal_refused',
+  'webhook.secret_rotated',
 ] as const
 
 export const AuditEntry = Type.Object({

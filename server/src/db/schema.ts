@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import type { InferSelectModel } from 'drizzle-orm'
 import type { DeliveryStatus, LineItem, OrderStatus, Permission, WebhookStatus } from '@deskflow/shared'
 
@@ -11,6 +11,20 @@ export const admins = pgTable('admins', {
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
 })
+
+/** Signed-in admin sessions; the JWT names one, so signing out revokes it at once. */
+export const adminSessions = pgTable(
+  'admin_sessions',
+  {
+    id: text('id').primaryKey(),
+    adminId: text('admin_id').notNull().references(() => admins.id, { onDelete: 'cascade' }),
+    ip: text('ip'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('admin_sessions_admin_idx').on(t.adminId)],
+)
 
 export const stores = pgTable('stores', {
   id: text('id').primaryKey(),
@@ -122,7 +136,8 @@ export const products = pgTable(
     name: text('name').notNull(),
     description: text('description'),
     sku: text('sku'),
-    price: integer('price').notNull(),
+    // Minor units; bigint because prices up to 10^11 times quantities overflow 32 bits.
+    price: bigint('price', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     // null: stock is not tracked.
     stock: integer('stock'),
@@ -168,8 +183,8 @@ export const orders = pgTable(
     currency: text('currency').notNull(),
     // A snapshot of name, sku and price at order time: later product edits do not rewrite history.
     lineItems: jsonb('line_items').$type<LineItem[]>().notNull(),
-    subtotal: integer('subtotal').notNull(),
-    total: integer('total').notNull(),
+    subtotal: bigint('subtotal', { mode: 'number' }).notNull(),
+    total: bigint('total', { mode: 'number' }).notNull(),
     note: text('note'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

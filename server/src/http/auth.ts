@@ -13,24 +13,29 @@ declare module 'fastify' {
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string }
-    user: { sub: string }
+    payload: { sub: string; sid: string }
+    user: { sub: string; sid: string }
+  }
+}
+
+/** The session a request's JWT (cookie or Bearer) names, if its signature and expiry hold. */
+export async function sessionOf(request: FastifyRequest): Promise<string | undefined> {
+  try {
+    const { sid } = await request.jwtVerify<{ sub: string; sid: string }>()
+    return typeof sid === 'string' ? sid : undefined
+  } catch {
+    return undefined
   }
 }
 
 /**
- * preHandler for admin routes: a valid session JWT (cookie or Bearer) whose admin
- * still exists. Anything else is one 401.
+ * preHandler for admin routes: a valid JWT naming a live session (not signed out,
+ * not expired) of an admin who still exists. Anything else is one 401.
  */
-export function requireAdmin(findAdmin: (id: string) => Promise<Admin | undefined>) {
+export function requireAdmin(adminOfSession: (sessionId: string) => Promise<Admin | undefined>) {
   return async function (request: FastifyRequest, _reply: FastifyReply) {
-    let sub: string
-    try {
-      sub = (await request.jwtVerify<{ sub: string }>()).sub
-    } catch {
-      throw new AppError('unauthorized', 'Sign in to continue')
-    }
-    const admin = await findAdmin(sub)
+    const sessionId = await sessionOf(request)
+    const admin = sessionId ? await adminOfSession(sessionId) : undefined
     if (!admin) throw new AppError('unauthorized', 'Sign in to continue')
     request.admin = admin
   }

@@ -28,6 +28,15 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
   return reply.code(ERROR_STATUS[code]).type('application/json').send(body)
 }
 
+/** Errors Fastify raises before routing (a bad or overlong URL): the same shape as all others. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const isLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  const body: ErrorResponse = {
+    error: { code: isLong ? 'not_found' : 'bad_request', message: isLong ? 'Not found' : 'The URL is malformed', requestId: String(request.id) },
+  }
+  void reply.code(isLong ? 404 : 400).type('application/json').send(body)
+}
+
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
@@ -49,9 +58,16 @@ export function registerErrorHandler(app: FastifyInstance) {
     const status = error.statusCode ?? 500
     if (status === 429) return sendError(reply, 'rate_limited', error.message || 'Too many requests, try again later')
     if (status === 415) return sendError(reply, 'unsupported_media_type', 'Send the body as application/json')
-    if (status === 413) return sendError(reply, 'bad_request', 'The request body is too large')
+    if (status === 413) return sendError(reply, 'payload_too_large', 'The request body is too large (256 KB at most)')
     if (status >= 400 && status < 500) {
-      const message = error.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError ? 'The body is not valid JSON' : error.message
+      const message =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' || error.code === 'FST_ERR_BAD_URL'
+          ? 'The URL is malformed or too long'
+          : /prototype/i.test(error.message)
+            ? 'The body may not contain "__proto__" or "constructor.prototype" keys'
+            : error.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError
+              ? 'The body is not valid JSON'
+              : error.message
       return sendError(reply, 'bad_request', message)
     }
     request.log.error({ err: error }, 'unhandled error')

@@ -25,3 +25,22 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const coercing = createAjv({ coerceTypes: 'array' })
   return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object)
 }
+
+/** The first path (`lineItems.0.productId`) whose string holds a NUL character, which PostgreSQL cannot store. */
+export function findNul(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(body)' : null
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findNul(item, [...path, String(i)])
+      if (found) return found
+    }
+    return null
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findNul(key, [...path, key]) ?? findNul(item, [...path, key])
+      if (found) return found
+    }
+  }
+  return null
+}

@@ -19,7 +19,7 @@ export function toBase62(value: number, width: number): string {
   return out
 }
 
-export type IdPrefix = 'adm' | 'sto' | 'key' | 'aud' | 'wh'
+export type IdPrefix = 'adm' | 'sto' | 'key' | 'aud' | 'wh' | 'ses'
 export type SortableIdPrefix = 'cat' | 'prod' | 'cus' | 'ord' | 'evt' | 'whd' | 'msg'
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz'

@@ -19,8 +19,38 @@ export const REDACT_PATHS = [
   '*.passwordHash',
 ]
 
+interface QueryError extends Error {
+  query?: string
+  params?: unknown[]
+  cause?: unknown
+}
+
+/**
+ * Errors as logged. A failed database query carries its SQL parameters (hashes,
+ * ciphertexts, customer data) in `params` and in its message; only the statement's
+ * first words and the database's own error code and message are kept.
+ */
+export function serializeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) }
+  const e = err as QueryError & { code?: string; constraint?: string; table?: string; column?: string }
+  if (e.query !== undefined || e.params !== undefined) {
+    const cause = e.cause instanceof Error ? serializeError(e.cause) : undefined
+    return { type: e.name, message: 'Failed query', statement: e.query?.trim().split(/\s+/).slice(0, 3).join(' '), cause }
+  }
+  return {
+    type: e.name,
+    message: e.message,
+    ...(e.code && { code: e.code }),
+    ...(e.constraint && { constraint: e.constraint }),
+    ...(e.table && { table: e.table }),
+    ...(e.column && { column: e.column }),
+    stack: e.stack,
+    ...(e.cause !== undefined && { cause: serializeError(e.cause) }),
+  }
+}
+
 export function loggerOptions(level: string): LoggerOptions {
-  return { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }
+  return { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: { err: serializeError } }
 }
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

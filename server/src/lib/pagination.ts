@@ -17,3 +17,11 @@ export function toPage<Row extends { id: string }, Item>(rows: Row[], limit: num
   const last = page.at(-1)
   return { data: page.map(present), nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null }
 }
+
+/** A date-time the database can compare with: from 1970 to 9999. */
+export function parseSince(field: string, value: string): Date {
+  const date = new Date(value)
+  const year = date.getUTCFullYear()
+  if (Number.isNaN(date.getTime()) || year < 1970 || year > 9999) throw AppError.invalidField(field, 'must be a time between 1970 and 9999')
+  return date
+}

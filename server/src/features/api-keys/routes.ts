@@ -28,6 +28,12 @@ const tags = ['Admin: API keys']
 export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { apiKeys, stores }) => {
   const storeOf = (adminId: string, key: string) => stores.requireMember(adminId, key)
 
+  // "Trimmed, at most 255 characters": the limit applies to the trimmed text.
+  app.addHook('preValidation', async (request) => {
+    const body = request.body as { description?: unknown } | undefined
+    if (body && typeof body === 'object' && typeof body.description === 'string') body.description = body.description.trim()
+  })
+
   app.get(
     '/stores/:key/api-keys',
     {

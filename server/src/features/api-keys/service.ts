@@ -18,6 +18,7 @@ import type { AuthService } from '../auth/service'
 import type { ApiKeysRepo } from './repo'
 import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
+import { parseSince } from '../../lib/pagination'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
   const graceActive = row.previousSecretValidUntil !== null && row.previousSecretValidUntil > now
@@ -63,7 +64,7 @@ function cleanAllowedIps(entries: readonly string[]): string[] {
 /** A new expiry must lie in the future; `null` removes it. */
 function cleanExpiresAt(value: string | null): Date | null {
   if (value === null) return null
-  const date = new Date(value)
+  const date = parseSince('expiresAt', value)
   if (date.getTime() <= Date.now()) throw AppError.invalidField('expiresAt', 'must be in the future')
   return date
 }
@@ -177,7 +178,12 @@ export function createApiKeysService(deps: {
 
     async reveal(storeId: string, id: string, actor: Actor, password: string): Promise<RevealedSecret> {
       const row = await requireKey(storeId, id)
-      await deps.auth.confirmPassword(actor.adminId, password)
+      try {
+        await deps.auth.confirmPassword(actor.adminId, password)
+      } catch (err) {
+        await audit.record(db, storeId, actor, 'api_key.secret_reveal_refused', { type: 'api_key', id }, { reason: 'wrong password' })
+        throw err
+      }
       await audit.record(db, storeId, actor, 'api_key.secret_revealed', { type: 'api_key', id })
       return { id: row.id, secret: box.decrypt(row.secretCiphertext) }
     },

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../../db'
-import { admins, type AdminRow } from '../../db/schema'
+import { adminSessions, admins, type AdminRow } from '../../db/schema'
 
 export function createAdminsRepo(db: Tx) {
   return {
@@ -17,6 +17,24 @@ export function createAdminsRepo(db: Tx) {
     async count(tx: Tx = db): Promise<number> {
       const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(admins)
       return row?.n ?? 0
+    },
+
+    async createSession(values: typeof adminSessions.$inferInsert, tx: Tx = db): Promise<void> {
+      await tx.insert(adminSessions).values(values)
+    },
+
+    /** The admin of a live session: not revoked, not expired. */
+    async adminOfSession(sessionId: string, tx: Tx = db): Promise<AdminRow | undefined> {
+      const [row] = await tx
+        .select({ admin: admins })
+        .from(adminSessions)
+        .innerJoin(admins, eq(admins.id, adminSessions.adminId))
+        .where(and(eq(adminSessions.id, sessionId), isNull(adminSessions.revokedAt), gt(adminSessions.expiresAt, new Date())))
+      return row?.admin
+    },
+
+    async revokeSession(sessionId: string, tx: Tx = db): Promise<void> {
+      await tx.update(adminSessions).set({ revokedAt: new Date() }).where(and(eq(adminSessions.id, sessionId), isNull(adminSessions.revokedAt)))
     },
 
     async insert(values: typeof admins.$inferInsert, tx: Tx = db): Promise<AdminRow> {

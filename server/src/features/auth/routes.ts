@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, LoginBody, LoginResponse, MeResponse, StoreList } from '@deskflow/shared'
-import { SESSION_COOKIE, requireAdmin } from '../../http/auth'
+import { SESSION_COOKIE, requireAdmin, sessionOf } from '../../http/auth'
 import { NoContent, adminSecurity } from '../../http/responses'
 import type { AuthService } from './service'
 import type { StoresService } from '../stores/service'
@@ -14,7 +14,7 @@ export interface AuthRoutesOptions {
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, opts) => {
-  const authenticate = requireAdmin(opts.auth.findAdmin)
+  const authenticate = requireAdmin(opts.auth.adminOfSession)
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies } as const
 
   app.post(
@@ -39,8 +39,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
     async (request, reply) => {
       const admin = await opts.auth.login(request.body.email, request.body.password)
-      const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3600_000)
-      const token = await reply.jwtSign({ sub: admin.id }, { expiresIn: `${opts.sessionTtlHours}h` })
+      const { sessionId, expiresAt } = await opts.auth.startSession(admin.id, opts.sessionTtlHours, request.ip)
+      const token = await reply.jwtSign({ sub: admin.id, sid: sessionId }, { expiresIn: `${opts.sessionTtlHours}h` })
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt })
       return { admin, token, expiresAt: expiresAt.toISOString() }
     },
@@ -48,8 +48,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['Admin: session'], operationId: 'logout', summary: 'Sign out', response: { 204: NoContent } } },
-    async (_request, reply) => {
+    {
+      schema: {
+        tags: ['Admin: session'], operationId: 'logout', summary: 'Sign out',
+        description: 'Revokes the session at once: its token (cookie or Bearer) is refused from the next request on.',
+        response: { 204: NoContent },
+      },
+    },
+    async (request, reply) => {
+      const sessionId = await sessionOf(request)
+      if (sessionId) await opts.auth.endSession(sessionId)
       reply.clearCookie(SESSION_COOKIE, cookieOptions)
       return reply.code(204).send(null)
     },

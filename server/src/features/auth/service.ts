@@ -1,5 +1,6 @@
 import type { Admin } from '@deskflow/shared'
 import { AppError } from '../../lib/errors'
+import { newId } from '../../lib/ids'
 import type { AdminsRepo } from './repo'
 import { hashPassword, verifyPassword } from './passwords'
 
@@ -15,9 +16,21 @@ export function createAuthService(deps: { repo: AdminsRepo }) {
       return { id: admin.id, email: admin.email }
     },
 
-    async findAdmin(id: string): Promise<Admin | undefined> {
-      const admin = await deps.repo.findById(id)
+    async startSession(adminId: string, ttlHours: number, ip: string): Promise<{ sessionId: string; expiresAt: Date }> {
+      const sessionId = newId('ses')
+      const expiresAt = new Date(Date.now() + ttlHours * 3600_000)
+      await deps.repo.createSession({ id: sessionId, adminId, ip, expiresAt })
+      return { sessionId, expiresAt }
+    },
+
+    /** The admin of a live session, or undefined once it is signed out, expired or the admin is gone. */
+    async adminOfSession(sessionId: string): Promise<Admin | undefined> {
+      const admin = await deps.repo.adminOfSession(sessionId)
       return admin && { id: admin.id, email: admin.email }
+    },
+
+    async endSession(sessionId: string): Promise<void> {
+      await deps.repo.revokeSession(sessionId)
     },
 
     /** Re-confirms the signed-in admin's password before showing a secret. */

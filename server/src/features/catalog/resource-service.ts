@@ -2,7 +2,7 @@ import type { EventType, ListQuery } from '@deskflow/shared'
 import type { Db, Tx } from '../../db'
 import { AppError } from '../../lib/errors'
 import { newSortableId, type SortableIdPrefix } from '../../lib/ids'
-import { decodeCursor, toPage } from '../../lib/pagination'
+import { decodeCursor, parseSince, toPage } from '../../lib/pagination'
 import { recordEvent } from '../events/repo'
 import { createScopedRepo, type ScopedRepo } from './scoped-repo'
 import type { categories, customers, orders, products } from '../../db/schema'
@@ -22,6 +22,8 @@ export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBod
   /** Validates references and normalizes input; runs inside the write transaction. */
   prepareCreate(tx: Tx, storeId: string, body: CreateBody): Promise<Fields<T>>
   prepareUpdate(tx: Tx, storeId: string, body: UpdateBody): Promise<Partial<Fields<T>>>
+  /** Runs inside the delete's transaction, before the row goes (to detach what refers to it). */
+  beforeRemove?(tx: Tx, storeId: string, id: string): Promise<void>
   /** Unique constraint name → the field a duplicate is reported on. */
   uniqueFields?: Record<string, string>
 }
@@ -70,7 +72,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
       const rows = await repo.list(storeId, {
         limit: limit + 1,
         afterId: query.cursor ? decodeCursor(query.cursor, spec.prefix) : undefined,
-        updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+        updatedSince: query.updated_since ? parseSince('updated_since', query.updated_since) : undefined,
       })
       return toPage(rows, limit, spec.present)
     },
@@ -103,6 +105,8 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 
     async remove(storeId: string, id: string): Promise<void> {
       await write(async (tx) => {
+        if (!(await repo.find(storeId, id, tx, true))) throw notFound()
+        await spec.beforeRemove?.(tx, storeId, id)
         const row = await repo.remove(storeId, id, tx)
         if (!row) throw notFound()
         await recordEvent(tx, storeId, `${spec.event}.deleted` as EventType, spec.present(row) as object)

@@ -11,7 +11,9 @@ import type {
 } from '@deskflow/shared'
 import { and, eq } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { categories, customers, products, stores, type CategoryRow, type CustomerRow, type ProductRow } from '../../db/schema'
+import { categories, customers, orders, products, stores, type CategoryRow, type CustomerRow, type ProductRow } from '../../db/schema'
+import { recordEvent } from '../events/repo'
+import { presentOrder } from '../orders/present'
 import { AppError } from '../../lib/errors'
 import { createResourceService } from './resource-service'
 
@@ -74,6 +76,15 @@ export function createCatalogServices(db: Db) {
     noun: 'Category',
     event: 'category',
     present: presentCategory,
+    // Its products stay, without a category: each is an update integrators must see.
+    async beforeRemove(tx, storeId, id) {
+      const detached = await tx
+        .update(products)
+        .set({ categoryId: null, updatedAt: new Date() })
+        .where(and(eq(products.storeId, storeId), eq(products.categoryId, id)))
+        .returning()
+      for (const product of detached) await recordEvent(tx, storeId, 'product.updated', presentProduct(product))
+    },
     async prepareCreate(_tx, _storeId, body: CreateCategoryBody) {
       return { name: trimmed('name', body.name), description: body.description ?? null }
     },
@@ -126,6 +137,15 @@ export function createCatalogServices(db: Db) {
     event: 'customer',
     present: presentCustomer,
     uniqueFields: { customers_store_email_idx: 'email' },
+    // Their orders stay, without a customer: each is an update integrators must see.
+    async beforeRemove(tx, storeId, id) {
+      const detached = await tx
+        .update(orders)
+        .set({ customerId: null, updatedAt: new Date() })
+        .where(and(eq(orders.storeId, storeId), eq(orders.customerId, id)))
+        .returning()
+      for (const order of detached) await recordEvent(tx, storeId, 'order.updated', presentOrder(order))
+    },
     async prepareCreate(_tx, _storeId, body: CreateCustomerBody) {
       return {
         email: body.email.trim().toLowerCase(),

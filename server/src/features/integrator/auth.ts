@@ -55,7 +55,7 @@ export function authenticateApiKey(verify: VerifyApiKey) {
   }
 }
 
-/** preHandler: the key must hold this permission. */
+/** preValidation: the key must hold this permission, before its input is even looked at. */
 export function requirePermission(permission: Permission) {
   return async function (request: FastifyRequest) {
     if (!request.apiKey.permissions.includes(permission)) {

@@ -46,7 +46,9 @@ interface RouteTypes {
 }
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse }
+const bodyErrors = { 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse }
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1)
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)
 
 function registerResource(app: FastifyInstance, spec: ResourceRoutes) {
   const read = `read_${spec.resource}` as Permission
@@ -63,7 +65,7 @@ function registerResource(app: FastifyInstance, spec: ResourceRoutes) {
   app.get<RouteTypes>(
     base,
     {
-      preHandler: requirePermission(read),
+      preValidation: requirePermission(read),
       schema: {
         tags, operationId: `list${Plural}`, summary: `List ${spec.resource}`,
         description: `Oldest first; follow \`nextCursor\` for more. \`updated_since\` returns only objects changed since then.${needs(read)}`,
@@ -76,9 +78,9 @@ function registerResource(app: FastifyInstance, spec: ResourceRoutes) {
   app.get<RouteTypes>(
     `${base}/:id`,
     {
-      preHandler: requirePermission(read),
+      preValidation: requirePermission(read),
       schema: {
-        tags, operationId: `get${Single}`, summary: `Get a ${spec.singular}`, description: needs(read).trim(),
+        tags, operationId: `get${Single}`, summary: `Get ${article(spec.singular)}`, description: needs(read).trim(),
         security: security(read), params, response: { 200: spec.item, ...errors },
       },
     },
@@ -88,11 +90,11 @@ function registerResource(app: FastifyInstance, spec: ResourceRoutes) {
   app.post<RouteTypes>(
     base,
     {
-      preHandler: requirePermission(write),
+      preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `create${Single}`, summary: `Create a ${spec.singular}`,
+        tags, operationId: `create${Single}`, summary: `Create ${article(spec.singular)}`,
         description: `Records a \`${spec.singular}.created\` event.${needs(write)}`,
-        security: security(write), body: spec.create, response: { 201: spec.item, 422: ErrorResponse, ...conflict, ...errors },
+        security: security(write), body: spec.create, response: { 201: spec.item, ...bodyErrors, ...conflict, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await spec.service.create(request.apiKey.storeId, request.body as never)),
@@ -101,11 +103,11 @@ function registerResource(app: FastifyInstance, spec: ResourceRoutes) {
   app.patch<RouteTypes>(
     `${base}/:id`,
     {
-      preHandler: requirePermission(write),
+      preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `update${Single}`, summary: `Update a ${spec.singular}`,
+        tags, operationId: `update${Single}`, summary: `Update ${article(spec.singular)}`,
         description: `Changes only the fields sent. Records a \`${spec.singular}.updated\` event.${needs(write)}`,
-        security: security(write), params, body: spec.update, response: { 200: spec.item, 422: ErrorResponse, ...conflict, ...errors },
+        security: security(write), params, body: spec.update, response: { 200: spec.item, ...bodyErrors, ...conflict, ...errors },
       },
     },
     async (request) => spec.service.update(request.apiKey.storeId, request.params.id, request.body as never),
@@ -114,9 +116,9 @@ function registerResource(app: FastifyInstance, spec: ResourceRoutes) {
   app.delete<RouteTypes>(
     `${base}/:id`,
     {
-      preHandler: requirePermission(write),
+      preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `delete${Single}`, summary: `Delete a ${spec.singular}`,
+        tags, operationId: `delete${Single}`, summary: `Delete ${article(spec.singular)}`,
         description: `Records a \`${spec.singular}.deleted\` event carrying the deleted object.${needs(write)}`,
         security: security(write), params, response: { 204: NoContent, ...errors },
       },

@@ -1,29 +1,17 @@
 import type { CreateOrderBody, LineItem, ListQuery, Order, OrderStatus, UpdateOrderBody } from '@deskflow/shared'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { customers, orders, products, stores, type OrderRow } from '../../db/schema'
+import { customers, orders, products, stores } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newSortableId } from '../../lib/ids'
-import { decodeCursor, toPage } from '../../lib/pagination'
+import { decodeCursor, parseSince, toPage } from '../../lib/pagination'
 import { recordEvent } from '../events/repo'
 import { presentProduct } from '../catalog/service'
+import { presentOrder } from './present'
 import { createScopedRepo } from '../catalog/scoped-repo'
 
-export function presentOrder(row: OrderRow): Order {
-  return {
-    id: row.id,
-    number: row.number,
-    customerId: row.customerId,
-    status: row.status,
-    currency: row.currency,
-    lineItems: row.lineItems,
-    subtotal: row.subtotal,
-    total: row.total,
-    note: row.note,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  }
-}
+/** Totals stay exact in JavaScript numbers and in the API's Money type. */
+const MAX_ORDER_TOTAL = 100_000_000_000
 
 async function checkCustomer(tx: Tx, storeId: string, customerId: string | null | undefined) {
   if (!customerId) return
@@ -95,7 +83,7 @@ export function createOrdersService(db: Db) {
       const rows = await repo.list(storeId, {
         limit: limit + 1,
         afterId: query.cursor ? decodeCursor(query.cursor, 'ord') : undefined,
-        updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+        updatedSince: query.updated_since ? parseSince('updated_since', query.updated_since) : undefined,
       })
       return toPage(rows, limit, presentOrder)
     },
@@ -118,6 +106,7 @@ export function createOrdersService(db: Db) {
           .where(eq(stores.id, storeId))
           .returning({ number: stores.orderSeq, currency: stores.currency })
         const subtotal = lineItems.reduce((sum, item) => sum + item.total, 0)
+        if (subtotal > MAX_ORDER_TOTAL) throw AppError.invalidField('lineItems', `the order total would exceed ${MAX_ORDER_TOTAL} (minor units)`)
         const row = await repo.insert(
           {
             id: newSortableId('ord'),

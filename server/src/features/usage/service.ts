@@ -2,6 +2,7 @@ import type { UsageBucket, UsageCounts, UsagePeriod, UsageReport } from '@deskfl
 import { and, asc, eq, gte, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { apiKeys, apiKeyUsage } from '../../db/schema'
+import { AppError } from '../../lib/errors'
 
 const HOUR = 3600_000
 const HOURS: Record<UsagePeriod, number> = { '24h': 24, '7d': 168 }
@@ -40,6 +41,7 @@ export function createUsageService(db: Db) {
         .where(and(eq(apiKeys.storeId, storeId), apiKeyId ? eq(apiKeys.id, apiKeyId) : undefined))
         .orderBy(asc(apiKeys.createdAt))
 
+      if (apiKeyId && keys.length === 0) throw AppError.notFound('API key')
       return {
         period,
         from: from.toISOString(),

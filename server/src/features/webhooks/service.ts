@@ -17,7 +17,7 @@ import type { Db, Tx } from '../../db'
 import { webhookAttempts, webhookDeliveries, webhooks, type AttemptRow, type DeliveryRow, type WebhookRow } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newId, newSortableId } from '../../lib/ids'
-import { decodeCursor, encodeCursor } from '../../lib/pagination'
+import { decodeCursor, encodeCursor, parseSince } from '../../lib/pagination'
 import type { SecretBox } from '../../lib/secret-box'
 import type { Actor, AuditService } from '../audit/service'
 import type { AuthService } from '../auth/service'
@@ -217,7 +217,12 @@ export function createWebhooksService(deps: {
 
     async revealSecret(storeId: string, id: string, actor: Actor, password: string): Promise<WebhookSecret> {
       const row = await requireWebhook(storeId, id)
-      await deps.auth.confirmPassword(actor.adminId, password)
+      try {
+        await deps.auth.confirmPassword(actor.adminId, password)
+      } catch (err) {
+        await audit.record(db, storeId, actor, 'webhook.secret_reveal_refused', { type: 'webhook', id }, { reason: 'wrong password' })
+        throw err
+      }
       await audit.record(db, storeId, actor, 'webhook.secret_revealed', { type: 'webhook', id })
       return { id, secret: box.decrypt(row.secretCiphertext), previousSecretExpiresAt: present(row).previousSecretExpiresAt }
     },
@@ -315,7 +320,7 @@ export function createWebhooksService(deps: {
               eq(webhookDeliveries.webhookId, row.id),
               inArray(webhookDeliveries.status, include),
               eq(webhookDeliveries.isTest, false),
-              gte(webhookDeliveries.createdAt, new Date(body.since)),
+              gte(webhookDeliveries.createdAt, parseSince('since', body.since)),
             ),
           )
           .returning({ id: webhookDeliveries.id })

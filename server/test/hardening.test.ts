@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { and, count, eq } from 'drizzle-orm'
+import type { ApiKey, Category, Customer, ErrorResponse, Order, Product } from '@deskflow/shared'
+import { apiKeys, auditLog, events } from '../src/db/schema'
+import { useTestApp } from './helpers/app'
+import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
+
+/** Inputs that once reached the database or slipped past a check: each gets a clear answer now. */
+const t = useTestApp()
+let store: StoreFixture
+let auth: string
+
+beforeAll(async () => {
+  store = await storeWithAdmin(t)
+  auth = (await store.createKey()).auth
+})
+
+const v1 = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, authorization = auth) =>
+  t.app.inject({ method, url, headers: { authorization }, ...(payload && { payload }) })
+const admin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+  t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie }, ...(payload && { payload }) })
+
+function expectField(res: { statusCode: number; json: <T>() => T }, status: number, field: string) {
+  expect(res.statusCode).toBe(status)
+  expect(res.json<ErrorResponse>().error.details?.map((d) => d.field)).toContain(field)
+}
+
+describe('text PostgreSQL cannot store', () => {
+  it('a NUL character is refused with 422 naming the field, on integrator and admin routes', async () => {
+    expectField(await v1('POST', '/v1/categories', { name: 'a\u0000b' }), 422, 'name')
+    expectField(await v1('POST', '/v1/orders', { lineItems: [{ productId: 'prod_\u0000', quantity: 1 }] }), 422, 'lineItems.0.productId')
+    const before = await t.database.db.select({ n: count() }).from(apiKeys)
+    expectField(await admin('POST', '/api-keys', { description: 'a\u0000b' }), 422, 'description')
+    expect(await t.database.db.select({ n: count() }).from(apiKeys)).toEqual(before)
+  })
+})
+
+describe('numbers and dates at the edges', () => {
+  it('stores the largest allowed price, and refuses an order whose total would overflow', async () => {
+    const big = await v1('POST', '/v1/products', { name: 'Yacht', price: 100_000_000_000 })
+    expect(big.statusCode).toBe(201)
+    const p = big.json<Product>()
+    expect(p.price).toBe(100_000_000_000)
+    const order = await v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 2 }] })
+    expectField(order, 422, 'lineItems')
+    const fine = await v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 1 }] })
+    expect(fine.json<Order>().total).toBe(100_000_000_000)
+  })
+
+  it('refuses dates the database cannot compare, naming the parameter', async () => {
+    expectField(await v1('GET', '/v1/products?updated_since=0000-01-01T00:00:00Z'), 422, 'updated_since')
+    expectField(await admin('POST', '/api-keys', { description: 'far', expiresAt: '0001-01-01T00:00:00Z' }), 422, 'expiresAt')
+  })
+})
+
+describe('permission before input', () => {
+  it('a key without the permission gets 403, whatever the body, query or id', async () => {
+    const readOnly = (await store.createKey(['read_products'])).auth
+    for (const res of [
+      await v1('POST', '/v1/products', {}, readOnly),
+      await v1('GET', '/v1/orders?limit=500', undefined, readOnly),
+      await v1('DELETE', '/v1/products/not-an-id', undefined, readOnly),
+    ]) {
+      expect(res.statusCode).toBe(403)
+      expect(res.json<ErrorResponse>().error.code).toBe('forbidden')
+    }
+  })
+})
+
+describe('trimming', () => {
+  it('a description of 255 characters with spaces around is accepted, trimmed', async () => {
+    const res = await admin('POST', '/api-keys', { description: `  ${'d'.repeat(255)}  ` })
+    expect(res.statusCode).toBe(201)
+    expect(res.json<ApiKey>().description).toBe('d'.repeat(255))
+  })
+})
+
+describe('signing out', () => {
+  it('revokes the session: the same token is refused from the next request on', async () => {
+    const other = await storeWithAdmin(t)
+    const token = other.cookie.replace('df_session=', '')
+    expect((await t.app.inject({ url: '/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200)
+    expect((await t.app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie: other.cookie } })).statusCode).toBe(204)
+    expect((await t.app.inject({ url: '/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401)
+    expect((await t.app.inject({ url: '/auth/me', headers: { cookie: other.cookie } })).statusCode).toBe(401)
+  })
+})
+
+describe('auditing', () => {
+  it('records a refused reveal (wrong password)', async () => {
+    const k = await store.createKey()
+    expect((await admin('POST', `/api-keys/${k.id}/reveal`, { password: 'guess' })).statusCode).toBe(403)
+    const [row] = await t.database.db.select().from(auditLog).where(and(eq(auditLog.targetId, k.id), eq(auditLog.action, 'api_key.secret_reveal_refused')))
+    expect(row).toBeDefined()
+  })
+})
+
+describe('answers in the error shape', () => {
+  it('an id longer than the router allows is 404; a body over 256 KB is 413', async () => {
+    const long = await v1('GET', `/v1/products/prod_${'a'.repeat(300)}`)
+    expect(long.statusCode).toBe(404)
+    expect(long.json<ErrorResponse>().error.code).toBe('not_found')
+    const huge = await v1('POST', '/v1/categories', { name: 'x', description: 'y'.repeat(300_000) })
+    expect(huge.statusCode).toBe(413)
+    expect(huge.json<ErrorResponse>().error.code).toBe('payload_too_large')
+  })
+
+  it('usage of an unknown key is 404', async () => {
+    expect((await admin('GET', '/usage?apiKeyId=key_unknown')).statusCode).toBe(404)
+  })
+})
+
+describe('deleting what others refer to', () => {
+  it('a deleted category leaves its products without one, each updated and announced', async () => {
+    const cat = (await v1('POST', '/v1/categories', { name: 'Going away' })).json<Category>()
+    const p = (await v1('POST', '/v1/products', { name: 'Stays', price: 1, categoryId: cat.id })).json<Product>()
+    const since = new Date().toISOString()
+    expect((await v1('DELETE', `/v1/categories/${cat.id}`)).statusCode).toBe(204)
+    const changed = (await v1('GET', `/v1/products?updated_since=${encodeURIComponent(since)}`)).json<{ data: Product[] }>().data
+    expect(changed.find((x) => x.id === p.id)?.categoryId).toBeNull()
+    const announced = await t.database.db.select().from(events).where(and(eq(events.storeId, store.storeId), eq(events.type, 'product.updated')))
+    expect(announced.some((e) => (e.data as { id: string }).id === p.id)).toBe(true)
+  })
+
+  it("a deleted customer's orders stay, without the customer, each announced", async () => {
+    const c = (await v1('POST', '/v1/customers', { email: 'leaving@example.com', firstName: 'L', lastName: 'E' })).json<Customer>()
+    const p = (await v1('POST', '/v1/products', { name: 'Thing', price: 5 })).json<Product>()
+    const o = (await v1('POST', '/v1/orders', { customerId: c.id, lineItems: [{ productId: p.id, quantity: 1 }] })).json<Order>()
+    expect((await v1('DELETE', `/v1/customers/${c.id}`)).statusCode).toBe(204)
+    expect((await v1('GET', `/v1/orders/${o.id}`)).json<Order>().customerId).toBeNull()
+    const announced = await t.database.db.select().from(events).where(and(eq(events.storeId, store.storeId), eq(events.type, 'order.updated')))
+    expect(announced.some((e) => (e.data as { id: string }).id === o.id)).toBe(true)
+  })
+})
+
+describe('logs of failed queries', () => {
+  it('keep the database error but not the query parameters', async () => {
+    const { serializeError } = await import('../src/lib/logger')
+    const failing = Object.assign(new Error('Failed query: insert into "api_keys" values ($1, $2)\nparams: SECRET-HASH,CIPHERTEXT'), {
+      query: 'insert into "api_keys" values ($1, $2)',
+      params: ['SECRET-HASH', 'CIPHERTEXT'],
+      cause: Object.assign(new Error('invalid byte sequence'), { code: '22021' }),
+    })
+    const logged = JSON.stringify(serializeError(failing))
+    expect(logged).not.toContain('SECRET-HASH')
+    expect(logged).not.toContain('CIPHERTEXT')
+    expect(logged).toContain('22021')
+    expect(logged).toContain('insert into')
+  })
+})
