@@ -33,3 +33,8 @@ export function formatDate(iso: string): string {
 export function maskCredential(prefix: string, last4: string): string {
   return `${prefix}••••••••${last4}`
 }
+
+/** Server messages are fragments ("must not be blank"); show them as sentences. */
+export function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1)
+}

@@ -1,5 +1,5 @@
 import { vi } from 'vitest'
-import { RATE_LIMIT_DEFAULT, type ApiKey, type ErrorCode, type ErrorDetail } from '@deskflow/shared'
+import { RATE_LIMIT_DEFAULT, type ApiKey, type Delivery, type DeliveryAttempt, type ErrorCode, type ErrorDetail, type Webhook } from '@deskflow/shared'
 
 export interface StubRequest {
   method: string
@@ -83,5 +83,68 @@ export function storeRoutes(list: () => Reply): Record<string, Handler> {
     'GET /auth/me': () => json(200, ADMIN),
     'GET /stores': () => json(200, STORES),
     'GET /stores/demo/api-keys': list,
+  }
+}
+
+export function makeWebhook(overrides: Partial<Webhook> = {}): Webhook {
+  seq += 1
+  return {
+    id: `wh_test${seq}`,
+    url: 'https://your-server.com/webhook',
+    event: 'order.created',
+    status: 'active',
+    disabledReason: null,
+    secretLast4: 'Sg9Z',
+    previousSecretExpiresAt: null,
+    failingSince: null,
+    lastDelivery: null,
+    heldCount: 0,
+    createdAt: '2026-11-20T10:00:00.000Z',
+    updatedAt: '2026-11-20T10:00:00.000Z',
+    ...overrides,
+  }
+}
+
+export function makeAttempt(overrides: Partial<DeliveryAttempt> = {}): DeliveryAttempt {
+  return {
+    number: 1,
+    at: '2026-11-20T10:05:00.000Z',
+    requestHeaders: { 'content-type': 'application/json', 'webhook-id': 'msg_test', 'webhook-signature': 'v1,c2lnbmF0dXJl' },
+    requestBody: '{"type":"order.created","data":{"id":"ord_1"}}',
+    statusCode: 200,
+    responseHeaders: { 'content-type': 'text/plain' },
+    responseBody: 'ok',
+    responseTruncated: false,
+    durationMs: 42,
+    error: null,
+    ...overrides,
+  }
+}
+
+export function makeDelivery(overrides: Partial<Delivery> = {}): Delivery {
+  seq += 1
+  return {
+    id: `whd_test${seq}`,
+    messageId: `msg_test${seq}`,
+    eventId: `evt_test${seq}`,
+    eventType: 'order.created',
+    status: 'succeeded',
+    test: false,
+    attemptCount: 1,
+    nextAttemptAt: null,
+    payload: { type: 'order.created', data: { id: 'ord_1' } },
+    attempts: [makeAttempt()],
+    createdAt: '2026-11-20T10:05:00.000Z',
+    updatedAt: '2026-11-20T10:05:00.000Z',
+    ...overrides,
+  }
+}
+
+/** The routes every page inside a store needs, plus the webhook list. */
+export function webhookStoreRoutes(list: () => Reply): Record<string, Handler> {
+  return {
+    'GET /auth/me': () => json(200, ADMIN),
+    'GET /stores': () => json(200, STORES),
+    'GET /stores/demo/webhooks': list,
   }
 }

@@ -24,3 +24,9 @@ export async function waitForKeys() {
   await screen.findByRole('heading', { name: 'API Keys', level: 1 })
   await waitFor(() => expect(screen.queryByRole('status', { name: 'Loading API keys' })).not.toBeInTheDocument())
 }
+
+/** Waits until the webhooks page has finished loading its list (or failed to). */
+export async function waitForWebhooks() {
+  await screen.findByRole('heading', { name: 'Webhooks', level: 1 })
+  await waitFor(() => expect(screen.queryByRole('status', { name: 'Loading webhooks' })).not.toBeInTheDocument())
+}

@@ -10,6 +10,7 @@ describe('Signing in', () => {
       'GET /auth/me': () => (signedIn ? json(200, ADMIN) : apiError(401, 'unauthorized', 'Sign in first')),
       'GET /stores': () => (signedIn ? json(200, STORES) : apiError(401, 'unauthorized', 'Sign in first')),
       'GET /stores/demo/api-keys': () => (signedIn ? json(200, { data: [] }) : apiError(401, 'unauthorized', 'Sign in first')),
+      'GET /stores/demo/webhooks': () => (signedIn ? json(200, { data: [] }) : apiError(401, 'unauthorized', 'Sign in first')),
       'POST /auth/login': ({ body }) => {
         const { password } = body as { password: string }
         if (password !== 'correct horse') return apiError(401, 'unauthorized', 'Email or password is incorrect')

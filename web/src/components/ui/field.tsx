@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
 
 interface FieldFrameProps {
   label: string
@@ -55,4 +55,13 @@ export function TextAreaField({ label, error, hint, aside, className, ...textare
   return (
     <FieldFrame label={label} error={error} hint={hint} aside={aside} className={className} control={(wiring) => <textarea className="input textarea" {...wiring} {...textarea} />} />
   )
+}
+
+export interface SelectFieldProps extends FieldFrameProps, Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'className'> {
+  ref?: Ref<HTMLSelectElement>
+}
+
+/** A labelled native select; pass the `<option>`s as children. */
+export function SelectField({ label, error, hint, aside, className, ...select }: SelectFieldProps) {
+  return <FieldFrame label={label} error={error} hint={hint} aside={aside} className={className} control={(wiring) => <select className="input select" {...wiring} {...select} />} />
 }

@@ -3,6 +3,7 @@ import { RATE_LIMIT_DEFAULT } from '@deskflow/shared'
 import { ChevronRight } from 'lucide-react'
 import { Field, TextAreaField } from '@/components/ui/field'
 import { formatDateTime } from '@/lib/format'
+import { fromLocalInput, toLocalInput } from '@/lib/datetime-local'
 
 export const RATE_LIMIT_MAX = 100_000
 export const ALLOWED_IPS_MAX = 100
@@ -18,21 +19,6 @@ export interface AccessDraft {
 }
 
 export type AccessErrors = Partial<Record<keyof AccessDraft, string>>
-
-const pad = (n: number) => String(n).padStart(2, '0')
-
-/** An ISO instant as a datetime-local value in the browser's time zone, to the minute. */
-export function toLocalInput(iso: string | null): string {
-  if (!iso) return ''
-  const d = new Date(iso)
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
-
-/** A datetime-local value (local time) as an ISO instant, or null when it is not a date. */
-export function fromLocalInput(value: string): string | null {
-  const date = new Date(value)
-  return Number.isNaN(date.getTime()) ? null : date.toISOString()
-}
 
 /** The non-blank lines, trimmed, with the line number (from 1) each came from. */
 export function ipLines(text: string): { entry: string; line: number }[] {

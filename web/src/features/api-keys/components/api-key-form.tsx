@@ -3,7 +3,9 @@ import { DESCRIPTION_MAX, RATE_LIMIT_DEFAULT, type Permission } from '@deskflow/
 import { Field } from '@/components/ui/field'
 import { Switch } from '@/components/ui/switch'
 import { isApiError } from '@/lib/api-client'
-import { AccessFields, fromLocalInput, ipLines, toLocalInput, validateAccess, type AccessDraft, type AccessErrors } from './access-fields'
+import { fromLocalInput, toLocalInput } from '@/lib/datetime-local'
+import { sentence } from '@/lib/format'
+import { AccessFields, ipLines, validateAccess, type AccessDraft, type AccessErrors } from './access-fields'
 import { PermissionsGrid } from './permissions-grid'
 
 export interface ApiKeyFormValues {
@@ -38,11 +40,6 @@ export function validateDescription(raw: string): string | undefined {
   if (description.length === 0) return 'Enter a description, e.g. "Mobile App Integration".'
   if (description.length > DESCRIPTION_MAX) return `Use at most ${DESCRIPTION_MAX} characters (this has ${description.length}).`
   return undefined
-}
-
-/** Server messages are fragments ("must not be blank"); show them as sentences. */
-export function sentence(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1)
 }
 
 type FieldErrors = Partial<Record<'description' | 'permissions' | 'activated' | 'form', string>> & AccessErrors

@@ -3,6 +3,7 @@ import { KeyRound, Plus } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { EmptyState } from '@/components/ui/empty-state'
 import { ErrorState } from '@/components/ui/error-state'
+import { SkeletonRows } from '@/components/ui/skeleton-rows'
 import { StoreNotFound } from '@/components/store-not-found'
 import { isApiError } from '@/lib/api-client'
 import { useApiKeys } from '../api/get-api-keys'
@@ -17,21 +18,6 @@ function AddApiButton({ onClick }: { onClick: () => void }) {
   )
 }
 
-function LoadingRows() {
-  return (
-    <div className="skeleton-list" role="status" aria-label="Loading API keys">
-      {[0, 1, 2].map((i) => (
-        <div className="skeleton-row" key={i}>
-          <span className="skeleton skeleton-dot" />
-          <span className="skeleton skeleton-text" />
-          <span className="skeleton skeleton-text skeleton-wide" />
-          <span className="skeleton skeleton-text" />
-        </div>
-      ))}
-    </div>
-  )
-}
-
 export function ApiKeysSection({ storeKey }: { storeKey: string }) {
   const [creating, setCreating] = useState(false)
   const apiKeys = useApiKeys(storeKey)
@@ -39,7 +25,7 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
   if (isApiError(apiKeys.error) && apiKeys.error.status === 404) return <StoreNotFound storeKey={storeKey} />
 
   let content
-  if (apiKeys.isPending) content = <LoadingRows />
+  if (apiKeys.isPending) content = <SkeletonRows label="Loading API keys" />
   else if (apiKeys.isError)
     content = (
       <ErrorState

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button'
 import { Modal, ModalBody, ModalFooter } from '@/components/ui/modal'
 import { useCreateApiKey } from '../api/create-api-key'
 import { ApiKeyForm, NEW_KEY_VALUES, type ApiKeyFormValues } from './api-key-form'
-import { CredentialField, SecretWarning } from './credential-field'
+import { CredentialField, SecretWarning } from '@/components/ui/credential-field'
 
 const FORM_ID = 'create-api-key-form'
 

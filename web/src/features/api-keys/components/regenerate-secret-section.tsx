@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button'
 import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { formatDateTime } from '@/lib/format'
 import { useRegenerateApiSecret } from '../api/regenerate-api-secret'
-import { CredentialField, SecretWarning } from './credential-field'
+import { CredentialField, SecretWarning } from '@/components/ui/credential-field'
 
 const GRACE_OPTIONS: { value: GracePeriod; label: string; consequence: string }[] = [
   { value: 'none', label: 'Stop working immediately', consequence: 'The current secret stops working at once.' },

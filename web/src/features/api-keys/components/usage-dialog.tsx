@@ -1,9 +1,10 @@
-import { lazy, Suspense, useId, useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { USAGE_PERIODS, type ApiKey, type UsageCounts, type UsagePeriod, type UsageReport } from '@deskflow/shared'
 import { ChartColumn } from 'lucide-react'
 import { EmptyState } from '@/components/ui/empty-state'
 import { ErrorState } from '@/components/ui/error-state'
 import { Modal, ModalBody } from '@/components/ui/modal'
+import { Segmented } from '@/components/ui/segmented'
 import { Spinner } from '@/components/ui/spinner'
 import { formatDateTime, formatRelativeTime } from '@/lib/format'
 import { useUsage } from '../api/get-usage'
@@ -13,6 +14,7 @@ import { bucketTotal, OUTCOMES, sumSeries } from './usage-outcomes'
 const UsageChart = lazy(() => import('./usage-chart'))
 
 const PERIOD_LABELS: Record<UsagePeriod, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days' }
+const PERIOD_OPTIONS = USAGE_PERIODS.map((value) => ({ value, label: PERIOD_LABELS[value] }))
 const count = (n: number) => n.toLocaleString('en')
 
 export function UsageDialog({ storeKey, apiKey, onClose }: { storeKey: string; apiKey: ApiKey | null; onClose: () => void }) {
@@ -42,7 +44,7 @@ function UsageContent({ storeKey, apiKey }: { storeKey: string; apiKey: ApiKey }
   return (
     <ModalBody>
       <div className="usage-toolbar">
-        <PeriodToggle value={period} onChange={setPeriod} />
+        <Segmented legend="Period" options={PERIOD_OPTIONS} value={period} onChange={setPeriod} />
         <p className="field-hint" aria-live="polite">
           {usage.isPlaceholderData ? (
             <>Loading {PERIOD_LABELS[period].toLowerCase()}…</>
@@ -55,21 +57,6 @@ function UsageContent({ storeKey, apiKey }: { storeKey: string; apiKey: ApiKey }
         {content}
       </div>
     </ModalBody>
-  )
-}
-
-function PeriodToggle({ value, onChange }: { value: UsagePeriod; onChange: (period: UsagePeriod) => void }) {
-  const name = useId()
-  return (
-    <fieldset className="segmented">
-      <legend className="sr-only">Period</legend>
-      {USAGE_PERIODS.map((period) => (
-        <label key={period} className="segment">
-          <input type="radio" className="sr-only" name={name} value={period} checked={value === period} onChange={() => onChange(period)} />
-          <span>{PERIOD_LABELS[period]}</span>
-        </label>
-      ))}
-    </fieldset>
   )
 }
 
