@@ -1,0 +1,49 @@
+import { Link } from 'react-router'
+import { eventLabel, type Webhook } from '@deskflow/shared'
+import { Pencil, Send, Trash2 } from 'lucide-react'
+import { Button, IconButton } from '@/components/ui/button'
+import { LastDelivery } from './last-delivery'
+import { plural, WebhookStatusBadge } from './webhook-status'
+
+export interface WebhookRowProps {
+  webhook: Webhook
+  now: number
+  onSendDummy: (webhook: Webhook) => void
+  onEdit: (webhook: Webhook) => void
+  onDelete: (webhook: Webhook) => void
+}
+
+export function WebhookRow({ webhook, now, onSendDummy, onEdit, onDelete }: WebhookRowProps) {
+  const { url } = webhook
+  return (
+    <tr>
+      <td data-label="URL" className="cell-url">
+        <Link to={encodeURIComponent(webhook.id)} className="webhook-url">
+          {url}
+        </Link>
+      </td>
+      <td data-label="Event" className="cell-nowrap">
+        {eventLabel(webhook.event)}
+        <code className="cell-sub">{webhook.event}</code>
+      </td>
+      <td data-label="Status">
+        <div className="status-stack status-stack-start">
+          <WebhookStatusBadge status={webhook.status} />
+          {webhook.heldCount > 0 ? <span className="cell-sub">{plural(webhook.heldCount, 'held event')}</span> : null}
+        </div>
+      </td>
+      <td data-label="Last delivery" className="cell-last-delivery">
+        <LastDelivery result={webhook.lastDelivery} now={now} />
+      </td>
+      <td data-label="Actions" className="cell-actions">
+        <div className="row-actions">
+          <Button size="sm" icon={<Send size={14} aria-hidden />} aria-label={`Send Dummy to ${url}`} onClick={() => onSendDummy(webhook)}>
+            Send Dummy
+          </Button>
+          <IconButton label={`Edit ${url}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(webhook)} />
+          <IconButton label={`Delete ${url}`} tooltip="Delete" tone="danger" icon={<Trash2 size={16} aria-hidden />} onClick={() => onDelete(webhook)} />
+        </div>
+      </td>
+    </tr>
+  )
+}
