@@ -81,6 +81,9 @@ export default async function setup(project: TestProject) {
     LOG_LEVEL: 'warn',
     // Usage counts reach the chart within a second, not the default five.
     USAGE_FLUSH_SECONDS: '1',
+    // The webhook receiver of the browser test listens on 127.0.0.1 over plain http.
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_ALLOW_HTTP: 'true',
   }
 
   try {
