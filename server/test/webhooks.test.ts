@@ -282,7 +282,7 @@ describe('pausing, replaying and redelivering', () => {
     await t.database.db.update(webhooksTable).set({ failingSince: new Date(Date.now() - 121 * 3600_000) }).where(eq(webhooksTable.id, hook.id))
     await createOrder()
     const after = await until(async () => (await admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.status === 'disabled')
-    expect(after.disabledReason).toMatch(/failed for 120 hours/)
+    expect(after.disabledReason).toMatch(/failed for 5 days/)
     const [log] = await until(() => deliveries(hook.id), (d) => d[0]?.status === 'held')
     expect(log!.attemptCount).toBe(1)
     const reenabled = (await admin('PATCH', `/webhooks/${hook.id}`, { status: 'active' })).json<Webhook>()

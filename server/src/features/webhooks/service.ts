@@ -35,6 +35,14 @@ export interface WebhookSettings extends UrlPolicy {
 }
 
 const ROTATION_OVERLAP_MS = 24 * 3600_000
+
+/** 432000000 → "5 days"; 3600000 → "1 hour"; 90000 → "2 minutes". */
+function formatSpan(ms: number): string {
+  const units: Array<[number, string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']]
+  const [size, name] = units.find(([u]) => ms >= u) ?? units.at(-1)!
+  const n = Math.max(1, Math.round(ms / size))
+  return `${n} ${name}${n === 1 ? '' : 's'}`
+}
 const MAX_RETRY_AFTER_S = 24 * 3600
 
 function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
@@ -363,7 +371,7 @@ export function createWebhooksService(deps: {
         if (gone || failingTooLong) {
           const reason = gone
             ? 'the receiver answered 410 Gone'
-            : `every delivery failed for ${Math.round(settings.disableAfterMs / 3600_000)} hours (last: ${result.error})`
+            : `every delivery failed for ${formatSpan(settings.disableAfterMs)} (last: ${result.error})`
           await tx
             .update(webhooks)
             .set({ status: 'disabled', disabledReason: reason, updatedAt: new Date() })
