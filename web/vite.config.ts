@@ -18,10 +18,12 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       // The shared contract builds TypeBox schemas at module level; the web app only needs its
-      // constants, so schema construction is marked pure and drops out of the bundle.
+      // constants, so schema construction (TypeBox's `Type.*` and the contract's own schema
+      // helpers) is marked pure and drops out of the bundle.
       treeshake: {
-        manualPureFunctions: ['Type'],
+        manualPureFunctions: ['Type', 'idParams', 'listOf', 'resourceParams'],
         moduleSideEffects: (id: string) => !/[\\/]typebox[\\/]/.test(id),
+        propertyReadSideEffects: false,
       },
     },
   },

@@ -70,9 +70,12 @@ describe('Signing in', () => {
     expect(router.state.location.pathname).toBe('/store/demo/settings/api')
     expect(await screen.findByText('admin@example.com')).toBeInTheDocument()
 
+    const readsBefore = stub.calls.filter((c) => c.method === 'GET').length
     await user.click(screen.getByRole('button', { name: 'Sign out' }))
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
     expect(signedIn).toBe(false)
     expect(stub.callsTo('POST', '/auth/logout')).toHaveLength(1)
+    // The signed-in pages are gone before the cache is cleared, so nothing refetches (into a 401).
+    expect(stub.calls.filter((c) => c.method === 'GET')).toHaveLength(readsBefore)
   })
 })

@@ -13,8 +13,9 @@ export function RootLayout() {
     () =>
       setUnauthorizedHandler(() => {
         if (pathname === '/login') return
-        queryClient.clear()
-        void navigate(`/login?from=${encodeURIComponent(pathname + search + hash)}`, { replace: true })
+        // Clear once the protected page is gone: cleared queries that still have observers
+        // refetch at once, and each would be one more 401 logged on the login page.
+        void Promise.resolve(navigate(`/login?from=${encodeURIComponent(pathname + search + hash)}`, { replace: true })).then(() => queryClient.clear())
       }),
     [pathname, search, hash, navigate, queryClient],
   )

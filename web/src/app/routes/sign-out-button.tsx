@@ -5,14 +5,14 @@ import { useLogout } from '@/features/auth/api/logout'
 
 export function SignOutButton() {
   const navigate = useNavigate()
-  const logout = useLogout()
+  const logout = useLogout(() => navigate('/login', { replace: true }))
   return (
     <Button
       variant="ghost"
       size="sm"
       icon={<LogOut size={16} aria-hidden />}
       loading={logout.isPending}
-      onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })}
+      onClick={() => logout.mutate()}
     >
       Sign out
     </Button>

@@ -13,11 +13,13 @@ export interface ConfirmDialogProps {
   pending?: boolean
   tone?: 'danger' | 'primary'
   error?: string | undefined
+  /** Takes focus after closing when the button that opened the dialog is gone. */
+  returnFocus?: () => HTMLElement | null | undefined
 }
 
 /** Asks before a destructive action; stays open while the action runs so a failure can be shown. */
-export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, onConfirm, pending = false, tone = 'danger', error }: ConfirmDialogProps) {
-  const returnFocus = useReturnFocus()
+export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, onConfirm, pending = false, tone = 'danger', error, returnFocus: fallback }: ConfirmDialogProps) {
+  const returnFocus = useReturnFocus(fallback)
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => (pending ? undefined : onOpenChange(next))}>
       <AlertDialog.Portal>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type Ref } from 'react'
 import { Check, Copy } from 'lucide-react'
 import { toast } from 'sonner'
 import { copyText } from '@/lib/clipboard'
@@ -12,9 +12,10 @@ export interface CopyButtonProps {
   what: string
   /** Icon only (tables) or icon with a "Copy"/"Copied" text (credential panels). */
   compact?: boolean
+  ref?: Ref<HTMLButtonElement>
 }
 
-export function CopyButton({ value, label, what, compact = false }: CopyButtonProps) {
+export function CopyButton({ value, label, what, compact = false, ref }: CopyButtonProps) {
   const [copied, setCopied] = useState(false)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
 
@@ -36,9 +37,9 @@ export function CopyButton({ value, label, what, compact = false }: CopyButtonPr
   return (
     <>
       {compact ? (
-        <IconButton label={label} tooltip={copied ? 'Copied' : 'Copy'} icon={icon} onClick={onCopy} data-copied={copied || undefined} />
+        <IconButton ref={ref} label={label} tooltip={copied ? 'Copied' : 'Copy'} icon={icon} onClick={onCopy} data-copied={copied || undefined} />
       ) : (
-        <Button size="sm" aria-label={label} icon={icon} onClick={onCopy} data-copied={copied || undefined}>
+        <Button ref={ref} size="sm" aria-label={label} icon={icon} onClick={onCopy} data-copied={copied || undefined}>
           {copied ? 'Copied' : 'Copy'}
         </Button>
       )}

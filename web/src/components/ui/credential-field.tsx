@@ -2,7 +2,7 @@ import { useId } from 'react'
 import { TriangleAlert } from 'lucide-react'
 import { CopyButton } from '@/components/ui/copy-button'
 
-/** A full credential, shown once, in a read-only box that selects on focus. */
+/** A full credential, shown once, in a read-only box that selects on focus and wraps, so no character is ever cut off. */
 export function CredentialField({ label, value, copyLabel, what }: { label: string; value: string; copyLabel: string; what: string }) {
   const id = useId()
   return (
@@ -11,7 +11,16 @@ export function CredentialField({ label, value, copyLabel, what }: { label: stri
         {label}
       </label>
       <div className="credential-box">
-        <input id={id} className="input input-mono" readOnly value={value} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
+        <textarea
+          id={id}
+          className="input input-mono credential-value"
+          readOnly
+          rows={2}
+          value={value}
+          spellCheck={false}
+          autoComplete="off"
+          onFocus={(e) => e.currentTarget.select()}
+        />
         <CopyButton value={value} label={copyLabel} what={what} />
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { RotateCw, TriangleAlert } from 'lucide-react'
+import { isApiError } from '@/lib/api-client'
 import { Button } from './button'
 
 export function ErrorState({ title = 'Something went wrong', message, onRetry, retrying = false }: { title?: string; message: string; onRetry?: () => void; retrying?: boolean }) {
@@ -17,5 +18,18 @@ export function ErrorState({ title = 'Something went wrong', message, onRetry, r
         </div>
       ) : null}
     </div>
+  )
+}
+
+/** A list that failed to load: an unreachable server gets its own title, and the body says what to do rather than repeating it. */
+export function LoadErrorState({ error, what, onRetry, retrying }: { error: Error; what: string; onRetry: () => void; retrying: boolean }) {
+  const unreachable = isApiError(error) && error.isNetworkError
+  return (
+    <ErrorState
+      title={unreachable ? "Can't reach the server" : `Couldn't load ${what}`}
+      message={unreachable ? 'Check your connection, then press Retry.' : error.message}
+      onRetry={onRetry}
+      retrying={retrying}
+    />
   )
 }

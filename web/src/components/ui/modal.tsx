@@ -10,11 +10,13 @@ export interface ModalProps {
   description?: ReactNode
   children: ReactNode
   size?: 'sm' | 'md' | 'lg'
+  /** Takes focus on close when what opened the dialog is gone, e.g. the button that replaced it. */
+  returnFocus?: () => HTMLElement | null | undefined
 }
 
 /** A dialog with a focus trap, Escape to close and a labelled title (Radix Dialog). */
-export function Modal({ open, onOpenChange, title, description, children, size = 'md' }: ModalProps) {
-  const returnFocus = useReturnFocus()
+export function Modal({ open, onOpenChange, title, description, children, size = 'md', returnFocus: fallback }: ModalProps) {
+  const returnFocus = useReturnFocus(fallback)
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -44,6 +46,16 @@ export function ModalBody({ children }: { children: ReactNode }) {
   return <div className="modal-body">{children}</div>
 }
 
-export function ModalFooter({ children }: { children: ReactNode }) {
-  return <footer className="modal-footer">{children}</footer>
+/** The dialog's buttons; `error` (a failed save) stands beside them, where it can't scroll out of sight. */
+export function ModalFooter({ children, error }: { children: ReactNode; error?: string | undefined }) {
+  return (
+    <footer className="modal-footer">
+      {error ? (
+        <p className="form-error modal-footer-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="modal-footer-actions">{children}</div>
+    </footer>
+  )
 }

@@ -26,24 +26,26 @@ export interface PasswordDialogProps {
   /** Forgets the last server answer: called when the password is edited or the dialog closes. */
   onReset: () => void
   title?: string
+  /** Takes focus after closing when the button that opened the dialog is gone (e.g. "Show" became "Copy"). */
+  returnFocus?: () => HTMLElement | null | undefined
 }
 
 /** Asks for the admin's password before something sensitive, such as showing a secret. */
-export function PasswordDialog({ open, onOpenChange, title = 'Confirm your password', description, ...form }: PasswordDialogProps) {
+export function PasswordDialog({ open, onOpenChange, title = 'Confirm your password', description, returnFocus, ...form }: PasswordDialogProps) {
   function close(next: boolean) {
     if (next || form.pending) return
     form.onReset()
     onOpenChange(false)
   }
   return (
-    <Modal open={open} onOpenChange={close} size="sm" title={title} description={description}>
+    <Modal open={open} onOpenChange={close} size="sm" title={title} description={description} returnFocus={returnFocus}>
       {/* Mounted only while open, so the typed password is gone once the dialog closes. */}
       <PasswordForm {...form} onCancel={() => close(false)} />
     </Modal>
   )
 }
 
-type PasswordFormProps = Omit<PasswordDialogProps, 'open' | 'onOpenChange' | 'description' | 'title'> & { onCancel: () => void }
+type PasswordFormProps = Omit<PasswordDialogProps, 'open' | 'onOpenChange' | 'description' | 'title' | 'returnFocus'> & { onCancel: () => void }
 
 function PasswordForm({ confirmLabel, onSubmit, pending, error, onReset, onCancel }: PasswordFormProps) {
   const [password, setPassword] = useState('')
@@ -65,7 +67,6 @@ function PasswordForm({ confirmLabel, onSubmit, pending, error, onReset, onCance
             name="password"
             autoComplete="current-password"
             required
-            autoFocus
             value={password}
             onChange={(e) => {
               setPassword(e.target.value)
@@ -73,14 +74,9 @@ function PasswordForm({ confirmLabel, onSubmit, pending, error, onReset, onCance
             }}
             error={errors.field}
           />
-          {errors.form ? (
-            <p className="form-error" role="alert">
-              {errors.form}
-            </p>
-          ) : null}
         </form>
       </ModalBody>
-      <ModalFooter>
+      <ModalFooter error={errors.form}>
         <Button onClick={onCancel} disabled={pending}>
           Cancel
         </Button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { DESCRIPTION_MAX, RATE_LIMIT_DEFAULT, type Permission } from '@deskflow/shared'
 import { Field } from '@/components/ui/field'
+import { focusFirstInvalid } from '@/components/ui/focus-invalid'
 import { Switch } from '@/components/ui/switch'
 import { isApiError } from '@/lib/api-client'
 import { fromLocalInput, toLocalInput } from '@/lib/datetime-local'
@@ -69,6 +70,12 @@ export function serverErrors(error: unknown, allowedIpsText = ''): FieldErrors {
   return errors
 }
 
+/** What of a failed save belongs to no field: shown beside the dialog's buttons. */
+export function formError(error: unknown): string | undefined {
+  const { form, activated } = serverErrors(error)
+  return form ?? activated
+}
+
 export interface ApiKeyFormProps {
   id: string
   initial: ApiKeyFormValues
@@ -81,8 +88,6 @@ export interface ApiKeyFormProps {
 }
 
 type MainValues = Pick<ApiKeyFormValues, 'description' | 'permissions' | 'activated'>
-
-const ACCESS_INPUTS: Record<keyof AccessDraft, string> = { expires: 'expiresAt', allowedIps: 'allowedIps', rateLimit: 'rateLimitPerMinute' }
 
 export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note }: ApiKeyFormProps) {
   const [values, setValues] = useState<MainValues>(initial)
@@ -123,12 +128,11 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
     const accessProblems = validateAccess(access, initialAccess)
     setDescriptionError(problem)
     setAccessErrors(accessProblems)
-    const firstAccess = (Object.keys(ACCESS_INPUTS) as (keyof AccessDraft)[]).find((k) => accessProblems[k])
-    if (firstAccess) setAccessOpen(true)
-    const invalidInput = problem ? 'description' : firstAccess && ACCESS_INPUTS[firstAccess]
-    if (invalidInput) {
+    const accessProblem = Object.values(accessProblems).some(Boolean)
+    if (accessProblem) setAccessOpen(true)
+    if (problem || accessProblem) {
       // The access panel may only just be opening: focus once it is shown.
-      requestAnimationFrame(() => form.querySelector<HTMLElement>(`[name="${invalidInput}"]`)?.focus())
+      requestAnimationFrame(() => focusFirstInvalid(form))
       return
     }
     onSubmit({
@@ -176,11 +180,6 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
       />
       <AccessFields draft={access} onChange={changeAccess} errors={shownAccessErrors} open={accessOpen || accessInvalid} onOpenChange={setAccessOpen} disabled={pending} />
       {note}
-      {server.form || server.activated ? (
-        <p className="form-error" role="alert">
-          {server.form ?? server.activated}
-        </p>
-      ) : null}
     </form>
   )
 }

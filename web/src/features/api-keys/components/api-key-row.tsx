@@ -1,6 +1,6 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { API_KEY_PREFIX, API_SECRET_PREFIX, type ApiKey } from '@deskflow/shared'
-import { ChartColumn, CircleCheck, CircleX, Eye, EyeOff, Pencil, Trash2 } from 'lucide-react'
+import { ChartColumn, CircleCheck, CircleX, Clock, Eye, EyeOff, Pencil, Trash2 } from 'lucide-react'
 import { IconButton } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { MaskedValue } from '@/components/ui/masked-value'
@@ -25,28 +25,21 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
   const name = apiKey.description
   const now = useNow()
   const expired = apiKey.expiresAt !== null && new Date(apiKey.expiresAt).getTime() <= now
+  const copySecret = useRef<HTMLButtonElement>(null)
 
   return (
     <tr>
       <td data-label="Activated" className="cell-status">
         <div className="status-stack">
-          {apiKey.activated ? (
-            <span className="status status-on" title="Active">
-              <CircleCheck size={18} aria-hidden />
-              <span className="sr-only">Active</span>
-            </span>
-          ) : (
-            <span className="status status-off" title="Inactive">
-              <CircleX size={18} aria-hidden />
-              <span className="sr-only">Inactive</span>
-            </span>
-          )}
+          <ActivatedStatus activated={apiKey.activated} expired={expired} />
           {expired ? <span className="badge badge-danger">Expired</span> : null}
         </div>
       </td>
       <td data-label="Description" className="cell-description">
         <div>
-          <span className="description-text">{name}</span>
+          <span className="description-text clamp" title={name}>
+            {name}
+          </span>
           {apiKey.permissions.length === 0 ? <span className="badge">No permissions</span> : null}
           {apiKey.expiresAt ? (
             <span className="cell-sub">
@@ -78,11 +71,19 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
           ) : (
             <>
               <IconButton label={`Hide API secret for ${name}`} tooltip="Hide secret" icon={<EyeOff size={16} aria-hidden />} onClick={() => setRevealed(null)} />
-              <CopyButton compact value={secret} label={`Copy API secret for ${name}`} what="API secret" />
+              <CopyButton ref={copySecret} compact value={secret} label={`Copy API secret for ${name}`} what="API secret" />
             </>
           )}
         </div>
-        <RevealSecretDialog storeKey={storeKey} apiKey={apiKey} open={askingPassword} onOpenChange={setAskingPassword} onRevealed={(value) => setRevealed({ secret: value, last4: apiKey.secretLast4 })} />
+        <RevealSecretDialog
+          storeKey={storeKey}
+          apiKey={apiKey}
+          open={askingPassword}
+          onOpenChange={setAskingPassword}
+          onRevealed={(value) => setRevealed({ secret: value, last4: apiKey.secretLast4 })}
+          // "Show" became "Hide" and "Copy": land on Copy, the likely next step.
+          returnFocus={() => copySecret.current}
+        />
       </td>
       <td data-label="Last used" className="cell-muted">
         {apiKey.lastUsedAt ? (
@@ -109,5 +110,21 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
         </div>
       </td>
     </tr>
+  )
+}
+
+/**
+ * Whether the key is switched on. An expired key is refused whatever the switch says, so it gets a
+ * neutral clock instead of the green check; the badge beside it says "Expired".
+ */
+function ActivatedStatus({ activated, expired }: { activated: boolean; expired: boolean }) {
+  const label = activated ? 'Active' : 'Inactive'
+  const tone = expired ? 'expired' : activated ? 'on' : 'off'
+  const Icon = { expired: Clock, on: CircleCheck, off: CircleX }[tone]
+  return (
+    <span className={`status status-${tone}`} title={expired ? `${label}, but expired` : label}>
+      <Icon size={18} aria-hidden />
+      <span className="sr-only">{label}</span>
+    </span>
   )
 }

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { KeyRound, Plus } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { EmptyState } from '@/components/ui/empty-state'
-import { ErrorState } from '@/components/ui/error-state'
+import { LoadErrorState } from '@/components/ui/error-state'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
 import { StoreNotFound } from '@/components/store-not-found'
 import { isApiError } from '@/lib/api-client'
@@ -12,7 +12,7 @@ import { CreateApiKeyModal } from './create-api-key-modal'
 
 function AddApiButton({ onClick }: { onClick: () => void }) {
   return (
-    <Button variant="primary" icon={<Plus size={16} aria-hidden />} onClick={onClick}>
+    <Button variant="primary" icon={<Plus size={16} aria-hidden />} onClick={onClick} data-page-action>
       Add API
     </Button>
   )
@@ -28,12 +28,7 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
   if (apiKeys.isPending) content = <SkeletonRows label="Loading API keys" />
   else if (apiKeys.isError)
     content = (
-      <ErrorState
-        title={isApiError(apiKeys.error) && apiKeys.error.isNetworkError ? "Can't reach the server" : "Couldn't load API keys"}
-        message={apiKeys.error.message}
-        onRetry={() => void apiKeys.refetch()}
-        retrying={apiKeys.isFetching}
-      />
+      <LoadErrorState error={apiKeys.error} what="API keys" onRetry={() => void apiKeys.refetch()} retrying={apiKeys.isFetching} />
     )
   else if (apiKeys.data.length === 0)
     content = (

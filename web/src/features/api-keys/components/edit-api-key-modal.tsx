@@ -1,9 +1,7 @@
 import type { ApiKey, UpdateApiKeyBody } from '@deskflow/shared'
-import { toast } from 'sonner'
-import { Button } from '@/components/ui/button'
-import { Modal, ModalBody, ModalFooter } from '@/components/ui/modal'
+import { EditFormModal } from '@/components/ui/form-modal'
 import { useUpdateApiKey } from '../api/update-api-key'
-import { ApiKeyForm, type ApiKeyFormValues } from './api-key-form'
+import { ApiKeyForm, formError, type ApiKeyFormValues } from './api-key-form'
 import { RegenerateSecretSection } from './regenerate-secret-section'
 
 const FORM_ID = 'edit-api-key-form'
@@ -25,66 +23,40 @@ export function changedFields(apiKey: ApiKey, values: ApiKeyFormValues): UpdateA
 export function EditApiKeyModal({ storeKey, apiKey, onClose }: { storeKey: string; apiKey: ApiKey | null; onClose: () => void }) {
   const updateMutation = useUpdateApiKey(storeKey)
 
-  function close() {
-    if (updateMutation.isPending) return
-    updateMutation.reset()
-    onClose()
-  }
-
-  function submit(values: ApiKeyFormValues) {
-    if (!apiKey) return
-    const body = changedFields(apiKey, values)
-    if (Object.keys(body).length === 0) {
-      toast('No changes to save')
-      onClose()
-      return
-    }
-    updateMutation.mutate(
-      { id: apiKey.id, body },
-      {
-        onSuccess: () => {
-          toast.success('API key updated')
-          updateMutation.reset()
-          onClose()
-        },
-      },
-    )
-  }
-
   return (
-    <Modal open={apiKey !== null} onOpenChange={(open) => (open ? undefined : close())} title="Edit API key">
-      {apiKey ? (
+    <EditFormModal
+      item={apiKey}
+      onClose={onClose}
+      title="Edit API key"
+      formId={FORM_ID}
+      mutation={updateMutation}
+      updatedToast="API key updated"
+      formError={formError}
+      form={(current, submit) => (
+        <ApiKeyForm
+          key={`${current.id}-form`}
+          id={FORM_ID}
+          initial={{
+            description: current.description,
+            permissions: current.permissions,
+            activated: current.activated,
+            expiresAt: current.expiresAt,
+            allowedIps: current.allowedIps,
+            rateLimitPerMinute: current.rateLimitPerMinute,
+          }}
+          onSubmit={(values) => submit(changedFields(current, values))}
+          pending={updateMutation.isPending}
+          error={updateMutation.error}
+          onEdit={() => updateMutation.isError && updateMutation.reset()}
+        />
+      )}
+    >
+      {(current) => (
         <>
-          <ModalBody>
-            <ApiKeyForm
-              key={`${apiKey.id}-form`}
-              id={FORM_ID}
-              initial={{
-                description: apiKey.description,
-                permissions: apiKey.permissions,
-                activated: apiKey.activated,
-                expiresAt: apiKey.expiresAt,
-                allowedIps: apiKey.allowedIps,
-                rateLimitPerMinute: apiKey.rateLimitPerMinute,
-              }}
-              onSubmit={submit}
-              pending={updateMutation.isPending}
-              error={updateMutation.error}
-              onEdit={() => updateMutation.isError && updateMutation.reset()}
-            />
-            <hr className="divider" />
-            <RegenerateSecretSection key={`${apiKey.id}-regenerate`} storeKey={storeKey} apiKey={apiKey} />
-          </ModalBody>
-          <ModalFooter>
-            <Button onClick={close} disabled={updateMutation.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" form={FORM_ID} variant="primary" loading={updateMutation.isPending}>
-              Save
-            </Button>
-          </ModalFooter>
+          <hr className="divider" />
+          <RegenerateSecretSection key={`${current.id}-regenerate`} storeKey={storeKey} apiKey={current} />
         </>
-      ) : null}
-    </Modal>
+      )}
+    </EditFormModal>
   )
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { ApiKey, GracePeriod } from '@deskflow/shared'
 import { toast } from 'sonner'
 import { Clock, RefreshCw } from 'lucide-react'
@@ -19,6 +19,7 @@ export function RegenerateSecretSection({ storeKey, apiKey }: { storeKey: string
   const [confirming, setConfirming] = useState(false)
   const [openedAt] = useState(Date.now)
   const regenerate = useRegenerateApiSecret(storeKey)
+  const resultRef = useRef<HTMLDivElement>(null)
   const result = regenerate.data
   const previousExpiresAt = result ? result.previousSecretExpiresAt : apiKey.previousSecretExpiresAt
   const graceActive = previousExpiresAt !== null && new Date(previousExpiresAt).getTime() > openedAt
@@ -41,7 +42,10 @@ export function RegenerateSecretSection({ storeKey, apiKey }: { storeKey: string
       <h3 id={`${apiKey.id}-regenerate`} className="section-title">
         Regenerate secret
       </h3>
-      <p className="muted">Replace the secret if it may have leaked or when you rotate credentials. Integrations must switch to the new secret.</p>
+      <p className="muted">
+        Replace the secret if it may have leaked or when you rotate credentials. Integrations must switch to the new secret.{' '}
+        <strong>This takes effect immediately; Cancel below does not undo it.</strong>
+      </p>
 
       {graceActive && previousExpiresAt ? (
         <p className="callout callout-info">
@@ -51,7 +55,7 @@ export function RegenerateSecretSection({ storeKey, apiKey }: { storeKey: string
       ) : null}
 
       {result ? (
-        <div className="stack">
+        <div className="stack" ref={resultRef}>
           <CredentialField label="New API Secret" value={result.secret} copyLabel="Copy API secret" what="API secret" />
           <SecretWarning />
         </div>
@@ -82,10 +86,15 @@ export function RegenerateSecretSection({ storeKey, apiKey }: { storeKey: string
         }}
         title="Regenerate secret?"
         description={
-          <p>
-            A new secret is created for “{apiKey.description}”. {chosen.consequence}
-          </p>
+          <>
+            <p>
+              A new secret is created for “{apiKey.description}”. {chosen.consequence}
+            </p>
+            <p>This takes effect as soon as you confirm: Cancel in the Edit dialog does not undo it.</p>
+          </>
         }
+        // The Regenerate button is gone once the new secret shows: go to its Copy button.
+        returnFocus={() => resultRef.current?.querySelector('button')}
         confirmLabel="Regenerate"
         tone="primary"
         onConfirm={confirm}

@@ -8,15 +8,18 @@ export interface RevealSecretDialogProps {
   open: boolean
   onOpenChange: (open: boolean) => void
   onRevealed: (secret: string) => void
+  /** Takes focus after a reveal, when the "Show" button that opened the dialog is gone. */
+  returnFocus: () => HTMLElement | null
 }
 
 /** The full secret costs the admin's password each time (and an audit log entry on the server). */
-export function RevealSecretDialog({ storeKey, apiKey, open, onOpenChange, onRevealed }: RevealSecretDialogProps) {
+export function RevealSecretDialog({ storeKey, apiKey, open, onOpenChange, onRevealed, returnFocus }: RevealSecretDialogProps) {
   const reveal = useRevealApiSecret(storeKey)
   return (
     <PasswordDialog
       open={open}
       onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       description={<>Enter your password to show the secret of “{apiKey.description}”. Each reveal is recorded in the audit log.</>}
       confirmLabel="Show secret"
       pending={reveal.isPending}

@@ -16,6 +16,12 @@ async function openAddModal() {
 }
 
 describe('Add webhook modal', () => {
+  it('opens on the Webhook URL field', async () => {
+    stubFetch(webhookStoreRoutes(() => json(200, { data: [] })))
+    const { dialog } = await openAddModal()
+    expect(within(dialog).getByLabelText('Webhook URL')).toHaveFocus()
+  })
+
   it('offers all 12 events by their labels, Order Create first and chosen', async () => {
     stubFetch(webhookStoreRoutes(() => json(200, { data: [] })))
     const { dialog } = await openAddModal()

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { WEBHOOK_SECRET_PREFIX, type Webhook, type WebhookSecret } from '@deskflow/shared'
 import { toast } from 'sonner'
 import { Clock, Eye, EyeOff, RefreshCw } from 'lucide-react'
@@ -22,6 +22,8 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
   const [askingPassword, setAskingPassword] = useState(false)
   const [confirmingRotate, setConfirmingRotate] = useState(false)
   const [rotated, setRotated] = useState<WebhookSecret | null>(null)
+  const copyButton = useRef<HTMLButtonElement>(null)
+  const rotateButton = useRef<HTMLButtonElement>(null)
   const reveal = useRevealWebhookSecret(storeKey, webhook.id)
   const rotate = useRotateWebhookSecret(storeKey, webhook.id)
   const previousUntil = webhook.previousSecretExpiresAt && new Date(webhook.previousSecretExpiresAt).getTime() > now ? webhook.previousSecretExpiresAt : null
@@ -35,10 +37,10 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
         ) : (
           <>
             <IconButton label="Hide signing secret" tooltip="Hide secret" icon={<EyeOff size={16} aria-hidden />} onClick={() => setRevealed(null)} />
-            <CopyButton compact value={secret} label="Copy signing secret" what="Signing secret" />
+            <CopyButton ref={copyButton} compact value={secret} label="Copy signing secret" what="Signing secret" />
           </>
         )}
-        <Button size="sm" variant="ghost" icon={<RefreshCw size={14} aria-hidden />} onClick={() => setConfirmingRotate(true)}>
+        <Button ref={rotateButton} size="sm" variant="ghost" icon={<RefreshCw size={14} aria-hidden />} onClick={() => setConfirmingRotate(true)}>
           Rotate secret
         </Button>
       </div>
@@ -51,6 +53,8 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
       <PasswordDialog
         open={askingPassword}
         onOpenChange={setAskingPassword}
+        // "Show" became "Hide" and "Copy": land on Copy, the likely next step.
+        returnFocus={() => copyButton.current}
         description={<>Enter your password to show the signing secret of {webhook.url}. Each reveal is recorded in the audit log.</>}
         confirmLabel="Show secret"
         pending={reveal.isPending}
@@ -95,7 +99,13 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
         }
       />
 
-      <Modal open={rotated !== null} onOpenChange={(open) => (open ? undefined : setRotated(null))} title="New signing secret">
+      <Modal
+        open={rotated !== null}
+        onOpenChange={(open) => (open ? undefined : setRotated(null))}
+        title="New signing secret"
+        // It was opened by the confirmation, which is gone by now.
+        returnFocus={() => rotateButton.current}
+      >
         {rotated ? (
           <>
             <ModalBody>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { EVENT_TYPES, eventLabel, type EventType } from '@deskflow/shared'
 import { Field, SelectField } from '@/components/ui/field'
+import { focusFirstInvalid } from '@/components/ui/focus-invalid'
 import { isApiError } from '@/lib/api-client'
 import { sentence } from '@/lib/format'
 
@@ -42,6 +43,11 @@ export function serverErrors(error: unknown): FieldErrors {
   return errors
 }
 
+/** What of a failed save belongs to no field: shown beside the dialog's buttons. */
+export function formError(error: unknown): string | undefined {
+  return serverErrors(error).form
+}
+
 export interface WebhookFormProps {
   id: string
   initial: WebhookFormValues
@@ -65,10 +71,11 @@ export function WebhookForm({ id, initial, onSubmit, pending, error, onEdit, not
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
+    const form = event.currentTarget
     const problem = validateWebhookUrl(values.url)
     setUrlError(problem)
     if (problem) {
-      event.currentTarget.querySelector<HTMLElement>('[name="url"]')?.focus()
+      requestAnimationFrame(() => focusFirstInvalid(form))
       return
     }
     onSubmit({ ...values, url: values.url.trim() })
@@ -110,11 +117,6 @@ export function WebhookForm({ id, initial, onSubmit, pending, error, onEdit, not
         ))}
       </SelectField>
       {note}
-      {server.form ? (
-        <p className="form-error" role="alert">
-          {server.form}
-        </p>
-      ) : null}
     </form>
   )
 }

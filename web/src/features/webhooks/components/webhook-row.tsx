@@ -18,7 +18,7 @@ export function WebhookRow({ webhook, now, onSendDummy, onEdit, onDelete }: Webh
   return (
     <tr>
       <td data-label="URL" className="cell-url">
-        <Link to={encodeURIComponent(webhook.id)} className="webhook-url">
+        <Link to={encodeURIComponent(webhook.id)} className="webhook-url clamp" title={url}>
           {url}
         </Link>
       </td>

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Plus, Webhook as WebhookIcon } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { EmptyState } from '@/components/ui/empty-state'
-import { ErrorState } from '@/components/ui/error-state'
+import { LoadErrorState } from '@/components/ui/error-state'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
 import { StoreNotFound } from '@/components/store-not-found'
 import { isApiError } from '@/lib/api-client'
@@ -13,7 +13,7 @@ import { WebhooksTable } from './webhooks-table'
 
 function AddWebhookButton({ onClick }: { onClick: () => void }) {
   return (
-    <Button variant="primary" icon={<Plus size={16} aria-hidden />} onClick={onClick}>
+    <Button variant="primary" icon={<Plus size={16} aria-hidden />} onClick={onClick} data-page-action>
       Add Webhook
     </Button>
   )
@@ -29,12 +29,7 @@ export function WebhooksSection({ storeKey }: { storeKey: string }) {
   if (webhooks.isPending) content = <SkeletonRows label="Loading webhooks" />
   else if (webhooks.isError)
     content = (
-      <ErrorState
-        title={isApiError(webhooks.error) && webhooks.error.isNetworkError ? "Can't reach the server" : "Couldn't load webhooks"}
-        message={webhooks.error.message}
-        onRetry={() => void webhooks.refetch()}
-        retrying={webhooks.isFetching}
-      />
+      <LoadErrorState error={webhooks.error} what="webhooks" onRetry={() => void webhooks.refetch()} retrying={webhooks.isFetching} />
     )
   else if (webhooks.data.length === 0)
     content = (

@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react'
+
+export interface DataTableProps {
+  /** The table's accessible name, e.g. "API keys". */
+  caption: string
+  /** Header cells, left to right; an "Actions" column is added at the end. */
+  columns: readonly string[]
+  /** Sets the column layout, and the stacked layout on small screens. */
+  className: string
+  /** The `<tr>`s. */
+  children: ReactNode
+}
+
+/** A list in a card: a horizontally scrollable table whose rows end with their actions. */
+export function DataTable({ caption, columns, className, children }: DataTableProps) {
+  return (
+    <div className="table-wrap">
+      <table className={`table ${className}`}>
+        <caption className="sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+            <th scope="col" className="cell-actions">
+              Actions
+            </th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  )
+}
