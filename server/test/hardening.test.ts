@@ -86,6 +86,26 @@ describe('signing out', () => {
   })
 })
 
+describe('cross-site requests (CSRF)', () => {
+  it('a form a foreign page can send with the cookie (urlencoded, text/plain, multipart) is refused, changing nothing', async () => {
+    const before = await t.database.db.select({ n: count() }).from(apiKeys)
+    for (const [type, payload] of [
+      ['application/x-www-form-urlencoded', 'description=CSRF&permissions=write_orders'],
+      ['text/plain', '{"description":"CSRF"}'],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="description"\r\n\r\nCSRF\r\n--x--'],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/stores/${store.storeKey}/api-keys`,
+        headers: { cookie: store.cookie, 'content-type': type, origin: 'https://evil.example' },
+        payload,
+      })
+      expect(res.statusCode, type).toBe(415)
+    }
+    expect(await t.database.db.select({ n: count() }).from(apiKeys)).toEqual(before)
+  })
+})
+
 describe('auditing', () => {
   it('records a refused reveal (wrong password)', async () => {
     const k = await store.createKey()
