@@ -1,0 +1,76 @@
+// The baseline of figure 1: the least a Fastify + pg server must do to answer
+// GET /v1/products?limit=20 — the same SELECT the product runs (as drizzle generates
+// it), the same JSON shape with a response schema, no auth, no hooks, no logging.
+// Env: DATABASE_URL, STORE_ID, PORT. Prints "listening <url>" when ready.
+import { importFromServer } from './lib/server-deps.mjs'
+
+const Fastify = await importFromServer('fastify')
+const pg = await importFromServer('pg')
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 })
+pool.on('error', () => {})
+const storeId = process.env.STORE_ID
+
+// drizzle-orm's text for repo.list(): select every column, store scoped, by id, limit + 1.
+const SQL =
+  'select "id", "store_id", "category_id", "name", "description", "sku", "price", "currency", "stock", "active", "created_at", "updated_at" ' +
+  'from "products" where "products"."store_id" = $1 order by "products"."id" asc limit $2'
+
+const nullable = (type) => ({ type: [type, 'null'] })
+const Product = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    description: nullable('string'),
+    sku: nullable('string'),
+    price: { type: 'integer' },
+    currency: { type: 'string' },
+    stock: nullable('integer'),
+    categoryId: nullable('string'),
+    active: { type: 'boolean' },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+}
+
+const app = Fastify()
+app.get(
+  '/v1/products',
+  {
+    schema: {
+      querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } } },
+      response: { 200: { type: 'object', properties: { data: { type: 'array', items: Product }, nextCursor: nullable('string') } } },
+    },
+  },
+  async (request) => {
+    const limit = request.query.limit
+    const { rows } = await pool.query(SQL, [storeId, limit + 1])
+    const page = rows.slice(0, limit)
+    const data = page.map((r) => ({
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      sku: r.sku,
+      price: Number(r.price),
+      currency: r.currency,
+      stock: r.stock,
+      categoryId: r.category_id,
+      active: r.active,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+    }))
+    const last = page.at(-1)
+    return { data, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null }
+  },
+)
+
+const address = await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) || 0 })
+process.stdout.write(`listening ${address}\n`)
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, async () => {
+    await app.close()
+    await pool.end()
+    process.exit(0)
+  })
+}

@@ -1,0 +1,48 @@
+// Figure 7: the JavaScript the first page loads (index.html's module script and its
+// modulepreload links), gzip-compressed (zlib level 6, the usual server default).
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import { ROOT } from '../lib/procs.mjs'
+import { figure } from '../lib/verdict.mjs'
+
+export async function webBundle() {
+  const dist = path.join(ROOT, 'web/dist')
+  let built = false
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    process.stdout.write('  web/dist missing: building the web app (pnpm --filter @deskflow/web build)…\n')
+    execFileSync('pnpm', ['--filter', '@deskflow/web', 'build'], { cwd: ROOT, stdio: 'inherit' })
+    built = true
+  }
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8')
+  const urls = new Set()
+  for (const tag of html.match(/<(script|link)\b[^>]*>/gi) ?? []) {
+    const attr = (name) => new RegExp(`\\b${name}\\s*=\\s*["']([^"']+)["']`, 'i').exec(tag)?.[1]
+    if (/^<script/i.test(tag) && attr('src')) urls.add(attr('src'))
+    if (/^<link/i.test(tag) && /modulepreload/i.test(attr('rel') ?? '') && attr('href')) urls.add(attr('href'))
+  }
+  const files = [...urls].map((u) => {
+    const file = path.join(dist, u.replace(/^\//, '').split('?')[0])
+    const raw = fs.readFileSync(file)
+    return {
+      file: path.relative(ROOT, file),
+      rawBytes: raw.length,
+      gzipBytes: zlib.gzipSync(raw, { level: 6 }).length,
+      gzip9Bytes: zlib.gzipSync(raw, { level: 9 }).length,
+      brotliBytes: zlib.brotliCompressSync(raw).length,
+    }
+  })
+  if (files.length === 0) throw new Error('web/dist/index.html loads no JavaScript: cannot measure figure 7')
+  const sum = (k) => files.reduce((s, f) => s + f[k], 0)
+  const kb = sum('gzipBytes') / 1024
+  const mtime = fs.statSync(path.join(dist, 'index.html')).mtime.toISOString()
+  return figure({
+    id: 7,
+    name: 'web first-page JS, gzip',
+    value: kb,
+    unit: 'KB',
+    target: { op: '<=', value: 200, unit: 'KB' },
+    details: { files, rawKB: sum('rawBytes') / 1024, gzip9KB: sum('gzip9Bytes') / 1024, brotliKB: sum('brotliBytes') / 1024, builtNow: built, distBuiltAt: mtime },
+  })
+}
