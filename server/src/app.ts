@@ -45,6 +45,7 @@ import { Redis } from 'ioredis'
 import { createSender } from './features/webhooks/sender'
 import { createWebhooksService } from './features/webhooks/service'
 import { webhookRoutes } from './features/webhooks/routes'
+import { webhookSettingsFrom } from './features/webhooks/retry'
 
 export interface AppOptions {
   config: Config
@@ -64,6 +65,8 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: () => `req_${randomBase62(16)}`,
+    // One line per request (onResponse below) instead of Fastify's two.
+    disableRequestLogging: true,
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
     frameworkErrors,
@@ -87,12 +90,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     sender,
     audit,
     auth,
-    settings: {
-      allowHttp: config.WEBHOOK_ALLOW_HTTP,
-      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS,
-      retryScale: config.WEBHOOK_RETRY_SCALE,
-      disableAfterMs: config.WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
-    },
+    settings: webhookSettingsFrom(config),
   })
   const usageRecorder = createUsageRecorder(db, { onError: (err) => app.log.warn({ err }, 'usage flush failed; will retry') })
   usageRecorder.start(config.USAGE_FLUSH_SECONDS * 1000)
@@ -105,6 +103,12 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   app.decorate('webhooks', webhooks)
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    )
   })
   app.addHook('preClose', async () => {
     closing = true

@@ -7,6 +7,9 @@ import { bootstrap, resolveSecretKey } from './bootstrap'
 import { createSecretBox } from './lib/secret-box'
 import { startDeliveryWorker, type DeliveryWorker } from './features/webhooks/worker'
 import { healthRoutes } from './features/health/routes'
+import { createDeliverer } from './features/webhooks/deliver'
+import { webhookSettingsFrom } from './features/webhooks/retry'
+import { createSender } from './features/webhooks/sender'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import { sql } from 'drizzle-orm'
 
@@ -48,6 +51,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   let database: Database | undefined
   let worker: DeliveryWorker | undefined
+  let workerDatabase: Database | undefined
   try {
     database = connect(url, { onError: (err) => logger.warn({ err }, 'idle database connection lost') })
     await runMigrations(database)
@@ -62,9 +66,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const box = createSecretBox(await resolveSecretKey(config.SECRET_KEY, config.DATA_DIR))
     const app = await buildApp({ config, database, box, logger })
     if (config.ROLE !== 'api') {
+      // Its own pool, sized to its concurrency: deliveries never wait behind API queries, nor the API behind them.
+      workerDatabase = connect(url, { max: config.WEBHOOK_CONCURRENCY + 2, onError: (err) => logger.warn({ err }, 'idle worker connection lost') })
+      const deliverer = createDeliverer({
+        db: workerDatabase.db,
+        box,
+        sender: createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
+        settings: webhookSettingsFrom(config),
+      })
       worker = await startDeliveryWorker({
-        pool: database.pool,
-        service: app.webhooks,
+        pool: workerDatabase.pool,
+        service: deliverer,
         concurrency: config.WEBHOOK_CONCURRENCY,
         logger,
         heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,
@@ -75,12 +87,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const address = await (healthOnly ?? app).listen({ host: config.HOST, port: config.PORT })
     const db = database
     const running = worker
+    const workerDb = workerDatabase
     return {
       app,
       url: config.ROLE === 'worker' ? null : address,
       healthUrl: `${address}/health/ready`,
       async close() {
         await running?.stop()
+        await workerDb?.close()
         await healthOnly?.close()
         await app.close()
         await db.close()
@@ -89,6 +103,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
   } catch (err) {
     await worker?.stop().catch(() => {})
+    await workerDatabase?.close().catch(() => {})
     await database?.close().catch(() => {})
     await embedded?.stop().catch(() => {})
     throw err

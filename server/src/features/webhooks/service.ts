@@ -1,5 +1,4 @@
 import {
-  RETRY_SCHEDULE_SECONDS,
   type CreateWebhookBody,
   type CreatedWebhook,
   type Delivery,
@@ -12,9 +11,9 @@ import {
   type Webhook,
   type WebhookSecret,
 } from '@deskflow/shared'
-import { and, eq, gte, inArray, sql } from 'drizzle-orm'
-import type { Db, Tx } from '../../db'
-import { webhookAttempts, webhookDeliveries, webhooks, type AttemptRow, type DeliveryRow, type WebhookRow } from '../../db/schema'
+import { and, eq, gte, inArray } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { webhookDeliveries, webhooks, type AttemptRow, type DeliveryRow, type WebhookRow } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newId, newSortableId } from '../../lib/ids'
 import { decodeCursor, encodeCursor, parseSince } from '../../lib/pagination'
@@ -22,28 +21,14 @@ import type { SecretBox } from '../../lib/secret-box'
 import type { Actor, AuditService } from '../audit/service'
 import type { AuthService } from '../auth/service'
 import { createWebhooksRepo, enqueueDeliveries } from './repo'
+import { createDeliverer } from './deliver'
+import type { WebhookSettings } from './retry'
 import { sampleData } from './samples'
-import type { SendResult, Sender } from './sender'
-import { generateWebhookSecret, signedHeaders } from './signing'
-import { checkUrlSyntax, resolvePublic, type UrlPolicy } from './ssrf'
-
-export interface WebhookSettings extends UrlPolicy {
-  /** Multiplies every retry delay (tests run the schedule in milliseconds). */
-  retryScale: number
-  /** A webhook failing without a single success for this long is disabled. */
-  disableAfterMs: number
-}
+import type { Sender } from './sender'
+import { generateWebhookSecret } from './signing'
+import { checkUrlSyntax, resolvePublic } from './ssrf'
 
 const ROTATION_OVERLAP_MS = 24 * 3600_000
-
-/** 432000000 → "5 days"; 3600000 → "1 hour"; 90000 → "2 minutes". */
-function formatSpan(ms: number): string {
-  const units: Array<[number, string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']]
-  const [size, name] = units.find(([u]) => ms >= u) ?? units.at(-1)!
-  const n = Math.max(1, Math.round(ms / size))
-  return `${n} ${name}${n === 1 ? '' : 's'}`
-}
-const MAX_RETRY_AFTER_S = 24 * 3600
 
 function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
   return {
@@ -71,13 +56,6 @@ function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
-}
-
-/** The delay before attempt `attemptsMade + 1`, or null when the schedule is used up. */
-export function nextDelaySeconds(attemptsMade: number, retryAfterSeconds: number | null): number | null {
-  if (attemptsMade >= RETRY_SCHEDULE_SECONDS.length) return null
-  const scheduled = RETRY_SCHEDULE_SECONDS[attemptsMade]!
-  return Math.max(scheduled, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_S))
 }
 
 export function createWebhooksService(deps: {
@@ -135,38 +113,8 @@ export function createWebhooksService(deps: {
     return checked.url.toString()
   }
 
-  function signingSecrets(row: WebhookRow, at: Date): string[] {
-    const secrets = [box.decrypt(row.secretCiphertext)]
-    if (row.previousSecretCiphertext && row.previousSecretExpiresAt && row.previousSecretExpiresAt > at) {
-      secrets.push(box.decrypt(row.previousSecretCiphertext))
-    }
-    return secrets
-  }
-
-  /** One signed HTTP attempt, recorded in the log. */
-  async function attempt(tx: Tx, delivery: DeliveryRow, at: Date, result: SendResult, headers: Record<string, string>, body: string) {
-    await tx.insert(webhookAttempts).values({
-      deliveryId: delivery.id,
-      number: delivery.attemptCount + 1,
-      at,
-      requestHeaders: headers,
-      requestBody: body,
-      statusCode: result.statusCode,
-      responseHeaders: result.responseHeaders,
-      responseBody: result.responseBody,
-      responseTruncated: result.responseTruncated,
-      durationMs: result.durationMs,
-      error: result.error,
-    })
-  }
-
-  async function send(row: WebhookRow, delivery: DeliveryRow) {
-    const at = new Date()
-    const body = JSON.stringify(delivery.payload)
-    const headers = signedHeaders(signingSecrets(row, at), delivery.messageId, at, body)
-    const result = await sender.send(row.url, headers, body)
-    return { at, body, headers, result }
-  }
+  const deliverer = createDeliverer({ db, box, sender, settings })
+  const { send, recordAttempt: attempt } = deliverer
 
   return {
     async list(storeId: string): Promise<Webhook[]> {
@@ -338,58 +286,7 @@ export function createWebhooksService(deps: {
       })
     },
 
-    /** The worker's task: one attempt, then success, the next retry, or failure. */
-    async deliver(deliveryId: string): Promise<void> {
-      const [found] = await db
-        .select({ delivery: webhookDeliveries, webhook: webhooks })
-        .from(webhookDeliveries)
-        .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-        .where(eq(webhookDeliveries.id, deliveryId))
-      if (!found || found.delivery.status !== 'pending') return
-      const { delivery, webhook } = found
-      if (webhook.status !== 'active') {
-        await db.update(webhookDeliveries).set({ status: 'held', nextAttemptAt: null, updatedAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id))
-        return
-      }
-      const { at, body, headers, result } = await send(webhook, delivery)
-      const made = delivery.attemptCount + 1
-      await db.transaction(async (tx) => {
-        await attempt(tx, delivery, at, result, headers, body)
-        const base = { attemptCount: made, lastStatusCode: result.statusCode, lastError: result.error, updatedAt: new Date() }
-        if (result.ok) {
-          await tx.update(webhookDeliveries).set({ ...base, status: 'succeeded', nextAttemptAt: null }).where(eq(webhookDeliveries.id, delivery.id))
-          await tx.update(webhooks).set({ failingSince: null }).where(and(eq(webhooks.id, webhook.id), sql`${webhooks.failingSince} is not null`))
-          return
-        }
-        const [{ failingSince } = { failingSince: at }] = await tx
-          .update(webhooks)
-          .set({ failingSince: sql`coalesce(${webhooks.failingSince}, ${at.toISOString()}::timestamptz)` })
-          .where(eq(webhooks.id, webhook.id))
-          .returning({ failingSince: webhooks.failingSince })
-        const gone = result.statusCode === 410
-        const failingTooLong = failingSince !== null && at.getTime() - failingSince.getTime() >= settings.disableAfterMs
-        if (gone || failingTooLong) {
-          const reason = gone
-            ? 'the receiver answered 410 Gone'
-            : `every delivery failed for ${formatSpan(settings.disableAfterMs)} (last: ${result.error})`
-          await tx
-            .update(webhooks)
-            .set({ status: 'disabled', disabledReason: reason, updatedAt: new Date() })
-            .where(and(eq(webhooks.id, webhook.id), eq(webhooks.status, 'active')))
-        }
-        const delay = gone ? null : nextDelaySeconds(made, result.retryAfterSeconds)
-        if (delay === null) {
-          await tx.update(webhookDeliveries).set({ ...base, status: 'failed', nextAttemptAt: null }).where(eq(webhookDeliveries.id, delivery.id))
-        } else if (failingTooLong) {
-          // Kept for replay once the webhook is re-enabled.
-          await tx.update(webhookDeliveries).set({ ...base, status: 'held', nextAttemptAt: null }).where(eq(webhookDeliveries.id, delivery.id))
-        } else {
-          const next = new Date(at.getTime() + delay * 1000 * settings.retryScale)
-          await tx.update(webhookDeliveries).set({ ...base, nextAttemptAt: next }).where(eq(webhookDeliveries.id, delivery.id))
-          await enqueueDeliveries(tx, [delivery.id], next)
-        }
-      })
-    },
+    deliver: deliverer.deliver,
   }
 }
 
