@@ -1,23 +1,44 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../db'
 import { apiKeys, type ApiKeyRow } from '../../db/schema'
 
 export type NewApiKey = typeof apiKeys.$inferInsert
 export type ApiKeyChanges = Partial<Omit<NewApiKey, 'id' | 'storeId' | 'key' | 'createdAt'>>
 
+/** What verifying a key needs, and nothing else (no ciphertext, no description). */
+const credentialColumns = {
+  id: apiKeys.id,
+  storeId: apiKeys.storeId,
+  secretHash: apiKeys.secretHash,
+  previousSecretHash: apiKeys.previousSecretHash,
+  previousSecretValidUntil: apiKeys.previousSecretValidUntil,
+  activated: apiKeys.activated,
+  expiresAt: apiKeys.expiresAt,
+  permissions: apiKeys.permissions,
+  allowedIps: apiKeys.allowedIps,
+  rateLimitPerMinute: apiKeys.rateLimitPerMinute,
+}
+
 export function createApiKeysRepo(db: Tx) {
+  // Runs on every integrator request: built once, a named statement each connection parses once.
+  const credentialsByKey = db
+    .select(credentialColumns)
+    .from(apiKeys)
+    .where(eq(apiKeys.key, sql.placeholder('key')))
+    .prepare('api_key_credentials_by_key')
+
   return {
+    async credentialsByKey(key: string) {
+      const [row] = await credentialsByKey.execute({ key })
+      return row
+    },
+
     async listByStore(storeId: string, tx: Tx = db): Promise<ApiKeyRow[]> {
       return tx.select().from(apiKeys).where(eq(apiKeys.storeId, storeId)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
     },
 
     async findInStore(storeId: string, id: string, tx: Tx = db): Promise<ApiKeyRow | undefined> {
       const [row] = await tx.select().from(apiKeys).where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id)))
-      return row
-    },
-
-    async findByKey(key: string, tx: Tx = db): Promise<ApiKeyRow | undefined> {
-      const [row] = await tx.select().from(apiKeys).where(eq(apiKeys.key, key))
       return row
     },
 

@@ -23,10 +23,10 @@ export type Verification =
  * cache), so deletion, deactivation, expiry and regeneration take effect on the very
  * next request on every server instance. Callers answer every failure the same way.
  */
-export function createApiKeyVerifier(deps: { repo: Pick<ApiKeysRepo, 'findByKey'>; box: Pick<SecretBox, 'hashEquals'> }) {
+export function createApiKeyVerifier(deps: { repo: Pick<ApiKeysRepo, 'credentialsByKey'>; box: Pick<SecretBox, 'hashEquals'> }) {
   async function check(key: string, secret: string, now: Date = new Date()): Promise<Verification> {
     if (!isWellFormedKey(key)) return { ok: false, reason: 'malformed' }
-    const row = await deps.repo.findByKey(key)
+    const row = await deps.repo.credentialsByKey(key)
     if (!row) return { ok: false, reason: 'unknown_key' }
     const known = { apiKeyId: row.id, storeId: row.storeId }
     // Still looked up: a mistyped secret for a real key shows in that key's usage.
