@@ -66,6 +66,9 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
     pollInterval: 1000,
     logger,
     events,
+    // Fetch and complete jobs in batches: one round trip serves many deliveries.
+    // Jobs a killed process held this way are released by the heartbeat sweep too.
+    preset: { worker: { localQueue: { size: options.concurrency + 1 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     taskList: {
       deliver_webhook: async (payload) => {
         await options.service.deliver((payload as { deliveryId: string }).deliveryId)
