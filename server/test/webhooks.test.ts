@@ -278,8 +278,11 @@ describe('pausing, replaying and redelivering', () => {
       res.end()
     })
     const hook = await addWebhook(r.url)
-    // Five days of failures so far; the next failure crosses the line.
-    await t.database.db.update(webhooksTable).set({ failingSince: new Date(Date.now() - 121 * 3600_000) }).where(eq(webhooksTable.id, hook.id))
+    // Five days of failures so far, the last one a minute ago; the next failure crosses the line.
+    await t.database.db
+      .update(webhooksTable)
+      .set({ failingSince: new Date(Date.now() - 121 * 3600_000), lastFailureAt: new Date(Date.now() - 60_000) })
+      .where(eq(webhooksTable.id, hook.id))
     await createOrder()
     const after = await until(async () => (await admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.status === 'disabled')
     expect(after.disabledReason).toMatch(/failed for 5 days/)
@@ -287,6 +290,42 @@ describe('pausing, replaying and redelivering', () => {
     expect(log!.attemptCount).toBe(1)
     const reenabled = (await admin('PATCH', `/webhooks/${hook.id}`, { status: 'active' })).json<Webhook>()
     expect(reenabled).toMatchObject({ status: 'active', disabledReason: null, failingSince: null, heldCount: 1 })
+  })
+})
+
+describe('failing streaks', () => {
+  it('restart after a quiet gap longer than the retry horizon: one new failure does not disable', async () => {
+    const r = await receiver((_req, _n, res) => {
+      res.statusCode = 503
+      res.end()
+    })
+    const hook = await addWebhook(r.url)
+    // Failures began six days ago, but the last one was three days ago: not "continuous".
+    await t.database.db
+      .update(webhooksTable)
+      .set({ failingSince: new Date(Date.now() - 6 * 86_400_000), lastFailureAt: new Date(Date.now() - 3 * 86_400_000) })
+      .where(eq(webhooksTable.id, hook.id))
+    await createOrder()
+    await r.waitFor(1)
+    const after = await until(async () => (await admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.failingSince !== null && Date.now() - new Date(w.failingSince).getTime() < 60_000)
+    expect(after.status).toBe('active')
+    await admin('PATCH', `/webhooks/${hook.id}`, { status: 'paused' })
+  })
+})
+
+describe('redelivering', () => {
+  it('is refused for a delivery still queued or in flight, and for a Send Dummy test', async () => {
+    const slow = await receiver((_req, _n, res) => setTimeout(() => res.end('ok'), 400))
+    const hook = await addWebhook(slow.url)
+    await createOrder()
+    const [pending] = await until(() => deliveries(hook.id), (d) => d.length === 1)
+    const again = await admin('POST', `/webhooks/${hook.id}/deliveries/${pending!.id}/redeliver`)
+    expect(again.statusCode).toBe(409)
+    await slow.waitFor(1)
+    await new Promise((res) => setTimeout(res, 600))
+    expect(slow.received).toHaveLength(1)
+    const test = (await admin('POST', `/webhooks/${hook.id}/test`)).json<TestDeliveryResult>()
+    expect((await admin('POST', `/webhooks/${hook.id}/deliveries/${test.deliveryId}/redeliver`)).statusCode).toBe(409)
   })
 })
 

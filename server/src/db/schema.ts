@@ -224,8 +224,10 @@ export const webhooks = pgTable(
     // After a rotation, deliveries are signed with both secrets until this time.
     previousSecretCiphertext: text('previous_secret_ciphertext'),
     previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true, mode: 'date' }),
-    // First failure of the current unbroken run of failures; cleared by any success.
+    // First failure of the current unbroken run of failures; cleared by any success, and
+    // restarted when the previous failure is older than the retry horizon (a quiet gap).
     failingSince: timestamp('failing_since', { withTimezone: true, mode: 'date' }),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -5,7 +5,7 @@ import type { SecretBox } from '../../lib/secret-box'
 import { enqueueDeliveries } from './repo'
 import type { SendResult, Sender } from './sender'
 import { signedHeaders } from './signing'
-import { nextDelaySeconds, formatSpan, type WebhookSettings } from './retry'
+import { formatSpan, nextDelaySeconds, retryHorizonMs, type WebhookSettings } from './retry'
 
 /**
  * Sending and recording deliveries: what the workers run. It needs no admin
@@ -41,7 +41,9 @@ export function createDeliverer(deps: { db: Db; box: SecretBox; sender: Sender; 
 
   async function send(row: WebhookRow, delivery: DeliveryRow) {
     const at = new Date()
-    const body = JSON.stringify(delivery.payload)
+    // Stored as jsonb (keys re-ordered); sent as { type, timestamp, data }.
+    const { type, timestamp, data } = delivery.payload
+    const body = JSON.stringify({ type, timestamp, data })
     const headers = signedHeaders(signingSecrets(row, at), delivery.messageId, at, body)
     const result = await sender.send(row.url, headers, body)
     return { at, body, headers, result }
@@ -60,8 +62,16 @@ async function deliver(deliveryId: string): Promise<void> {
       await db.update(webhookDeliveries).set({ status: 'held', nextAttemptAt: null, updatedAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id))
       return
     }
-    const { at, body, headers, result } = await send(webhook, delivery)
+    // Claim this attempt: a second run of the same delivery (a redelivery or a job
+    // released from a dead worker) that read the same state finds it taken and stops.
     const made = delivery.attemptCount + 1
+    const [claimed] = await db
+      .update(webhookDeliveries)
+      .set({ attemptCount: made, updatedAt: new Date() })
+      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.attemptCount, delivery.attemptCount)))
+      .returning({ id: webhookDeliveries.id })
+    if (!claimed) return
+    const { at, body, headers, result } = await send(webhook, delivery)
     const base = { attemptCount: made, lastStatusCode: result.statusCode, lastError: result.error, updatedAt: new Date() }
     if (result.ok) {
       // The common case in one statement: the attempt and the delivery's new state together.
@@ -80,9 +90,15 @@ async function deliver(deliveryId: string): Promise<void> {
     }
     await db.transaction(async (tx) => {
       await attempt(tx, delivery, at, result, headers, body)
+      const quietGapStart = new Date(at.getTime() - retryHorizonMs(settings.retryScale))
       const [{ failingSince } = { failingSince: at }] = await tx
         .update(webhooks)
-        .set({ failingSince: sql`coalesce(${webhooks.failingSince}, ${at.toISOString()}::timestamptz)` })
+        .set({
+          failingSince: sql`case when ${webhooks.failingSince} is null or ${webhooks.lastFailureAt} is null
+            or ${webhooks.lastFailureAt} < ${quietGapStart.toISOString()}::timestamptz
+            then ${at.toISOString()}::timestamptz else ${webhooks.failingSince} end`,
+          lastFailureAt: at,
+        })
         .where(eq(webhooks.id, webhook.id))
         .returning({ failingSince: webhooks.failingSince })
       const gone = result.statusCode === 410

@@ -26,6 +26,14 @@ export function nextDelaySeconds(attemptsMade: number, retryAfterSeconds: number
   return Math.max(scheduled, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_S))
 }
 
+/**
+ * How long one delivery can keep failing before it gives up: the schedule's sum.
+ * A failure after a longer quiet gap starts a new failing streak.
+ */
+export function retryHorizonMs(retryScale: number): number {
+  return RETRY_SCHEDULE_SECONDS.reduce<number>((sum, s) => sum + s, 0) * 1000 * retryScale + 60_000
+}
+
 export function webhookSettingsFrom(config: Config): WebhookSettings {
   return {
     allowHttp: config.WEBHOOK_ALLOW_HTTP,

@@ -12,7 +12,7 @@ import {
   type WebhookSecret,
 } from '@deskflow/shared'
 import { and, eq, gte, inArray } from 'drizzle-orm'
-import type { Db } from '../../db'
+import type { Db, Tx } from '../../db'
 import { webhookDeliveries, webhooks, type AttemptRow, type DeliveryRow, type WebhookRow } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newId, newSortableId } from '../../lib/ids'
@@ -114,6 +114,16 @@ export function createWebhooksService(deps: {
   }
 
   const deliverer = createDeliverer({ db, box, sender, settings })
+
+  /** Records a Send Dummy result, unless the webhook was deleted while it was being sent. */
+  async function recordTest(fn: (tx: Tx) => Promise<void>): Promise<void> {
+    try {
+      await db.transaction(fn)
+    } catch (err) {
+      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code
+      if (code !== '23503') throw err
+    }
+  }
   const { send, recordAttempt: attempt } = deliverer
 
   return {
@@ -224,7 +234,7 @@ export function createWebhooksService(deps: {
         })
         .returning()
       const { at, body, headers, result } = await send(row, delivery!)
-      await db.transaction(async (tx) => {
+      await recordTest(async (tx) => {
         await attempt(tx, delivery!, at, result, headers, body)
         await tx
           .update(webhookDeliveries)
@@ -250,10 +260,18 @@ export function createWebhooksService(deps: {
     async redeliver(storeId: string, id: string, deliveryId: string, actor: Actor): Promise<Delivery> {
       const row = await requireWebhook(storeId, id)
       const delivery = await db.transaction(async (tx) => {
+        const [current] = await tx
+          .select()
+          .from(webhookDeliveries)
+          .where(and(eq(webhookDeliveries.webhookId, row.id), eq(webhookDeliveries.id, deliveryId)))
+          .for('update')
+        if (!current) throw AppError.notFound('Delivery')
+        if (current.isTest) throw new AppError('conflict', 'A Send Dummy test is not redelivered; send a new one instead')
+        if (current.status === 'pending') throw new AppError('conflict', 'This delivery is already queued or being sent')
         const [updated] = await tx
           .update(webhookDeliveries)
           .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date() })
-          .where(and(eq(webhookDeliveries.webhookId, row.id), eq(webhookDeliveries.id, deliveryId)))
+          .where(eq(webhookDeliveries.id, current.id))
           .returning()
         if (!updated) throw AppError.notFound('Delivery')
         await enqueueDeliveries(tx, [updated.id])

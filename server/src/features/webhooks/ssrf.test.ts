@@ -40,6 +40,9 @@ const REFUSED: Array<[string, RegExp]> = [
   ['http://224.0.0.1/hook', /multicast/],
   ['http://[ff02::1]/hook', /multicast/],
   ['http://255.255.255.255/hook', /broadcast/],
+  ['http://[::127.0.0.1]/hook', /IPv4-compatible/],
+  ['http://[::10.0.0.1]/hook', /IPv4-compatible/],
+  ['http://[64:ff9b::7f00:1]/hook', /reserved/],
   ['http://localhost:3000/hook', /internal host name/],
   ['http://api.localhost/hook', /internal host name/],
   ['http://localhost./hook', /internal host name/],
@@ -73,6 +76,7 @@ describe('webhook URL guard', () => {
     ['ftp://example.com/hook', /https/],
     ['javascript:alert(1)', /https/],
     ['https://user:pass@example.com/hook', /user name or password/],
+    ['https://example.com:0/hook', /port 0/],
   ])('refuses the malformed %s', (url, reason) => {
     expect((checkUrlSyntax(url, strict) as { problem: string }).problem).toMatch(reason)
   })

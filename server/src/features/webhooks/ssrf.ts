@@ -15,6 +15,10 @@ export function addressProblem(ip: string): string | null {
     return 'is not an IP address'
   }
   const range = addr.range()
+  // ::a.b.c.d (IPv4-compatible, deprecated): ipaddr.js calls it unicast, but it carries an IPv4 address.
+  if (addr.kind() === 'ipv6' && range === 'unicast' && (addr as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) {
+    return 'an IPv4-compatible IPv6 address'
+  }
   if (range === 'unicast') return null
   const names: Record<string, string> = {
     private: 'a private network address',
@@ -48,6 +52,7 @@ export function checkUrlSyntax(raw: string, policy: UrlPolicy): { url: URL } | {
   if (url.protocol === 'http:' && !policy.allowHttp) return { problem: 'must use https (plain http is not allowed by this server)' }
   if (url.username || url.password) return { problem: 'must not contain a user name or password' }
   if (!url.hostname) return { problem: 'must name a host' }
+  if (url.port === '0') return { problem: 'must not use port 0' }
   url.hash = ''
   if (policy.allowPrivate) return { url }
   // `localhost.` is `localhost`: a trailing dot must not slip past the name list.

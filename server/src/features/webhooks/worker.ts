@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import type pg from 'pg'
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerEvents } from 'graphile-worker'
 import type { Logger as Pino } from 'pino'
+import { serializeError } from '../../lib/logger'
 import type { WebhooksService } from './service'
 
 export interface DeliveryWorkerOptions {
@@ -13,10 +14,15 @@ export interface DeliveryWorkerOptions {
   heartbeatMs?: number
 }
 
+/**
+ * graphile-worker's log lines, through pino. Its messages and metadata can carry a
+ * failed query's parameters (payloads with customer data): those are cut out.
+ */
 function graphileLogger(logger: Pino) {
   return new Logger((scope) => (level, message, meta) => {
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'
-    logger[method]({ scope, ...meta }, message)
+    const safe = Object.fromEntries(Object.entries(meta ?? {}).map(([k, v]) => [k, v instanceof Error ? serializeError(v) : v]))
+    logger[method]({ scope: { label: scope.label, taskIdentifier: scope.taskIdentifier, jobId: scope.jobId }, ...safe }, message.replace(/params:[\s\S]*/, 'params: [not logged]'))
   })
 }
 

@@ -80,9 +80,12 @@ export function DeliveryRow({ delivery, now, onRedeliver, redelivering }: Delive
           )}
         </td>
         <td className="cell-actions">
-          <Button size="sm" loading={redelivering} onClick={() => onRedeliver(delivery)}>
-            Redeliver
-          </Button>
+          {/* A test is sent again with Send Dummy; a pending delivery is already on its way. */}
+          {delivery.test || delivery.status === 'pending' ? null : (
+            <Button size="sm" loading={redelivering} onClick={() => onRedeliver(delivery)}>
+              Redeliver
+            </Button>
+          )}
         </td>
       </tr>
       <tr id={panelId} className="attempts-row" hidden={!expanded}>

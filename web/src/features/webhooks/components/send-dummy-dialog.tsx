@@ -41,6 +41,7 @@ function SendDummyContent({ storeKey, webhook, onClose }: { storeKey: string; we
             {send.isPending ? (
               <div className="term-line term-muted term-sending">
                 <Spinner size={12} /> Sending…
+                <span className="term-muted"> (the receiver has up to 15 s to answer)</span>
               </div>
             ) : send.isError ? (
               <div className="term-line term-error" role="alert">

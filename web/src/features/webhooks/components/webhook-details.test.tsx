@@ -25,6 +25,7 @@ const FAILED = makeDelivery({
   ],
 })
 const TEST = makeDelivery({ id: 'whd_test1', messageId: 'msg_test1', status: 'succeeded', test: true })
+const GAVE_UP = makeDelivery({ id: 'whd_gone1', messageId: 'msg_gone1', status: 'failed', attemptCount: 8, nextAttemptAt: null })
 
 type Routes = Parameters<typeof stubFetch>[0]
 
@@ -71,8 +72,8 @@ describe('Webhook details', () => {
     const stub = stubFetch(
       detailRoutes(
         () => HOOK,
-        () => ({ data: [FAILED, TEST], nextCursor: null }),
-        { [`POST ${BASE}/deliveries/whd_fail1/redeliver`]: () => json(202, { ...FAILED, status: 'pending' }) },
+        () => ({ data: [FAILED, TEST, GAVE_UP], nextCursor: null }),
+        { [`POST ${BASE}/deliveries/whd_gone1/redeliver`]: () => json(202, { ...GAVE_UP, status: 'pending' }) },
       ),
     )
     const { user } = await openDetails()
@@ -107,9 +108,13 @@ describe('Webhook details', () => {
     expect(attempts[1]).toHaveTextContent('Error: Timed out after 10 s')
     expect(attempts[1]).toHaveTextContent('No response received.')
 
-    await user.click(within(failed).getByRole('button', { name: 'Redeliver' }))
+    // Still queued, or a Send Dummy test: nothing to redeliver.
+    expect(within(failed).queryByRole('button', { name: 'Redeliver' })).not.toBeInTheDocument()
+    expect(within(test).queryByRole('button', { name: 'Redeliver' })).not.toBeInTheDocument()
+    const gaveUp = within(table).getByRole('row', { name: /msg_gone1/ })
+    await user.click(within(gaveUp).getByRole('button', { name: 'Redeliver' }))
     expect(await screen.findByText('Delivery queued')).toBeInTheDocument()
-    expect(stub.callsTo('POST', `${BASE}/deliveries/whd_fail1/redeliver`)).toHaveLength(1)
+    expect(stub.callsTo('POST', `${BASE}/deliveries/whd_gone1/redeliver`)).toHaveLength(1)
     expect(stub.calls.filter((c) => c.path.endsWith('/redeliver'))).toHaveLength(1)
   })
 

@@ -196,7 +196,7 @@ function StatusNotice({ storeKey, webhook }: { storeKey: string; webhook: Webhoo
       <div className="callout callout-warning banner" role="note">
         <TriangleAlert size={16} aria-hidden />
         <p className="banner-text">
-          {disabledMessage(webhook)} {webhook.heldCount > 0 ? `${held} wait to be sent once you re-enable it.` : null}
+          {disabledMessage(webhook)} {webhook.heldCount > 0 ? `${held} are kept: after re-enabling, send them with "Send ${webhook.heldCount} held events".` : null}
         </p>
       </div>
     )
