@@ -293,6 +293,24 @@ describe('pausing, replaying and redelivering', () => {
   })
 })
 
+describe('a receiver that is down for a while', () => {
+  it('gets every event once it is back (retries on the scaled schedule)', async () => {
+    const first = await receiver()
+    const hook = await addWebhook(first.url)
+    const port = first.port
+    await first.close()
+    const orders = [await createOrder(), await createOrder(), await createOrder()]
+    // Down through the first attempts (at once, 5 ms, 300 ms scaled)…
+    await until(() => deliveries(hook.id), (d) => d.length === 3 && d.every((x) => x.attemptCount >= 2), 10_000)
+    // …then back on the same address.
+    const back = await receiver(undefined, port)
+    const got = await back.waitFor(3, 15_000)
+    expect(got.map((g) => JSON.parse(g.body).data.id).sort()).toEqual(orders.map((o) => o.id).sort())
+    const log = await until(() => deliveries(hook.id), (d) => d.every((x) => x.status === 'succeeded'))
+    expect(log.every((d) => d.attempts.at(-1)!.statusCode === 200 && d.attempts[0]!.error!.startsWith('Connection refused'))).toBe(true)
+  })
+})
+
 describe('failing streaks', () => {
   it('restart after a quiet gap longer than the retry horizon: one new failure does not disable', async () => {
     const r = await receiver((_req, _n, res) => {

@@ -10,7 +10,7 @@ export interface Received {
 export type Respond = (req: Received, count: number, res: http.ServerResponse) => void
 
 /** A real HTTP receiver on 127.0.0.1 that records every request and answers as told. */
-export async function startReceiver(respond: Respond = (_r, _n, res) => res.end('ok')) {
+export async function startReceiver(respond: Respond = (_r, _n, res) => res.end('ok'), port = 0) {
   const received: Received[] = []
   let handler = respond
   const server = http.createServer((req, res) => {
@@ -22,11 +22,11 @@ export async function startReceiver(respond: Respond = (_r, _n, res) => res.end(
       handler(entry, received.length, res)
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const { port: bound } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}/hook`,
-    port,
+    url: `http://127.0.0.1:${bound}/hook`,
+    port: bound,
     received,
     respondWith(next: Respond) {
       handler = next
