@@ -81,7 +81,7 @@ async function assertReachableByPostgresUser(dir: string): Promise<void> {
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  options: { database?: string; onLog?: (message: string) => void } = {},
+  options: { database?: string; port?: number; onLog?: (message: string) => void } = {},
 ): Promise<EmbeddedDatabase> {
   const pgData = path.resolve(dataDir, 'postgres')
   const database = options.database ?? 'deskflow'
@@ -90,7 +90,7 @@ export async function startEmbeddedPostgres(
   if (asRoot) await assertReachableByPostgresUser(pgData)
   const firstRun = !existsSync(path.join(pgData, 'PG_VERSION'))
   if (!firstRun) await removeStalePid(pgData)
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const log = options.onLog ?? (() => {})
   const EmbeddedPostgres = await loadEmbeddedPostgres()
   const server = new EmbeddedPostgres({

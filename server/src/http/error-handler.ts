@@ -28,6 +28,17 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
   return reply.code(ERROR_STATUS[code]).type('application/json').send(body)
 }
 
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'])
+
+/** A lost or refused database connection (a restart, a failover): 503, not 500. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code && CONNECTION_CODES.has(e.code)) return true
+    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection/i.test(e.message)) return true
+  }
+  return false
+}
+
 /** Errors Fastify raises before routing (a bad or overlong URL): the same shape as all others. */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const isLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
@@ -55,6 +66,11 @@ export function registerErrorHandler(app: FastifyInstance) {
       return sendError(reply, 'validation_failed', message, details)
     }
 
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable')
+      reply.header('retry-after', '1')
+      return sendError(reply, 'service_unavailable', 'The database is unavailable for a moment; try again shortly')
+    }
     const status = error.statusCode ?? 500
     if (status === 429) return sendError(reply, 'rate_limited', error.message || 'Too many requests, try again later')
     if (status === 415) return sendError(reply, 'unsupported_media_type', 'Send the body as application/json')
