@@ -115,7 +115,7 @@ export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; we
           <Button onClick={() => setReplaying(true)}>Replay failed…</Button>
         </div>
       </div>
-      <div className="card">{content}</div>
+      <div className="card deliveries-card">{content}</div>
       <ReplayFailedDialog storeKey={storeKey} webhook={webhook} open={replaying} onOpenChange={setReplaying} />
     </section>
   )

@@ -17,7 +17,11 @@ function lastResponse(attempt: DeliveryAttempt | undefined) {
   return (
     <span className={ok ? 'delivery-outcome delivery-ok' : 'delivery-outcome delivery-failed'}>
       {attempt.statusCode ?? attempt.error ?? 'No response'}
-      {attempt.statusCode !== null && attempt.error ? <span className="cell-sub">{attempt.error}</span> : null}
+      {attempt.statusCode !== null && attempt.error ? (
+        <span className="cell-sub delivery-error clamp" title={attempt.error}>
+          {attempt.error}
+        </span>
+      ) : null}
     </span>
   )
 }
@@ -49,11 +53,15 @@ export function DeliveryRow({ delivery, now, onRedeliver, redelivering }: Delive
           </button>
         </td>
         <td data-label="Event type" className="cell-nowrap">
-          {eventLabel(delivery.eventType)}
-          <code className="cell-sub">{delivery.eventType}</code>
+          <div>
+            {eventLabel(delivery.eventType)}
+            <code className="cell-sub">{delivery.eventType}</code>
+          </div>
         </td>
         <td data-label="Message id" className="cell-message-id">
-          <code className="message-id">{delivery.messageId}</code>
+          <code className="message-id clamp" title={delivery.messageId}>
+            {delivery.messageId}
+          </code>
         </td>
         <td data-label="Status">
           <div className="status-stack status-stack-start">
@@ -64,7 +72,9 @@ export function DeliveryRow({ delivery, now, onRedeliver, redelivering }: Delive
         <td data-label="Attempts" className="cell-num">
           {delivery.attemptCount}
         </td>
-        <td data-label="Last response">{lastResponse(last)}</td>
+        <td data-label="Last response" className="cell-last-response">
+          {lastResponse(last)}
+        </td>
         <td data-label="When" className="cell-muted">
           <time dateTime={delivery.createdAt} title={formatDateTime(delivery.createdAt)}>
             {formatRelativeTime(delivery.createdAt, now)}

@@ -160,7 +160,7 @@ function WebhookPage({ storeKey, webhook, listPath }: { storeKey: string; webhoo
           <div>
             <dt>Last delivery</dt>
             <dd>
-              <LastDelivery result={webhook.lastDelivery} now={now} />
+              <LastDelivery result={webhook.lastDelivery} now={now} detailed />
               {webhook.failingSince ? (
                 <span className="cell-sub">
                   Failing since <time dateTime={webhook.failingSince}>{formatRelativeTime(webhook.failingSince, now)}</time>

@@ -23,8 +23,10 @@ export function WebhookRow({ webhook, now, onSendDummy, onEdit, onDelete }: Webh
         </Link>
       </td>
       <td data-label="Event" className="cell-nowrap">
-        {eventLabel(webhook.event)}
-        <code className="cell-sub">{webhook.event}</code>
+        <div>
+          {eventLabel(webhook.event)}
+          <code className="cell-sub">{webhook.event}</code>
+        </div>
       </td>
       <td data-label="Status">
         <div className="status-stack status-stack-start">
