@@ -3,6 +3,15 @@ import { ConfigError, loadConfig } from './config'
 import { createLogger } from './lib/logger'
 import { startServer } from './server'
 
+/** The first thing an operator needs to read when the server cannot start. */
+function explainStartFailure(err: NodeJS.ErrnoException, dataDir: string): string {
+  const text = `${err.code ?? ''} ${err.message}`
+  if (/not writable|EROFS|read-only file system/i.test(text)) return `${err.message}. Point DATA_DIR at a writable folder.`
+  if (/ENOSPC|No space left on device/i.test(text)) return `no space left on the device holding DATA_DIR (${dataDir}); free some space or move DATA_DIR. (${err.message.split('\n')[0]})`
+  if (/EACCES|permission denied/i.test(text)) return `no permission to write to DATA_DIR (${dataDir}). (${err.message.split('\n')[0]})`
+  return err.message
+}
+
 let config
 try {
   config = loadConfig()
@@ -31,5 +40,6 @@ try {
   })
 } catch (err) {
   logger.fatal({ err }, 'could not start')
+  process.stderr.write(`\n  Deskflow could not start: ${explainStartFailure(err as NodeJS.ErrnoException, config.DATA_DIR)}\n\n`)
   process.exitCode = 1
 }

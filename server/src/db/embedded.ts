@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
@@ -57,6 +57,20 @@ async function removeStalePid(pgData: string): Promise<void> {
   }
 }
 
+/** Fails at once, in words, when DATA_DIR cannot be written (read-only disk, no permission). */
+async function ensureWritable(dir: string): Promise<void> {
+  const probe = path.join(dir, '.write-test')
+  try {
+    await mkdir(dir, { recursive: true })
+    await writeFile(probe, 'ok')
+    await rm(probe, { force: true })
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    const why = e.code === 'EROFS' ? 'it is on a read-only file system' : e.code === 'ENOSPC' ? 'the disk is full' : `${e.code ?? e.message}`
+    throw Object.assign(new Error(`DATA_DIR (${dir}) is not writable: ${why}`), { code: e.code })
+  }
+}
+
 /**
  * As root, PostgreSQL runs as the `postgres` system user, which must be able to
  * traverse every folder above the data directory. Say so plainly instead of
@@ -85,7 +99,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const pgData = path.resolve(dataDir, 'postgres')
   const database = options.database ?? 'deskflow'
-  await mkdir(path.resolve(dataDir), { recursive: true })
+  await ensureWritable(path.resolve(dataDir))
   const asRoot = process.getuid?.() === 0
   if (asRoot) await assertReachableByPostgresUser(pgData)
   const firstRun = !existsSync(path.join(pgData, 'PG_VERSION'))
