@@ -54,7 +54,8 @@ describe('IP allowlist', () => {
 describe('usage monitoring', () => {
   it('counts requests by outcome per hour, without a database write per request, and records last use', async () => {
     const k = await store.createKey(['read_products'], { rateLimitPerMinute: 4 })
-    const wrong = `Basic ${Buffer.from(`${k.key}:${k.secret.slice(0, -1)}X`).toString('base64')}`
+    const mistyped = `${k.secret.slice(0, -1)}${k.secret.endsWith('X') ? 'Y' : 'X'}`
+    const wrong = `Basic ${Buffer.from(`${k.key}:${mistyped}`).toString('base64')}`
     await get('/v1/products', k.auth, '192.0.2.10')
     await get('/v1/products/prod_000000000000000000000', k.auth, '192.0.2.10')
     await get('/v1/orders', k.auth, '192.0.2.11')
