@@ -1,5 +1,5 @@
 import { vi } from 'vitest'
-import { RATE_LIMIT_DEFAULT, type ApiKey, type Delivery, type DeliveryAttempt, type ErrorCode, type ErrorDetail, type Webhook } from '@deskflow/shared'
+import { RATE_LIMIT_DEFAULT, type ApiKey, type CreatedApiKey, type Delivery, type DeliveryAttempt, type ErrorCode, type ErrorDetail, type Webhook } from '@deskflow/shared'
 
 export interface StubRequest {
   method: string
@@ -147,4 +147,17 @@ export function webhookStoreRoutes(list: () => Reply): Record<string, Handler> {
     'GET /stores': () => json(200, STORES),
     'GET /stores/demo/webhooks': list,
   }
+}
+
+/** A freshly created key as the create endpoint answers it (the secret shown once). */
+export const CREATED_KEY: CreatedApiKey = {
+  id: 'key_new1',
+  description: 'ERP',
+  key: 'dfk_NewKey000000000000000000AbCd',
+  secret: 'dfs_NewSecret0000000000000000000000000000000000WxYz',
+  permissions: [],
+  activated: true,
+  expiresAt: null,
+  allowedIps: [],
+  rateLimitPerMinute: 600,
 }

@@ -61,9 +61,6 @@ export function createApiKeysRepo(db: Tx) {
       return row
     },
 
-    async touchLastUsed(id: string, at: Date, tx: Tx = db): Promise<void> {
-      await tx.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id))
-    },
   }
 }
 

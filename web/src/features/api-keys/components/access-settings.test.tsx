@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/react'
-import type { ApiKey, CreatedApiKey } from '@deskflow/shared'
-import { apiError, json, makeApiKey, stubFetch, storeRoutes } from '@/testing/fetch-stub'
+import type { ApiKey } from '@deskflow/shared'
+import { apiError, json, makeApiKey, stubFetch, storeRoutes, CREATED_KEY } from '@/testing/fetch-stub'
 import { renderApp, waitForKeys } from '@/testing/render-app'
 
-const CREATED: CreatedApiKey = {
-  id: 'key_new1',
-  description: 'ERP',
-  key: 'dfk_NewKey000000000000000000AbCd',
-  secret: 'dfs_NewSecret0000000000000000000000000000000000WxYz',
-  permissions: [],
-  activated: true,
-  expiresAt: null,
-  allowedIps: [],
-  rateLimitPerMinute: 600,
-}
+const CREATED = CREATED_KEY
 
 /** A datetime-local value about a year ahead, and the instant it means in the test's time zone. */
 const NEXT_YEAR = `${new Date().getFullYear() + 1}-05-01T12:30`

@@ -1,20 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/react'
-import type { ApiKey, CreatedApiKey } from '@deskflow/shared'
-import { apiError, json, makeApiKey, stubFetch, storeRoutes, unreachable } from '@/testing/fetch-stub'
+import type { ApiKey } from '@deskflow/shared'
+import { apiError, json, makeApiKey, stubFetch, storeRoutes, unreachable, CREATED_KEY } from '@/testing/fetch-stub'
 import { renderApp, waitForKeys } from '@/testing/render-app'
 
-const CREATED: CreatedApiKey = {
-  id: 'key_new1',
-  description: 'ERP',
-  key: 'dfk_NewKey000000000000000000AbCd',
-  secret: 'dfs_NewSecret0000000000000000000000000000000000WxYz',
-  permissions: [],
-  activated: true,
-  expiresAt: null,
-  allowedIps: [],
-  rateLimitPerMinute: 600,
-}
+const CREATED = CREATED_KEY
 
 async function openCreate() {
   const app = renderApp('/store/demo/settings/api')
