@@ -266,6 +266,9 @@ describe('pausing, replaying and redelivering', () => {
     // Let it fail for good quickly: the delivery is marked failed directly.
     const [pending] = await until(() => deliveries(hook.id), (d) => (d[0]?.attemptCount ?? 0) >= 1)
     await t.database.db.update(webhookDeliveries).set({ status: 'failed' }).where(eq(webhookDeliveries.id, pending!.id))
+    // A retry claimed just before that update is still in flight: wait until every
+    // claimed attempt is recorded (it fails against the 500), so none can succeed later.
+    await until(() => deliveries(hook.id), (d) => d[0]?.status === 'failed' && d[0].attempts.length === d[0].attemptCount)
     r.respondWith((_req, _n, res) => res.end('ok'))
     const replay = await admin('POST', `/webhooks/${hook.id}/replay`, { since: new Date(Date.now() - 60_000).toISOString(), include: ['failed'] })
     expect(replay.json()).toEqual({ queued: 1 })
