@@ -151,7 +151,6 @@ async function main() {
   }
   ctx.storeId = (await query(ctx.dbUrl, `select id from stores where key = 'demo'`)).rows[0].id
   ctx.keys.read = await ctx.admin.createKey('bench read products', ['read_products'])
-  ctx.keys.noRead = await ctx.admin.createKey('bench key check only', ['read_orders'])
   ctx.keys.orders = await ctx.admin.createKey('bench orders', ['write_orders', 'read_orders'])
   const writer = await ctx.admin.createKey('bench catalog writer', ['write_products', 'read_products'])
   // 40 products with untracked stock: full pages of 20, and orders spread over many rows.

@@ -203,6 +203,7 @@ export async function webhookThroughput(ctx, { endpoints, rate, duration, drainI
       stillQueued: pending,
       statusesOfMissing: statuses,
       achievedOrdersPerSecond: round(created.length / duration, 1),
+      orderLatencyMs: mapRound(summary(run.samples.map((x) => x.ms))),
       drainedAfterLoadMs: round(Math.max(0, lastAt - loadEnd), 0),
       drainComplete: drained.complete,
       overallRate: round(delivered / ((lastAt - loadStart) / 1000), 0),

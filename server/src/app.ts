@@ -86,6 +86,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const sender = createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS })
   const webhooks = createWebhooksService({
     db,
+    pool: database.pool,
     box,
     sender,
     audit,

@@ -70,6 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       workerDatabase = connect(url, { max: config.WEBHOOK_CONCURRENCY + 2, onError: (err) => logger.warn({ err }, 'idle worker connection lost') })
       const deliverer = createDeliverer({
         db: workerDatabase.db,
+        pool: workerDatabase.pool,
         box,
         sender: createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
         settings: webhookSettingsFrom(config),

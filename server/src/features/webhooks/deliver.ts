@@ -1,3 +1,4 @@
+import type pg from 'pg'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
 import { webhookAttempts, webhookDeliveries, webhooks, type DeliveryRow, type WebhookRow } from '../../db/schema'
@@ -7,23 +8,86 @@ import type { SendResult, Sender } from './sender'
 import { signedHeaders } from './signing'
 import { formatSpan, nextDelaySeconds, retryHorizonMs, type WebhookSettings } from './retry'
 
+type SigningKeys = Pick<WebhookRow, 'secretCiphertext' | 'previousSecretCiphertext' | 'previousSecretExpiresAt'>
+
+interface ClaimRow {
+  id: string
+  message_id: string
+  payload: Record<string, unknown>
+  status: string
+  attempt_count: number
+  webhook_id: string
+  url: string
+  webhook_status: string
+  secret_ciphertext: string
+  previous_secret_ciphertext: string | null
+  previous_secret_expires_at: Date | null
+  failing_since: Date | null
+  claimed: boolean
+}
+
+// The claim is compare-and-set on the attempt count read in the same statement: a
+// concurrent claim of the same delivery makes this one update nothing (READ COMMITTED
+// re-checks the locked row's new version), so only one of them sends.
+const CLAIM_SQL = `
+with cur as (
+  select d.id, d.message_id, d.payload, d.status, d.attempt_count,
+         w.id as webhook_id, w.url, w.status as webhook_status, w.secret_ciphertext,
+         w.previous_secret_ciphertext, w.previous_secret_expires_at, w.failing_since
+    from webhook_deliveries d join webhooks w on w.id = d.webhook_id
+   where d.id = $1
+), claimed as (
+  update webhook_deliveries d
+     set attempt_count = cur.attempt_count + 1, updated_at = now()
+    from cur
+   where d.id = cur.id and cur.status = 'pending' and cur.webhook_status = 'active'
+     and d.status = 'pending' and d.attempt_count = cur.attempt_count
+  returning d.id
+)
+select cur.*, exists (select 1 from claimed) as claimed from cur`
+
+// The common case in one statement: the attempt and the delivery's new state together.
+const SUCCEEDED_SQL = `
+with attempt as (
+  insert into webhook_attempts (delivery_id, number, at, request_headers, request_body, status_code,
+                                response_headers, response_body, response_truncated, duration_ms, error)
+  values ($1, $2, $3::timestamptz, $4::jsonb, $5, $6, $7::jsonb, $8, $9, $10, null)
+)
+update webhook_deliveries
+   set status = 'succeeded', attempt_count = $2, last_status_code = $6, last_error = null,
+       next_attempt_at = null, updated_at = now()
+ where id = $1`
+
 /**
  * Sending and recording deliveries: what the workers run. It needs no admin
  * services, so a worker process builds it on its own database pool.
  */
-export function createDeliverer(deps: { db: Db; box: SecretBox; sender: Sender; settings: WebhookSettings }) {
-  const { db, box, sender, settings } = deps
+export function createDeliverer(deps: { db: Db; pool: pg.Pool; box: SecretBox; sender: Sender; settings: WebhookSettings }) {
+  const { db, pool, box, sender, settings } = deps
 
-  function signingSecrets(row: WebhookRow, at: Date): string[] {
-    const secrets = [box.decrypt(row.secretCiphertext)]
+  // Decrypting is the costliest step of signing; a webhook's secret is decrypted once
+  // per ciphertext (a rotation changes the ciphertext, so the cache never serves a stale one).
+  const plaintexts = new Map<string, string>()
+  function decrypted(ciphertext: string): string {
+    let secret = plaintexts.get(ciphertext)
+    if (secret === undefined) {
+      secret = box.decrypt(ciphertext)
+      if (plaintexts.size >= 1000) plaintexts.delete(plaintexts.keys().next().value!)
+      plaintexts.set(ciphertext, secret)
+    }
+    return secret
+  }
+
+  function signingSecrets(row: SigningKeys, at: Date): string[] {
+    const secrets = [decrypted(row.secretCiphertext)]
     if (row.previousSecretCiphertext && row.previousSecretExpiresAt && row.previousSecretExpiresAt > at) {
-      secrets.push(box.decrypt(row.previousSecretCiphertext))
+      secrets.push(decrypted(row.previousSecretCiphertext))
     }
     return secrets
   }
 
   /** One signed HTTP attempt, recorded in the log. */
-  async function attempt(tx: Tx, delivery: DeliveryRow, at: Date, result: SendResult, headers: Record<string, string>, body: string) {
+  async function attempt(tx: Tx, delivery: Pick<DeliveryRow, 'id' | 'attemptCount'>, at: Date, result: SendResult, headers: Record<string, string>, body: string) {
     await tx.insert(webhookAttempts).values({
       deliveryId: delivery.id,
       number: delivery.attemptCount + 1,
@@ -39,7 +103,7 @@ export function createDeliverer(deps: { db: Db; box: SecretBox; sender: Sender; 
     })
   }
 
-  async function send(row: WebhookRow, delivery: DeliveryRow) {
+  async function send(row: SigningKeys & Pick<WebhookRow, 'url'>, delivery: Pick<DeliveryRow, 'payload' | 'messageId'>) {
     const at = new Date()
     // Stored as jsonb (keys re-ordered); sent as { type, timestamp, data }.
     const { type, timestamp, data } = delivery.payload
@@ -50,41 +114,41 @@ export function createDeliverer(deps: { db: Db; box: SecretBox; sender: Sender; 
   }
 
   /** The worker's task: one attempt, then success, the next retry, or failure. */
-async function deliver(deliveryId: string): Promise<void> {
-    const [found] = await db
-      .select({ delivery: webhookDeliveries, webhook: webhooks })
-      .from(webhookDeliveries)
-      .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-      .where(eq(webhookDeliveries.id, deliveryId))
-    if (!found || found.delivery.status !== 'pending') return
-    const { delivery, webhook } = found
-    if (webhook.status !== 'active') {
-      await db.update(webhookDeliveries).set({ status: 'held', nextAttemptAt: null, updatedAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id))
+  async function deliver(deliveryId: string): Promise<void> {
+    // One round trip reads the delivery with its webhook and claims this attempt.
+    const { rows } = await pool.query<ClaimRow>({ name: 'webhook_delivery_claim', text: CLAIM_SQL, values: [deliveryId] })
+    const row = rows[0]
+    if (!row || row.status !== 'pending') return
+    const delivery = { id: row.id, messageId: row.message_id, payload: row.payload, attemptCount: row.attempt_count }
+    const webhook = {
+      id: row.webhook_id,
+      url: row.url,
+      secretCiphertext: row.secret_ciphertext,
+      previousSecretCiphertext: row.previous_secret_ciphertext,
+      previousSecretExpiresAt: row.previous_secret_expires_at,
+      failingSince: row.failing_since,
+    }
+    if (row.webhook_status !== 'active') {
+      await db
+        .update(webhookDeliveries)
+        .set({ status: 'held', nextAttemptAt: null, updatedAt: new Date() })
+        .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.status, 'pending')))
       return
     }
-    // Claim this attempt: a second run of the same delivery (a redelivery or a job
-    // released from a dead worker) that read the same state finds it taken and stops.
+    // Another run of the same delivery (a redelivery, or a job released from a dead
+    // worker) that read the same state claimed it first.
+    if (!row.claimed) return
     const made = delivery.attemptCount + 1
-    const [claimed] = await db
-      .update(webhookDeliveries)
-      .set({ attemptCount: made, updatedAt: new Date() })
-      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.attemptCount, delivery.attemptCount)))
-      .returning({ id: webhookDeliveries.id })
-    if (!claimed) return
     const { at, body, headers, result } = await send(webhook, delivery)
     const base = { attemptCount: made, lastStatusCode: result.statusCode, lastError: result.error, updatedAt: new Date() }
     if (result.ok) {
       // The common case in one statement: the attempt and the delivery's new state together.
-      await db.execute(sql`
-        with attempt as (
-          insert into webhook_attempts (delivery_id, number, at, request_headers, request_body, status_code, response_headers, response_body, response_truncated, duration_ms, error)
-          values (${delivery.id}, ${made}, ${at.toISOString()}::timestamptz, ${JSON.stringify(headers)}::jsonb, ${body}, ${result.statusCode},
-                  ${JSON.stringify(result.responseHeaders)}::jsonb, ${result.responseBody}, ${result.responseTruncated}, ${result.durationMs}, null)
-        )
-        update webhook_deliveries
-           set status = 'succeeded', attempt_count = ${made}, last_status_code = ${result.statusCode}, last_error = null,
-               next_attempt_at = null, updated_at = now()
-         where id = ${delivery.id}`)
+      await pool.query({
+        name: 'webhook_delivery_succeeded',
+        text: SUCCEEDED_SQL,
+        values: [delivery.id, made, at.toISOString(), JSON.stringify(headers), body, result.statusCode,
+          JSON.stringify(result.responseHeaders), result.responseBody, result.responseTruncated, result.durationMs],
+      })
       if (webhook.failingSince !== null) await db.update(webhooks).set({ failingSince: null }).where(eq(webhooks.id, webhook.id))
       return
     }

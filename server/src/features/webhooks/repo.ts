@@ -1,24 +1,28 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
+import type { WebhookStatus } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import { webhookAttempts, webhookDeliveries, webhooks, type DeliveryRow, type WebhookRow } from '../../db/schema'
 import { newSortableId } from '../../lib/ids'
 
 /**
+ * `graphile_worker.add_jobs` for a JSON array of delivery ids: one statement and one
+ * wake-up notification for the workers, however many deliveries. The job key keeps
+ * at most one waiting job per delivery (queueing it again replaces the first).
+ */
+function addDeliveryJobs(deliveryIdsJson: string, runAt: Date) {
+  return sql`select 1 from graphile_worker.add_jobs(array(
+    select row('deliver_webhook', json_build_object('deliveryId', d.id), null,
+               ${runAt.toISOString()}::timestamptz, 25, 'delivery:' || d.id, null, null)::graphile_worker.job_spec
+      from json_array_elements_text(${deliveryIdsJson}::json) as d(id)))`
+}
+
+/**
  * Queues deliveries in graphile-worker inside the caller's transaction: a rolled
- * back change queues nothing, a committed one is never lost. The job key makes a
- * second queueing of the same delivery replace the first instead of doubling it.
+ * back change queues nothing, a committed one is never lost.
  */
 export async function enqueueDeliveries(tx: Tx, deliveryIds: string[], runAt: Date = new Date()): Promise<void> {
   if (deliveryIds.length === 0) return
-  await tx.execute(sql`
-    select graphile_worker.add_job(
-      'deliver_webhook',
-      json_build_object('deliveryId', d.id),
-      run_at := ${runAt.toISOString()}::timestamptz,
-      max_attempts := 25,
-      job_key := 'delivery:' || d.id
-    )
-    from json_array_elements_text(${JSON.stringify(deliveryIds)}::json) as d(id)`)
+  await tx.execute(addDeliveryJobs(JSON.stringify(deliveryIds), runAt))
 }
 
 export interface FannedOutEvent {
@@ -28,34 +32,42 @@ export interface FannedOutEvent {
   data: Record<string, unknown>
 }
 
+export interface Subscriber {
+  id: string
+  status: WebhookStatus
+}
+
 /**
- * One delivery for each webhook of the store subscribed to the event, in the
- * event's own transaction. Paused and disabled webhooks keep theirs as `held`.
+ * One delivery for each webhook subscribed to an event, and their jobs, as the parts
+ * of one statement: `with <ctes> <final>`, so that a caller can add the event's own
+ * insert to it. Paused and disabled webhooks keep theirs as `held`.
  */
-export async function fanOutEvent(tx: Tx, storeId: string, event: FannedOutEvent): Promise<void> {
-  const subscribers = await tx
-    .select({ id: webhooks.id, status: webhooks.status })
-    .from(webhooks)
-    .where(and(eq(webhooks.storeId, storeId), eq(webhooks.event, event.type)))
-  if (subscribers.length === 0) return
+export function fanOutStatement(storeId: string, event: FannedOutEvent, subscribers: Subscriber[]): { ctes: SQL[]; final: SQL } {
+  if (subscribers.length === 0) return { ctes: [], final: sql`select 1` }
   const now = new Date()
-  const rows = await tx
-    .insert(webhookDeliveries)
-    .values(
-      subscribers.map((w) => ({
-        id: newSortableId('whd'),
-        webhookId: w.id,
-        storeId,
-        messageId: newSortableId('msg'),
-        eventId: event.id,
-        eventType: event.type,
-        payload: { type: event.type, timestamp: event.timestamp, data: event.data },
-        status: w.status === 'active' ? ('pending' as const) : ('held' as const),
-        nextAttemptAt: w.status === 'active' ? now : null,
-      })),
-    )
-    .returning({ id: webhookDeliveries.id, status: webhookDeliveries.status })
-  await enqueueDeliveries(tx, rows.filter((r) => r.status === 'pending').map((r) => r.id), now)
+  const deliveries = subscribers.map((w) => ({
+    id: newSortableId('whd'),
+    webhook_id: w.id,
+    message_id: newSortableId('msg'),
+    status: w.status === 'active' ? 'pending' : 'held',
+  }))
+  const pending = deliveries.filter((d) => d.status === 'pending').map((d) => d.id)
+  const payload = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data })
+  const inserted = sql`inserted_deliveries as (
+      insert into ${webhookDeliveries} (id, webhook_id, store_id, message_id, event_id, event_type, payload, status, next_attempt_at)
+      select d.id, d.webhook_id, ${storeId}, d.message_id, ${event.id}, ${event.type}, ${payload}::jsonb, d.status,
+             case when d.status = 'pending' then ${now.toISOString()}::timestamptz end
+        from json_to_recordset(${JSON.stringify(deliveries)}::json) as d(id text, webhook_id text, message_id text, status text))`
+  return { ctes: [inserted], final: pending.length > 0 ? addDeliveryJobs(JSON.stringify(pending), now) : sql`select 1` }
+}
+
+/** The webhooks of a store subscribed to an event type. */
+export function subscribersQuery(storeId: string, type: string): SQL {
+  return sql`select id, status from ${webhooks} where store_id = ${storeId} and event = ${type}`
+}
+
+export async function subscribersOf(tx: Tx, storeId: string, type: string): Promise<Subscriber[]> {
+  return (await tx.execute<{ id: string; status: WebhookStatus }>(subscribersQuery(storeId, type))).rows
 }
 
 export function createWebhooksRepo(db: Tx) {

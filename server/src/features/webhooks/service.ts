@@ -1,3 +1,4 @@
+import type pg from 'pg'
 import {
   type CreateWebhookBody,
   type CreatedWebhook,
@@ -60,13 +61,14 @@ function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
 
 export function createWebhooksService(deps: {
   db: Db
+  pool: pg.Pool
   box: SecretBox
   sender: Sender
   audit: Pick<AuditService, 'record'>
   auth: Pick<AuthService, 'confirmPassword'>
   settings: WebhookSettings
 }) {
-  const { db, box, sender, audit, settings } = deps
+  const { db, pool, box, sender, audit, settings } = deps
   const repo = createWebhooksRepo(db)
   const notFound = () => AppError.notFound('Webhook')
 
@@ -113,7 +115,7 @@ export function createWebhooksService(deps: {
     return checked.url.toString()
   }
 
-  const deliverer = createDeliverer({ db, box, sender, settings })
+  const deliverer = createDeliverer({ db, pool, box, sender, settings })
 
   /** Records a Send Dummy result, unless the webhook was deleted while it was being sent. */
   async function recordTest(fn: (tx: Tx) => Promise<void>): Promise<void> {
