@@ -252,6 +252,9 @@ export const webhookDeliveries = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
+    // Set while an attempt is in flight: another run of the same delivery leaves it
+    // alone until then (a run cut off by a crash lets it go when this time passes).
+    claimedUntil: timestamp('claimed_until', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

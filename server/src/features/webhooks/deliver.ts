@@ -16,6 +16,7 @@ interface ClaimRow {
   payload: Record<string, unknown>
   status: string
   attempt_count: number
+  claimed_until: Date | null
   webhook_id: string
   url: string
   webhook_status: string
@@ -26,22 +27,25 @@ interface ClaimRow {
   claimed: boolean
 }
 
-// The claim is compare-and-set on the attempt count read in the same statement: a
-// concurrent claim of the same delivery makes this one update nothing (READ COMMITTED
-// re-checks the locked row's new version), so only one of them sends.
+// The claim: one round trip reads the delivery with its webhook and, when it is
+// pending, its webhook active and no other run holds it, takes it for the length of
+// one attempt ($2 ms). A concurrent claim re-checks the locked row's new version
+// (READ COMMITTED) and finds it held, so only one run sends at a time.
 const CLAIM_SQL = `
 with cur as (
-  select d.id, d.message_id, d.payload, d.status, d.attempt_count,
+  select d.id, d.message_id, d.payload, d.status, d.attempt_count, d.claimed_until,
          w.id as webhook_id, w.url, w.status as webhook_status, w.secret_ciphertext,
          w.previous_secret_ciphertext, w.previous_secret_expires_at, w.failing_since
     from webhook_deliveries d join webhooks w on w.id = d.webhook_id
    where d.id = $1
 ), claimed as (
   update webhook_deliveries d
-     set attempt_count = cur.attempt_count + 1, updated_at = now()
+     set attempt_count = cur.attempt_count + 1, updated_at = now(),
+         claimed_until = now() + make_interval(secs => $2::double precision / 1000)
     from cur
    where d.id = cur.id and cur.status = 'pending' and cur.webhook_status = 'active'
      and d.status = 'pending' and d.attempt_count = cur.attempt_count
+     and (d.claimed_until is null or d.claimed_until < now())
   returning d.id
 )
 select cur.*, exists (select 1 from claimed) as claimed from cur`
@@ -55,7 +59,7 @@ with attempt as (
 )
 update webhook_deliveries
    set status = 'succeeded', attempt_count = $2, last_status_code = $6, last_error = null,
-       next_attempt_at = null, updated_at = now()
+       next_attempt_at = null, claimed_until = null, updated_at = now()
  where id = $1`
 
 /**
@@ -64,6 +68,8 @@ update webhook_deliveries
  */
 export function createDeliverer(deps: { db: Db; pool: pg.Pool; box: SecretBox; sender: Sender; settings: WebhookSettings }) {
   const { db, pool, box, sender, settings } = deps
+  // An attempt lasts at most the send timeout; the claim outlives it by a margin.
+  const claimMs = settings.timeoutMs + 5_000
 
   // Decrypting is the costliest step of signing; a webhook's secret is decrypted once
   // per ciphertext (a rotation changes the ciphertext, so the cache never serves a stale one).
@@ -116,7 +122,7 @@ export function createDeliverer(deps: { db: Db; pool: pg.Pool; box: SecretBox; s
   /** The worker's task: one attempt, then success, the next retry, or failure. */
   async function deliver(deliveryId: string): Promise<void> {
     // One round trip reads the delivery with its webhook and claims this attempt.
-    const { rows } = await pool.query<ClaimRow>({ name: 'webhook_delivery_claim', text: CLAIM_SQL, values: [deliveryId] })
+    const { rows } = await pool.query<ClaimRow>({ name: 'webhook_delivery_claim', text: CLAIM_SQL, values: [deliveryId, claimMs] })
     const row = rows[0]
     if (!row || row.status !== 'pending') return
     const delivery = { id: row.id, messageId: row.message_id, payload: row.payload, attemptCount: row.attempt_count }
@@ -135,12 +141,16 @@ export function createDeliverer(deps: { db: Db; pool: pg.Pool; box: SecretBox; s
         .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.status, 'pending')))
       return
     }
-    // Another run of the same delivery (a redelivery, or a job released from a dead
-    // worker) that read the same state claimed it first.
-    if (!row.claimed) return
+    if (!row.claimed) {
+      // Another run holds it (a job released from a worker presumed dead that is still
+      // sending, or a second job queued meanwhile): look again once its claim ends, in
+      // case that run never finishes.
+      if (row.claimed_until && row.claimed_until > new Date()) await enqueueDeliveries(db, [delivery.id], row.claimed_until)
+      return
+    }
     const made = delivery.attemptCount + 1
     const { at, body, headers, result } = await send(webhook, delivery)
-    const base = { attemptCount: made, lastStatusCode: result.statusCode, lastError: result.error, updatedAt: new Date() }
+    const base = { attemptCount: made, claimedUntil: null, lastStatusCode: result.statusCode, lastError: result.error, updatedAt: new Date() }
     if (result.ok) {
       // The common case in one statement: the attempt and the delivery's new state together.
       await pool.query({

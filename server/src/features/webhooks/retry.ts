@@ -7,6 +7,8 @@ export interface WebhookSettings extends UrlPolicy {
   retryScale: number
   /** A webhook failing without a single success for this long is disabled. */
   disableAfterMs: number
+  /** How long one attempt may take (the sender's timeout). */
+  timeoutMs: number
 }
 
 const MAX_RETRY_AFTER_S = 24 * 3600
@@ -40,5 +42,6 @@ export function webhookSettingsFrom(config: Config): WebhookSettings {
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS,
     retryScale: config.WEBHOOK_RETRY_SCALE,
     disableAfterMs: config.WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
   }
 }
