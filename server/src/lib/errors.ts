@@ -10,7 +10,12 @@ export class AppError extends Error {
     /** Extra response headers, such as WWW-Authenticate on a 401. */
     readonly headers?: Record<string, string>,
   ) {
+    // An expected outcome answered as 4xx, not a bug: capturing a stack trace would be
+    // the costliest part of a refused request, and nothing reads it.
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(message)
+    Error.stackTraceLimit = limit
   }
 
   get statusCode(): number {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte } from 'drizzle-orm'
+import { and, asc, eq, getTableName, gt, gte, sql } from 'drizzle-orm'
 import type { Tx } from '../../db'
 import type { categories, customers, orders, products } from '../../db/schema'
 
@@ -10,6 +10,8 @@ export interface ListOptions {
   updatedSince?: Date
 }
 
+const EPOCH = new Date(0)
+
 /**
  * Store-scoped CRUD queries shared by the integrator resources. Every query names
  * the store, so an id from another store is simply not found.
@@ -19,15 +21,20 @@ export function createScopedRepo<T extends ScopedTable>(db: Tx, table: T) {
   type Insert = T['$inferInsert']
   const t = table as typeof products
   const inStore = (storeId: string, id: string) => and(eq(t.storeId, storeId), eq(t.id, id))
+  // The list, the integrator API's busiest query, is built once and prepared (named)
+  // on each connection. A missing cursor or `updated_since` is a bound that every row
+  // passes, so one statement serves every page and both stay usable by the index.
+  const listStatement = db
+    .select()
+    .from(t)
+    .where(and(eq(t.storeId, sql.placeholder('storeId')), gt(t.id, sql.placeholder('afterId')), gte(t.updatedAt, sql.placeholder('updatedSince'))))
+    .orderBy(asc(t.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(`list_${getTableName(t)}`)
 
   return {
-    async list(storeId: string, { limit, afterId, updatedSince }: ListOptions, tx: Tx = db): Promise<Row[]> {
-      return (await tx
-        .select()
-        .from(t)
-        .where(and(eq(t.storeId, storeId), afterId ? gt(t.id, afterId) : undefined, updatedSince ? gte(t.updatedAt, updatedSince) : undefined))
-        .orderBy(asc(t.id))
-        .limit(limit)) as Row[]
+    async list(storeId: string, { limit, afterId, updatedSince }: ListOptions): Promise<Row[]> {
+      return (await listStatement.execute({ storeId, afterId: afterId ?? '', updatedSince: updatedSince ?? EPOCH, limit })) as Row[]
     },
 
     async find(storeId: string, id: string, tx: Tx = db, forUpdate = false): Promise<Row | undefined> {
