@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import fastifyCookie from '@fastify/cookie'
 import fastifyJwt from '@fastify/jwt'
-import fastifyHelmet from '@fastify/helmet'
+import helmet from 'helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
@@ -130,7 +130,9 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   })
   registerErrorHandler(app)
 
-  await app.register(fastifyHelmet, {
+  // Security headers. helmet's middleware is built once here; the Fastify plugin for it
+  // rebuilds it (parsing the CSP again) on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -143,6 +145,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
       },
     },
   })
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)))
   await app.register(fastifyCookie)
   await app.register(fastifyJwt, {
     secret: box.sessionKey,

@@ -96,6 +96,12 @@ describe('HTTP basics', () => {
     const res = await t.app.inject('/health/live')
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+    // Refused and unknown requests carry them too.
+    for (const refused of [await t.app.inject('/v1/products'), await t.app.inject('/v1/nothing')]) {
+      expect(refused.statusCode).toBeGreaterThanOrEqual(400)
+      expect(refused.headers['x-content-type-options']).toBe('nosniff')
+      expect(refused.headers['strict-transport-security']).toMatch(/max-age=\d+/)
+    }
   })
 
   it('refuses a body that is not JSON with 415', async () => {
