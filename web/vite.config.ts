@@ -1,12 +1,19 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
+import { compression } from 'vite-plugin-compression2'
 
 const API = 'http://127.0.0.1:3000'
 const proxied = ['/auth', '/stores', '/v1', '/health', '/openapi.json', '/docs']
 
-export default defineConfig({
-  plugins: [react()],
+export default defineConfig(({ command }) => ({
+  plugins: [
+    react(),
+    // Builds only: writes `.br` (quality 11) and `.gz` (level 9) beside each compressible
+    // built file; the server sends them to clients that accept those encodings. Source maps
+    // are left out.
+    ...(command === 'build' ? [compression({ include: /\.(html|js|mjs|css|svg|json)$/, algorithms: ['brotliCompress', 'gzip'] })] : []),
+  ],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: {
     port: 5173,
@@ -27,4 +34,4 @@ export default defineConfig({
       },
     },
   },
-})
+}))

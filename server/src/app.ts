@@ -243,7 +243,16 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   if (hasWeb) {
     // The built files are registered at start (the image never changes them); after a
     // local rebuild of web/, restart the server, or use the Vite dev server (`pnpm dev`).
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false })
+    // The build writes `.br` and `.gz` beside each compressible file: a client that accepts
+    // one of those encodings gets that file (with Content-Encoding and Vary: accept-encoding),
+    // any other client the original. They are not routes of their own.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+    })
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((p) => request.url === p || request.url.startsWith(`${p}/`) || request.url.startsWith(`${p}?`))

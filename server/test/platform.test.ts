@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { PERMISSIONS } from '@deskflow/shared'
 import { useTestApp } from './helpers/app'
@@ -108,5 +110,53 @@ describe('HTTP basics', () => {
     const res = await t.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'x' })
     expect(res.statusCode).toBe(415)
     expect(res.json().error.code).toBe('unsupported_media_type')
+  })
+})
+
+describe('the built web app', () => {
+  // The real build output: `pnpm run build` (which `pnpm test` runs first) writes it.
+  const builtDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
+  const web = useTestApp({ WEB_DIST: builtDist })
+
+  function mainScript(): { url: string; bytes: Buffer } {
+    const indexPath = path.join(builtDist, 'index.html')
+    if (!existsSync(indexPath)) throw new Error(`${builtDist} has no index.html: build the web app first`)
+    const src = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(readFileSync(indexPath, 'utf8'))?.[1]
+    if (!src) throw new Error('index.html names no script under /assets/')
+    return { url: src, bytes: readFileSync(path.join(builtDist, src)) }
+  }
+
+  it('sends its assets pre-compressed to clients that accept brotli or gzip, and raw to the rest', async () => {
+    const { url, bytes } = mainScript()
+
+    const br = await web.app.inject({ url, headers: { 'accept-encoding': 'br, gzip' } })
+    expect(br.statusCode).toBe(200)
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers['content-type']).toContain('javascript')
+    expect(br.headers.vary).toContain('accept-encoding')
+    expect(br.rawPayload.length).toBeLessThan(bytes.length / 2)
+    expect(brotliDecompressSync(br.rawPayload).equals(bytes)).toBe(true)
+
+    const gz = await web.app.inject({ url, headers: { 'accept-encoding': 'gzip' } })
+    expect(gz.statusCode).toBe(200)
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(gz.headers['content-type']).toContain('javascript')
+    expect(gunzipSync(gz.rawPayload).equals(bytes)).toBe(true)
+
+    const raw = await web.app.inject({ url })
+    expect(raw.statusCode).toBe(200)
+    expect(raw.headers['content-encoding']).toBeUndefined()
+    expect(raw.rawPayload.equals(bytes)).toBe(true)
+
+    // The compressed copies are only ever chosen through the original's URL.
+    expect((await web.app.inject(`${url}.br`)).statusCode).toBe(404)
+  })
+
+  it('still serves index.html for client-side routes to a client that accepts brotli', async () => {
+    const page = await web.app.inject({ url: '/store/demo/settings/api', headers: { 'accept-encoding': 'br, gzip' } })
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['content-type']).toContain('text/html')
+    const body = page.headers['content-encoding'] === 'br' ? brotliDecompressSync(page.rawPayload) : page.rawPayload
+    expect(body.equals(readFileSync(path.join(builtDist, 'index.html')))).toBe(true)
   })
 })
