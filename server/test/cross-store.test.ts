@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import type { CreatedWebhook, DeliveryList, TestDeliveryResult } from '@deskflow/shared'
+import type { Category, CreatedWebhook, Customer, DeliveryList, Product, TestDeliveryResult } from '@deskflow/shared'
 import { useTestApp, TEST_PASSWORD } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
 
@@ -67,4 +67,64 @@ describe('the cross-store matrix', () => {
       expect(await fingerprint()).toBe(before)
     },
   )
+})
+
+const STORE_ROUTES: Array<[Method, string, object?]> = [
+  ['GET', '/api-keys'],
+  ['POST', '/api-keys', { description: 'planted', permissions: ['read_orders'] }],
+  ['GET', '/webhooks'],
+  ['POST', '/webhooks', { url: 'https://hooks.example.com/planted', event: 'order.created' }],
+  ['GET', '/usage'],
+  ['GET', '/audit-log'],
+]
+
+describe('the store-level admin routes', () => {
+  it.each(STORE_ROUTES)("another store's admin: %s /stores/<this store>%s answers 404 and changes nothing", async (method, path, body) => {
+    const before = await fingerprint()
+    const res = await t.app.inject({ method, url: `/stores/${mine.storeKey}${path}`, headers: { cookie: theirs.cookie }, ...(body && { payload: body }) })
+    expect(res.statusCode).toBe(404)
+    expect(res.json<{ error: { code: string } }>().error.code).toBe('not_found')
+    for (const secretish of [ids.secretKey, 'https://hooks.example.com/x']) expect(res.body).not.toContain(secretish)
+    expect(await fingerprint()).toBe(before)
+  })
+})
+
+describe("another store's ids inside integrator request bodies", () => {
+  const v1 = (auth: string, method: Method, url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: { authorization: auth }, ...(payload && { payload }) })
+  let myAuth: string
+  let theirAuth: string
+  const my = { product: '', customer: '', category: '' }
+  let theirProduct: Product
+
+  beforeAll(async () => {
+    myAuth = (await mine.createKey()).auth
+    theirAuth = (await theirs.createKey()).auth
+    my.category = (await v1(myAuth, 'POST', '/v1/categories', { name: 'Mine' })).json<Category>().id
+    my.product = (await v1(myAuth, 'POST', '/v1/products', { name: 'Mine', price: 100, stock: 5, categoryId: my.category })).json<Product>().id
+    my.customer = (await v1(myAuth, 'POST', '/v1/customers', { email: 'mine@example.com', firstName: 'Mine', lastName: 'Own' })).json<Customer>().id
+    theirProduct = (await v1(theirAuth, 'POST', '/v1/products', { name: 'Theirs', price: 100 })).json<Product>()
+    expect([my.category, my.product, my.customer, theirProduct.id].every(Boolean)).toBe(true)
+  })
+
+  async function storeRows() {
+    const { rows } = await t.database.db.execute(
+      sql.raw(`select concat_ws('|', (select count(*) from orders), (select count(*) from products), (select string_agg(coalesce(category_id, '-') || ':' || coalesce(stock::text, '-'), ',' order by id) from products), (select count(*) from events)) as f`),
+    )
+    return (rows[0] as { f: string }).f
+  }
+
+  it.each([
+    ['an order for this store\'s product', 'POST', '/v1/orders', () => ({ lineItems: [{ productId: my.product, quantity: 1 }] }), 'lineItems.0.productId'],
+    ['an order for this store\'s customer', 'POST', '/v1/orders', () => ({ customerId: my.customer, lineItems: [{ productId: theirProduct.id, quantity: 1 }] }), 'customerId'],
+    ['a product in this store\'s category', 'POST', '/v1/products', () => ({ name: 'Planted', price: 1, categoryId: my.category }), 'categoryId'],
+    ['moving a product into this store\'s category', 'PATCH', '/v1/products/{theirs}', () => ({ categoryId: my.category }), 'categoryId'],
+  ] as const)('%s: 422 naming the field, nothing stored, nothing of this store in the answer', async (_what, method, path, body, field) => {
+    const before = await storeRows()
+    const res = await v1(theirAuth, method, path.replace('{theirs}', theirProduct.id), body())
+    expect(res.statusCode, res.body).toBe(422)
+    expect(res.json<{ error: { details: Array<{ field: string }> } }>().error.details.map((d) => d.field)).toContain(field)
+    for (const id of Object.values(my)) expect(res.body).not.toContain(id)
+    expect(await storeRows()).toBe(before)
+  })
 })

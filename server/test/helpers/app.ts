@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { LoginResponse } from '@deskflow/shared'
 import { buildApp, type App } from '../../src/app'
 import { loadConfig } from '../../src/config'
@@ -11,6 +11,7 @@ import { createStoresRepo } from '../../src/features/stores/repo'
 import { newId, randomBase62 } from '../../src/lib/ids'
 import { createTestDatabase, type TestDatabase } from './db'
 import { startDeliveryWorker } from '../../src/features/webhooks/worker'
+import { apiKeys, webhooks } from '../../src/db/schema'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
@@ -81,9 +82,29 @@ export function useTestApp(env: Record<string, string> = {}, options: { delivery
   afterAll(async () => {
     await stopWorker()
     await ctx.app?.close()
+    if (ctx.database) await expectNoSecretInLogs(ctx)
     await ctx.database?.drop()
   })
   return ctx
+}
+
+/**
+ * After every test file: each API secret and webhook signing secret the file's
+ * database holds (decrypted), and the admins' password, searched for in every log
+ * line the app wrote. None may appear.
+ */
+async function expectNoSecretInLogs(ctx: TestContext) {
+  const keys = await ctx.database.db.select({ secret: apiKeys.secretCiphertext }).from(apiKeys)
+  const hooks = await ctx.database.db
+    .select({ secret: webhooks.secretCiphertext, previous: webhooks.previousSecretCiphertext })
+    .from(webhooks)
+  const secrets = [
+    ...keys.map((k) => ctx.box.decrypt(k.secret)),
+    ...hooks.flatMap((h) => [h.secret, h.previous].filter((c): c is string => c !== null).map((c) => ctx.box.decrypt(c))),
+    TEST_PASSWORD,
+  ]
+  const logs = ctx.logs.join('')
+  for (const secret of secrets) expect(logs.includes(secret), `a secret (…${secret.slice(-4)}) appears in the logs`).toBe(false)
 }
 
 export type { LoginResponse }
