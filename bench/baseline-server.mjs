@@ -11,10 +11,14 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 }
 pool.on('error', () => {})
 const storeId = process.env.STORE_ID
 
-// drizzle-orm's text for repo.list(): select every column, store scoped, by id, limit + 1.
+// The text of the product's prepared list statement (server/src/features/catalog/scoped-repo.ts):
+// every column, store scoped, after a cursor and since a time (here the bounds every row
+// passes, as for a first page without updated_since), by id, limit + 1.
 const SQL =
   'select "id", "store_id", "category_id", "name", "description", "sku", "price", "currency", "stock", "active", "created_at", "updated_at" ' +
-  'from "products" where "products"."store_id" = $1 order by "products"."id" asc limit $2'
+  'from "products" where ("products"."store_id" = $1 and "products"."id" > $2 and "products"."updated_at" >= $3) ' +
+  'order by "products"."id" asc limit $4'
+const EPOCH = new Date(0).toISOString()
 
 const nullable = (type) => ({ type: [type, 'null'] })
 const Product = {
@@ -45,7 +49,7 @@ app.get(
   },
   async (request) => {
     const limit = request.query.limit
-    const { rows } = await pool.query(SQL, [storeId, limit + 1])
+    const { rows } = await pool.query(SQL, [storeId, '', EPOCH, limit + 1])
     const page = rows.slice(0, limit)
     const data = page.map((r) => ({
       id: r.id,
