@@ -215,6 +215,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     stores,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimit: config.LOGIN_RATE_LIMIT,
+    loginRateLimitPerAddress: config.LOGIN_RATE_LIMIT_PER_ADDRESS,
     secureCookies: config.TRUST_PROXY,
   })
   await app.register(async (admin) => {

@@ -12,6 +12,7 @@ const Env = Type.Object({
   WEBHOOK_ALLOW_PRIVATE_URLS: Type.Boolean({ default: false }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'Sign-in attempts a minute per address and email.' }),
+  LOGIN_RATE_LIMIT_PER_ADDRESS: Type.Integer({ minimum: 1, default: 30, description: 'Sign-in attempts a minute per address, whatever the email.' }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
   WEB_DIST: Type.Optional(Type.String()),
@@ -32,7 +33,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const INTEGERS = ['PORT', 'LOGIN_RATE_LIMIT', 'SESSION_TTL_HOURS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_CONCURRENCY'] as const
+const INTEGERS = ['PORT', 'LOGIN_RATE_LIMIT', 'LOGIN_RATE_LIMIT_PER_ADDRESS', 'SESSION_TTL_HOURS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_CONCURRENCY'] as const
 const DECIMALS = ['USAGE_FLUSH_SECONDS', 'WEBHOOK_RETRY_SCALE', 'WEBHOOK_DISABLE_AFTER_HOURS', 'WORKER_HEARTBEAT_SECONDS'] as const
 const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_ALLOW_HTTP', 'TRUST_PROXY'] as const
 

@@ -3,7 +3,7 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import type { ErrorResponse, LoginResponse } from '@deskflow/shared'
 import { useTestApp, TEST_PASSWORD } from './helpers/app'
 
-const t = useTestApp({ LOGIN_RATE_LIMIT: '3' })
+const t = useTestApp({ LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_PER_ADDRESS: '5' })
 let email: string
 
 beforeAll(async () => {
@@ -57,6 +57,17 @@ describe('sign-in', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
     // Another address is not locked out by this one's guesses.
     expect((await login({ email, password: TEST_PASSWORD }, '10.0.0.6')).statusCode).toBe(200)
+  })
+
+  it('is rate-limited per address whatever the email (one password tried on many accounts)', async () => {
+    const ip = '10.0.0.9'
+    for (let i = 0; i < 5; i++) expect((await login({ email: `someone-${i}@example.com`, password: 'Summer2026!' }, ip)).statusCode).toBe(401)
+    const sprayed = await login({ email: 'someone-5@example.com', password: 'Summer2026!' }, ip)
+    expect(sprayed.statusCode).toBe(429)
+    expect(sprayed.json<ErrorResponse>().error.code).toBe('rate_limited')
+    // Even the right password is refused from that address for now; other addresses are not affected.
+    expect((await login({ email, password: TEST_PASSWORD }, ip)).statusCode).toBe(429)
+    expect((await login({ email, password: TEST_PASSWORD }, '10.0.0.10')).statusCode).toBe(200)
   })
 
   it('signs out by clearing the cookie', async () => {

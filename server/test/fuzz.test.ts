@@ -12,7 +12,7 @@ import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
  * changes nothing in the database.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
-const t = useTestApp({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000000', WEBHOOK_TIMEOUT_MS: '200' })
+const t = useTestApp({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000000', LOGIN_RATE_LIMIT_PER_ADDRESS: '1000000', WEBHOOK_TIMEOUT_MS: '200' })
 let store: StoreFixture
 let auth: string
 const ids: Record<string, string> = {}

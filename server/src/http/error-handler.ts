@@ -34,7 +34,7 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57
 function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
     if (e.code && CONNECTION_CODES.has(e.code)) return true
-    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection/i.test(e.message)) return true
+    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection|not queryable|Client was closed/i.test(e.message)) return true
   }
   return false
 }

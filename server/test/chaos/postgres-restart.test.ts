@@ -81,7 +81,8 @@ describe('PostgreSQL restarted under load', () => {
     expect(server.child.exitCode).toBeNull()
     expect(beforeStop).toBeGreaterThan(0)
     // While the database was away: 503, never any other 5xx.
-    expect([...statuses.keys()].filter((code) => code >= 500 && code !== 503)).toEqual([])
+    const errors = server.output().split('\n').filter((line) => line.includes('unhandled error')).slice(-3).join('\n')
+    expect([...statuses.keys()].filter((code) => code >= 500 && code !== 503), errors).toEqual([])
     expect(statuses.get(503) ?? 0).toBeGreaterThan(0)
     // Every acknowledged order is there.
     for (const id of acknowledged) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, LoginBody, LoginResponse, MeResponse, StoreList } from '@deskflow/shared'
 import { SESSION_COOKIE, requireAdmin, sessionOf } from '../../http/auth'
 import { NoContent, adminSecurity } from '../../http/responses'
+import { AppError } from '../../lib/errors'
 import type { AuthService } from './service'
 import type { StoresService } from '../stores/service'
 
@@ -10,12 +11,14 @@ export interface AuthRoutesOptions {
   stores: Pick<StoresService, 'list'>
   sessionTtlHours: number
   loginRateLimit: number
+  loginRateLimitPerAddress: number
   secureCookies: boolean
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, opts) => {
   const authenticate = requireAdmin(opts.auth.adminOfSession)
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies } as const
+  const perAddress = app.createRateLimit({ max: opts.loginRateLimitPerAddress, timeWindow: '1 minute', keyGenerator: (req) => `login-address|${req.ip}` })
 
   app.post(
     '/auth/login',
@@ -24,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         tags: ['Admin: session'],
         operationId: 'login',
         summary: 'Sign in',
-        description: 'Sets the HttpOnly session cookie and also returns the JWT for `Authorization: Bearer`. Rate-limited per address and email.',
+        description: 'Sets the HttpOnly session cookie and also returns the JWT for `Authorization: Bearer`. Rate-limited per address and email, and per address whatever the email.',
         body: LoginBody,
         response: { 200: LoginResponse, 401: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
       },
@@ -35,6 +38,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
           hook: 'preHandler',
           keyGenerator: (req) => `login|${req.ip}|${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
         },
+      },
+      // And per address alone, so one address cannot try a password on many accounts.
+      preHandler: async (request) => {
+        const limit = await perAddress(request)
+        if (!limit.isAllowed && limit.isExceeded) {
+          throw new AppError('rate_limited', `Too many sign-in attempts from this address; try again in ${limit.ttlInSeconds} s`, undefined, {
+            'retry-after': String(limit.ttlInSeconds),
+          })
+        }
       },
     },
     async (request, reply) => {
