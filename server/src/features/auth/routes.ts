@@ -42,6 +42,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       // And per address alone, so one address cannot try a password on many accounts.
       preHandler: async (request) => {
         const limit = await perAddress(request)
+        // (`isAllowed` marks an allow-listed key; this limiter has no allow list.)
         if (!limit.isAllowed && limit.isExceeded) {
           throw new AppError('rate_limited', `Too many sign-in attempts from this address; try again in ${limit.ttlInSeconds} s`, undefined, {
             'retry-after': String(limit.ttlInSeconds),

@@ -1,4 +1,4 @@
-import type { EventType, WebhookStatus } from '@deskflow/shared'
+import type { EventType } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import { sql } from 'drizzle-orm'
 import { events } from '../../db/schema'
@@ -23,17 +23,12 @@ export async function recordEvent(tx: Tx, storeId: string, type: EventType, data
   const recorded = sql`recorded_event as (
     insert into ${events} (id, store_id, type, data, created_at)
     values (${event.id}, ${storeId}, ${type}, ${JSON.stringify(event.data)}::jsonb, ${event.timestamp}::timestamptz))`
-  if (subscribers) {
-    // Read by the caller before it took a lock: the event, its deliveries and their jobs in one statement.
-    const { ctes, final } = fanOutStatement(storeId, event, subscribers)
-    await tx.execute(sql`with ${sql.join([recorded, ...ctes], sql`, `)} ${final}`)
-    return event
-  }
-  // The event and the webhooks subscribed to it in one round trip, then the deliveries.
-  const { rows } = await tx.execute<{ id: string; status: WebhookStatus }>(sql`with ${recorded} ${subscribersQuery(storeId, type)}`)
-  if (rows.length > 0) {
-    const { ctes, final } = fanOutStatement(storeId, event, rows)
-    await tx.execute(sql`with ${sql.join(ctes, sql`, `)} ${final}`)
-  }
+  // Subscribers read by the caller (before it took a lock) let the event, its deliveries
+  // and their jobs go in one statement; otherwise the event's insert also reads them.
+  const recordedFirst = subscribers === undefined
+  const known = subscribers ?? (await tx.execute<Subscriber>(sql`with ${recorded} ${subscribersQuery(storeId, type)}`)).rows
+  const { ctes, final } = fanOutStatement(storeId, event, known)
+  const parts = recordedFirst ? ctes : [recorded, ...ctes]
+  if (parts.length > 0) await tx.execute(sql`with ${sql.join(parts, sql`, `)} ${final}`)
   return event
 }

@@ -32,10 +32,8 @@ export interface FannedOutEvent {
   data: Record<string, unknown>
 }
 
-export interface Subscriber {
-  id: string
-  status: WebhookStatus
-}
+// A type, not an interface: it is also a query's row type (an index-signature record).
+export type Subscriber = { id: string; status: WebhookStatus }
 
 /**
  * One delivery for each webhook subscribed to an event, and their jobs, as the parts
@@ -67,7 +65,7 @@ export function subscribersQuery(storeId: string, type: string): SQL {
 }
 
 export async function subscribersOf(tx: Tx, storeId: string, type: string): Promise<Subscriber[]> {
-  return (await tx.execute<{ id: string; status: WebhookStatus }>(subscribersQuery(storeId, type))).rows
+  return (await tx.execute<Subscriber>(subscribersQuery(storeId, type))).rows
 }
 
 export function createWebhooksRepo(db: Tx) {
