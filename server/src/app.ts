@@ -92,6 +92,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     audit,
     auth,
     settings: webhookSettingsFrom(config),
+    onRecordError: (err) => app.log.warn({ err }, 'a Send Dummy result could not be written to the delivery log'),
   })
   const usageRecorder = createUsageRecorder(db, { onError: (err) => app.log.warn({ err }, 'usage flush failed; will retry') })
   usageRecorder.start(config.USAGE_FLUSH_SECONDS * 1000)

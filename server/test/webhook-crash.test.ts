@@ -27,8 +27,9 @@ function start() {
 
 beforeAll(async () => {
   database = await createTestDatabase()
-  // A slow receiver keeps deliveries in flight when the kill comes.
-  receiver = await startReceiver((_req, _n, res) => setTimeout(() => res.end('ok'), 100))
+  // A slow receiver keeps deliveries in flight when the kill comes, and most of them
+  // still queued: orders are created faster than four workers deliver them.
+  receiver = await startReceiver((_req, _n, res) => setTimeout(() => res.end('ok'), 300))
   port = await freePort()
   env = {
     DATABASE_URL: database.url,
@@ -38,6 +39,9 @@ beforeAll(async () => {
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_CONCURRENCY: '4',
+    // Attempts cut off by the kill are claimed for the timeout plus 5 s; a short timeout
+    // keeps the wait for those claims to run out short.
+    WEBHOOK_TIMEOUT_MS: '3000',
     WORKER_HEARTBEAT_SECONDS: '0.5',
     LOG_LEVEL: 'warn',
   }
@@ -105,5 +109,5 @@ describe('a delivery worker killed with SIGKILL', () => {
     expect(unlocked).toBe(true)
     second.child.kill('SIGTERM')
     expect(await second.exited).toBe(0)
-  })
+  }, 90_000)
 })

@@ -1,6 +1,6 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import type { InferSelectModel } from 'drizzle-orm'
-import type { DeliveryStatus, LineItem, OrderStatus, Permission, WebhookStatus } from '@deskflow/shared'
+import { RETRY_SCHEDULE_SECONDS, type DeliveryStatus, type LineItem, type OrderStatus, type Permission, type WebhookStatus } from '@deskflow/shared'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -249,6 +249,9 @@ export const webhookDeliveries = pgTable(
     status: text('status').$type<DeliveryStatus>().notNull(),
     isTest: boolean('is_test').notNull().default(false),
     attemptCount: integer('attempt_count').notNull().default(0),
+    // Attempts it may make in all, counting every claim (recorded or not): the retry
+    // schedule's length, or one more than already made after a redelivery or replay.
+    maxAttempts: integer('max_attempts').notNull().default(RETRY_SCHEDULE_SECONDS.length),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),

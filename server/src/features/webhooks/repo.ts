@@ -5,24 +5,47 @@ import { webhookAttempts, webhookDeliveries, webhooks, type DeliveryRow, type We
 import { newSortableId } from '../../lib/ids'
 
 /**
- * `graphile_worker.add_jobs` for a JSON array of delivery ids: one statement and one
- * wake-up notification for the workers, however many deliveries. The job key keeps
- * at most one waiting job per delivery (queueing it again replaces the first).
+ * Deliveries of one webhook in flight at once, across every worker process: a receiver
+ * that hangs until the timeout holds at most this many of the workers' slots, and the
+ * other webhooks' deliveries keep going.
  */
-function addDeliveryJobs(deliveryIdsJson: string, runAt: Date) {
+export const IN_FLIGHT_PER_WEBHOOK = 4
+
+/**
+ * graphile-worker runs one job at a time per named queue; a webhook's deliveries are
+ * spread over IN_FLIGHT_PER_WEBHOOK queues of its own, chosen from the delivery id.
+ */
+export function deliveryQueue(webhookId: string, deliveryId: string): string {
+  let hash = 0
+  for (let i = 0; i < deliveryId.length; i++) hash = (hash * 31 + deliveryId.charCodeAt(i)) >>> 0
+  return `webhook:${webhookId}:${hash % IN_FLIGHT_PER_WEBHOOK}`
+}
+
+export interface QueuedDelivery {
+  id: string
+  webhookId: string
+}
+
+/**
+ * `graphile_worker.add_jobs` for deliveries: one statement and one wake-up notification
+ * for the workers, however many. The job key keeps at most one waiting job per delivery
+ * (queueing it again replaces the first).
+ */
+function addDeliveryJobs(deliveries: QueuedDelivery[], runAt: Date) {
+  const jobs = JSON.stringify(deliveries.map((d) => ({ id: d.id, queue: deliveryQueue(d.webhookId, d.id) })))
   return sql`select 1 from graphile_worker.add_jobs(array(
-    select row('deliver_webhook', json_build_object('deliveryId', d.id), null,
+    select row('deliver_webhook', json_build_object('deliveryId', d.id), d.queue,
                ${runAt.toISOString()}::timestamptz, 25, 'delivery:' || d.id, null, null)::graphile_worker.job_spec
-      from json_array_elements_text(${deliveryIdsJson}::json) as d(id)))`
+      from json_to_recordset(${jobs}::json) as d(id text, queue text)))`
 }
 
 /**
  * Queues deliveries in graphile-worker inside the caller's transaction: a rolled
  * back change queues nothing, a committed one is never lost.
  */
-export async function enqueueDeliveries(tx: Tx, deliveryIds: string[], runAt: Date = new Date()): Promise<void> {
-  if (deliveryIds.length === 0) return
-  await tx.execute(addDeliveryJobs(JSON.stringify(deliveryIds), runAt))
+export async function enqueueDeliveries(tx: Tx, deliveries: QueuedDelivery[], runAt: Date = new Date()): Promise<void> {
+  if (deliveries.length === 0) return
+  await tx.execute(addDeliveryJobs(deliveries, runAt))
 }
 
 export interface FannedOutEvent {
@@ -49,14 +72,14 @@ export function fanOutStatement(storeId: string, event: FannedOutEvent, subscrib
     message_id: newSortableId('msg'),
     status: w.status === 'active' ? 'pending' : 'held',
   }))
-  const pending = deliveries.filter((d) => d.status === 'pending').map((d) => d.id)
+  const pending = deliveries.filter((d) => d.status === 'pending').map((d) => ({ id: d.id, webhookId: d.webhook_id }))
   const payload = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data })
   const inserted = sql`inserted_deliveries as (
       insert into ${webhookDeliveries} (id, webhook_id, store_id, message_id, event_id, event_type, payload, status, next_attempt_at)
       select d.id, d.webhook_id, ${storeId}, d.message_id, ${event.id}, ${event.type}, ${payload}::jsonb, d.status,
              case when d.status = 'pending' then ${now.toISOString()}::timestamptz end
         from json_to_recordset(${JSON.stringify(deliveries)}::json) as d(id text, webhook_id text, message_id text, status text))`
-  return { ctes: [inserted], final: pending.length > 0 ? addDeliveryJobs(JSON.stringify(pending), now) : sql`select 1` }
+  return { ctes: [inserted], final: pending.length > 0 ? addDeliveryJobs(pending, now) : sql`select 1` }
 }
 
 /** The webhooks of a store subscribed to an event type. */
@@ -74,8 +97,9 @@ export function createWebhooksRepo(db: Tx) {
       return tx.select().from(webhooks).where(eq(webhooks.storeId, storeId)).orderBy(webhooks.createdAt, webhooks.id)
     },
 
-    async find(storeId: string, id: string, tx: Tx = db): Promise<WebhookRow | undefined> {
-      const [row] = await tx.select().from(webhooks).where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id)))
+    async find(storeId: string, id: string, tx: Tx = db, forUpdate = false): Promise<WebhookRow | undefined> {
+      const query = tx.select().from(webhooks).where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id)))
+      const [row] = forUpdate ? await query.for('update') : await query
       return row
     },
 

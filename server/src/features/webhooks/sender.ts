@@ -5,6 +5,16 @@ import { BlockedAddressError, addressProblem, resolvePublic } from './ssrf'
 
 export const RESPONSE_BODY_LIMIT = 4096
 
+/**
+ * A receiver's bytes as text the delivery log can always store: decoded as UTF-8 with
+ * invalid sequences (binary, other encodings, a character cut at the 4 KB limit) shown
+ * as U+FFFD, and NUL, which PostgreSQL text and jsonb refuse, shown the same way.
+ */
+export function storableText(bytes: Buffer | string): string {
+  const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8')
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text
+}
+
 export interface SendResult {
   ok: boolean
   statusCode: number | null
@@ -114,7 +124,7 @@ export function createSender(options: SenderOptions) {
         let truncated = false
         const responseHeaders: Record<string, string> = {}
         for (const [name, value] of Object.entries(response.headers)) {
-          if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value
+          if (value !== undefined) responseHeaders[storableText(name)] = storableText(Array.isArray(value) ? value.join(', ') : value)
         }
         const done = () => {
           const statusCode = response.statusCode ?? 0
@@ -122,14 +132,14 @@ export function createSender(options: SenderOptions) {
           let error: string | null = null
           if (!ok) {
             error = statusCode >= 300 && statusCode < 400
-              ? `Redirect (HTTP ${statusCode}) to ${response.headers.location ?? 'an unknown place'} not followed: give the final URL`
+              ? `Redirect (HTTP ${statusCode}) to ${storableText(response.headers.location ?? 'an unknown place')} not followed: give the final URL`
               : `The receiver answered HTTP ${statusCode}; only 2xx counts as delivered`
           }
           finish({
             ok,
             statusCode,
             responseHeaders,
-            responseBody: Buffer.concat(chunks).toString('utf8'),
+            responseBody: storableText(Buffer.concat(chunks)),
             responseTruncated: truncated,
             durationMs: elapsed(),
             error,

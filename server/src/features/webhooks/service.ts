@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import {
+  RETRY_SCHEDULE_SECONDS,
   type CreateWebhookBody,
   type CreatedWebhook,
   type Delivery,
@@ -12,8 +13,8 @@ import {
   type Webhook,
   type WebhookSecret,
 } from '@deskflow/shared'
-import { and, eq, gte, inArray } from 'drizzle-orm'
-import type { Db, Tx } from '../../db'
+import { and, eq, gte, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../db'
 import { webhookDeliveries, webhooks, type AttemptRow, type DeliveryRow, type WebhookRow } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newId, newSortableId } from '../../lib/ids'
@@ -22,14 +23,21 @@ import type { SecretBox } from '../../lib/secret-box'
 import type { Actor, AuditService } from '../audit/service'
 import type { AuthService } from '../auth/service'
 import { createWebhooksRepo, enqueueDeliveries } from './repo'
-import { createDeliverer } from './deliver'
+import { createDeliverer, insertAttempt, recordWithFallback, type Outcome } from './deliver'
 import type { WebhookSettings } from './retry'
 import { sampleData } from './samples'
 import type { Sender } from './sender'
 import { generateWebhookSecret } from './signing'
 import { checkUrlSyntax, resolvePublic } from './ssrf'
+import { isForeignKeyViolation } from '../../lib/pg-errors'
 
 const ROTATION_OVERLAP_MS = 24 * 3600_000
+
+/**
+ * Sent again on request: what is left of the retry schedule, or one more attempt when
+ * it is used up (a held delivery that was never sent gets the whole schedule).
+ */
+const attemptsAfterReplay = sql`greatest(${webhookDeliveries.attemptCount} + 1, ${RETRY_SCHEDULE_SECONDS.length})`
 
 function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
   return {
@@ -67,6 +75,8 @@ export function createWebhooksService(deps: {
   audit: Pick<AuditService, 'record'>
   auth: Pick<AuthService, 'confirmPassword'>
   settings: WebhookSettings
+  /** A Send Dummy result that could not be written to the delivery log (the answer is still returned). */
+  onRecordError?: (err: unknown) => void
 }) {
   const { db, pool, box, sender, audit, settings } = deps
   const repo = createWebhooksRepo(db)
@@ -117,17 +127,33 @@ export function createWebhooksService(deps: {
 
   const deliverer = createDeliverer({ db, pool, box, sender, settings })
 
-  /** Records a Send Dummy result, unless the webhook was deleted while it was being sent. */
-  async function recordTest(fn: (tx: Tx) => Promise<void>): Promise<void> {
+  const { send } = deliverer
+
+  /** A Send Dummy test in the log, sent already: nothing is written when the webhook was deleted meanwhile. */
+  async function recordTest(storeId: string, actor: Actor, delivery: Pick<DeliveryRow, 'id' | 'messageId' | 'payload'>, o: Outcome) {
+    const { result } = o
     try {
-      await db.transaction(fn)
+      await db.transaction(async (tx) => {
+        await tx.insert(webhookDeliveries).values({
+          ...delivery,
+          webhookId: o.webhookId,
+          storeId,
+          eventId: null,
+          eventType: delivery.payload.type as EventType,
+          status: result.ok ? 'succeeded' : 'failed',
+          isTest: true,
+          attemptCount: 1,
+          maxAttempts: 1,
+          lastStatusCode: result.statusCode,
+          lastError: result.error,
+        })
+        await insertAttempt(tx, o)
+        await audit.record(tx, storeId, actor, 'webhook.tested', { type: 'webhook', id: o.webhookId }, { statusCode: result.statusCode, ok: result.ok })
+      })
     } catch (err) {
-      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code
-      if (code !== '23503') throw err
+      if (!isForeignKeyViolation(err)) throw err
     }
   }
-  const { send, recordAttempt: attempt } = deliverer
-
   return {
     async list(storeId: string): Promise<Webhook[]> {
       const rows = await repo.listByStore(storeId)
@@ -163,14 +189,16 @@ export function createWebhooksService(deps: {
         ...(body.status === 'active' && { disabledReason: null, failingSince: null }),
       }
       const row = await db.transaction(async (tx) => {
-        const before = await repo.find(storeId, id, tx)
+        // Locked: a concurrent edit waits, and one that follows a delete finds nothing.
+        const before = await repo.find(storeId, id, tx, true)
         if (!before) throw notFound()
         const [after] = await tx.update(webhooks).set({ ...changes, updatedAt: new Date() }).where(eq(webhooks.id, id)).returning()
+        if (!after) throw notFound()
         await audit.record(tx, storeId, actor, 'webhook.updated', { type: 'webhook', id }, {
           before: { url: before.url, event: before.event, status: before.status },
-          after: { url: after!.url, event: after!.event, status: after!.status },
+          after: { url: after.url, event: after.event, status: after.status },
         })
-        return after!
+        return after
       })
       return presentOne(row)
     },
@@ -200,18 +228,20 @@ export function createWebhooksService(deps: {
       const secret = generateWebhookSecret()
       const expires = new Date(Date.now() + ROTATION_OVERLAP_MS)
       await db.transaction(async (tx) => {
-        const row = await repo.find(storeId, id, tx)
-        if (!row) throw notFound()
-        await tx
+        // One statement: the secret that becomes "previous" is the row's current one even
+        // when another rotation commits first, so every secret handed out signs.
+        const [row] = await tx
           .update(webhooks)
           .set({
             secretCiphertext: box.encrypt(secret),
             secretLast4: secret.slice(-4),
-            previousSecretCiphertext: row.secretCiphertext,
+            previousSecretCiphertext: sql`${webhooks.secretCiphertext}`,
             previousSecretExpiresAt: expires,
             updatedAt: new Date(),
           })
-          .where(eq(webhooks.id, id))
+          .where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id)))
+          .returning({ id: webhooks.id })
+        if (!row) throw notFound()
         await audit.record(tx, storeId, actor, 'webhook.secret_rotated', { type: 'webhook', id })
       })
       return { id, secret, previousSecretExpiresAt: expires.toISOString() }
@@ -221,31 +251,21 @@ export function createWebhooksService(deps: {
     async sendTest(storeId: string, id: string, actor: Actor): Promise<TestDeliveryResult> {
       const row = await requireWebhook(storeId, id)
       const event = row.event as EventType
-      const [delivery] = await db
-        .insert(webhookDeliveries)
-        .values({
-          id: newSortableId('whd'),
-          webhookId: row.id,
-          storeId,
-          messageId: newSortableId('msg'),
-          eventId: null,
-          eventType: event,
-          payload: { type: event, timestamp: new Date().toISOString(), data: sampleData(event) },
-          status: 'pending',
-          isTest: true,
-        })
-        .returning()
-      const { at, body, headers, result } = await send(row, delivery!)
-      await recordTest(async (tx) => {
-        await attempt(tx, delivery!, at, result, headers, body)
-        await tx
-          .update(webhookDeliveries)
-          .set({ status: result.ok ? 'succeeded' : 'failed', attemptCount: 1, lastStatusCode: result.statusCode, lastError: result.error, updatedAt: new Date() })
-          .where(eq(webhookDeliveries.id, delivery!.id))
-        await audit.record(tx, storeId, actor, 'webhook.tested', { type: 'webhook', id }, { statusCode: result.statusCode, ok: result.ok })
-      })
+      const delivery = {
+        id: newSortableId('whd'),
+        messageId: newSortableId('msg'),
+        payload: { type: event, timestamp: new Date().toISOString(), data: sampleData(event) },
+      }
+      const { at, body, headers, result } = await send(row, delivery)
+      const outcome: Outcome = { deliveryId: delivery.id, webhookId: row.id, number: 1, maxAttempts: 1, at, headers, body, result }
+      try {
+        await recordWithFallback(outcome, (o) => recordTest(storeId, actor, delivery, o))
+      } catch (err) {
+        // The test was sent: what the receiver answered is worth more to the admin than an error.
+        deps.onRecordError?.(err)
+      }
       const { retryAfterSeconds: _retryAfter, ...answer } = result
-      return { deliveryId: delivery!.id, ...answer, request: { url: row.url, headers, body } }
+      return { deliveryId: delivery.id, ...answer, request: { url: row.url, headers, body } }
     },
 
     async listDeliveries(storeId: string, id: string, query: DeliveryQuery): Promise<DeliveryList> {
@@ -272,11 +292,11 @@ export function createWebhooksService(deps: {
         if (current.status === 'pending') throw new AppError('conflict', 'This delivery is already queued or being sent')
         const [updated] = await tx
           .update(webhookDeliveries)
-          .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date() })
+          .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date(), maxAttempts: attemptsAfterReplay })
           .where(eq(webhookDeliveries.id, current.id))
           .returning()
         if (!updated) throw AppError.notFound('Delivery')
-        await enqueueDeliveries(tx, [updated.id])
+        await enqueueDeliveries(tx, [{ id: updated.id, webhookId: row.id }])
         await audit.record(tx, storeId, actor, 'webhook.redelivered', { type: 'webhook', id }, { deliveryId })
         return updated
       })
@@ -290,7 +310,7 @@ export function createWebhooksService(deps: {
       return db.transaction(async (tx) => {
         const rows = await tx
           .update(webhookDeliveries)
-          .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date() })
+          .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date(), maxAttempts: attemptsAfterReplay })
           .where(
             and(
               eq(webhookDeliveries.webhookId, row.id),
@@ -300,7 +320,7 @@ export function createWebhooksService(deps: {
             ),
           )
           .returning({ id: webhookDeliveries.id })
-        await enqueueDeliveries(tx, rows.map((r) => r.id))
+        await enqueueDeliveries(tx, rows.map((r) => ({ id: r.id, webhookId: row.id })))
         await audit.record(tx, storeId, actor, 'webhook.replayed', { type: 'webhook', id }, { since: body.since, include, queued: rows.length })
         return { queued: rows.length }
       })

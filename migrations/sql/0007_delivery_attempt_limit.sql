@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_deliveries" ADD COLUMN "max_attempts" integer DEFAULT 8 NOT NULL;
