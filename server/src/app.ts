@@ -46,6 +46,7 @@ import { createSender } from './features/webhooks/sender'
 import { createWebhooksService } from './features/webhooks/service'
 import { webhookRoutes } from './features/webhooks/routes'
 import { webhookSettingsFrom } from './features/webhooks/retry'
+import { behindProxy, fastifyTrustProxy } from './lib/trust-proxy'
 
 export interface AppOptions {
   config: Config
@@ -67,7 +68,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     genReqId: () => `req_${randomBase62(16)}`,
     // One line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     bodyLimit: 256 * 1024,
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -217,7 +218,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimit: config.LOGIN_RATE_LIMIT,
     loginRateLimitPerAddress: config.LOGIN_RATE_LIMIT_PER_ADDRESS,
-    secureCookies: config.TRUST_PROXY,
+    secureCookies: behindProxy(config.TRUST_PROXY),
   })
   await app.register(async (admin) => {
     admin.addHook('preHandler', requireAdmin(auth.adminOfSession))

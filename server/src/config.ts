@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { parseTrustProxy } from './lib/trust-proxy'
 
 const Env = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
@@ -14,7 +15,10 @@ const Env = Type.Object({
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'Sign-in attempts a minute per address and email.' }),
   LOGIN_RATE_LIMIT_PER_ADDRESS: Type.Integer({ minimum: 1, default: 30, description: 'Sign-in attempts a minute per address, whatever the email.' }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
-  TRUST_PROXY: Type.Boolean({ default: false }),
+  TRUST_PROXY: Type.Union([Type.Literal(false), Type.Integer({ minimum: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+    default: false,
+    description: 'false, the number of proxies in front of the server, or their addresses and CIDR ranges.',
+  }),
   WEB_DIST: Type.Optional(Type.String()),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   ROLE: Type.Enum(['all', 'api', 'worker'], { default: 'all', description: 'all: API and delivery workers; api: no workers; worker: workers only.' }),
@@ -35,7 +39,7 @@ export class ConfigError extends Error {
 
 const INTEGERS = ['PORT', 'LOGIN_RATE_LIMIT', 'LOGIN_RATE_LIMIT_PER_ADDRESS', 'SESSION_TTL_HOURS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_CONCURRENCY'] as const
 const DECIMALS = ['USAGE_FLUSH_SECONDS', 'WEBHOOK_RETRY_SCALE', 'WEBHOOK_DISABLE_AFTER_HOURS', 'WORKER_HEARTBEAT_SECONDS'] as const
-const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_ALLOW_HTTP', 'TRUST_PROXY'] as const
+const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_ALLOW_HTTP'] as const
 
 /** Reads the environment; on bad input throws one message listing every offending variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,6 +63,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (v === 'true' || v === '1') raw[name] = true
     else if (v === 'false' || v === '0') raw[name] = false
     else problems.push(`${name} must be true or false (got "${String(raw[name])}")`)
+  }
+  if (raw.TRUST_PROXY !== undefined) {
+    const trust = parseTrustProxy(String(raw.TRUST_PROXY))
+    if ('value' in trust) raw.TRUST_PROXY = trust.value
+    else {
+      delete raw.TRUST_PROXY
+      problems.push(trust.problem)
+    }
   }
   const withDefaults = Value.Default(Env, raw) as Record<string, unknown>
   for (const error of Value.Errors(Env, withDefaults)) {
