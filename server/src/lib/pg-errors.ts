@@ -18,3 +18,6 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 export const isForeignKeyViolation = (error: unknown) => pgErrorCode(error) === '23503'
+
+/** `FOR UPDATE NOWAIT` found the row locked by another transaction. */
+export const LOCK_NOT_AVAILABLE = '55P03'

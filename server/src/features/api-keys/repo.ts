@@ -37,8 +37,13 @@ export function createApiKeysRepo(db: Tx) {
       return tx.select().from(apiKeys).where(eq(apiKeys.storeId, storeId)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
     },
 
-    async findInStore(storeId: string, id: string, tx: Tx = db): Promise<ApiKeyRow | undefined> {
-      const [row] = await tx.select().from(apiKeys).where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id)))
+    /**
+     * `lock`: held until the transaction ends; `wait` queues behind another change of the
+     * key, `nowait` fails at once (PostgreSQL 55P03) while another change holds it.
+     */
+    async findInStore(storeId: string, id: string, tx: Tx = db, lock?: 'wait' | 'nowait'): Promise<ApiKeyRow | undefined> {
+      const query = tx.select().from(apiKeys).where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id)))
+      const [row] = lock === 'nowait' ? await query.for('update', { noWait: true }) : lock === 'wait' ? await query.for('update') : await query
       return row
     },
 
@@ -60,7 +65,6 @@ export function createApiKeysRepo(db: Tx) {
       const [row] = await tx.delete(apiKeys).where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id))).returning()
       return row
     },
-
   }
 }
 

@@ -19,6 +19,7 @@ import type { ApiKeysRepo } from './repo'
 import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
 import { parseSince } from '../../lib/pagination'
+import { LOCK_NOT_AVAILABLE, pgErrorCode } from '../../lib/pg-errors'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
   const graceActive = row.previousSecretValidUntil !== null && row.previousSecretValidUntil > now
@@ -152,7 +153,8 @@ export function createApiKeysService(deps: {
         ...accessSettings(input),
       }
       const row = await db.transaction(async (tx) => {
-        const before = await repo.findInStore(storeId, id, tx)
+        // Locked: the audit entry's "before" is what this change replaced.
+        const before = await repo.findInStore(storeId, id, tx, 'wait')
         if (!before) throw AppError.notFound('API key')
         const after = await repo.update(storeId, id, changes, tx)
         if (!after) throw AppError.notFound('API key')
@@ -192,7 +194,12 @@ export function createApiKeysService(deps: {
       const secret = generateSecret()
       const graceSeconds = GRACE_PERIODS[gracePeriod]
       const row = await db.transaction(async (tx) => {
-        const current = await repo.findInStore(storeId, id, tx)
+        // A regeneration overlapping another change of the key is refused rather than
+        // queued: two at once would hand out a secret the second replaces at once.
+        const current = await repo.findInStore(storeId, id, tx, 'nowait').catch((err: unknown) => {
+          if (pgErrorCode(err) === LOCK_NOT_AVAILABLE) throw new AppError('conflict', 'This API key is being changed by another request; reload it and try again')
+          throw err
+        })
         if (!current) throw AppError.notFound('API key')
         const validUntil = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null
         const updated = await repo.update(
@@ -205,8 +212,9 @@ export function createApiKeysService(deps: {
           },
           tx,
         )
+        if (!updated) throw AppError.notFound('API key')
         await audit.record(tx, storeId, actor, 'api_key.secret_regenerated', { type: 'api_key', id }, { gracePeriod })
-        return updated!
+        return updated
       })
       return { id: row.id, secret, previousSecretExpiresAt: row.previousSecretValidUntil?.toISOString() ?? null }
     },
