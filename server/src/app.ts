@@ -16,7 +16,9 @@ import type { Config } from './config'
 import type { Database } from './db'
 import { randomBase62 } from './lib/ids'
 import type { SecretBox } from './lib/secret-box'
-import { frameworkErrors, registerErrorHandler, sendError } from './http/error-handler'
+import { clientErrorHandler, frameworkErrors, registerErrorHandler, sendError } from './http/error-handler'
+import { registerJsonBodyParser } from './http/json-body'
+import { trackAllowedMethods } from './http/method-not-allowed'
 import { createValidatorCompiler, findNul } from './http/validation'
 import { AppError } from './lib/errors'
 import { SESSION_COOKIE, requireAdmin } from './http/auth'
@@ -63,9 +65,11 @@ function defaultWebDist(): string {
 
 /** Builds the whole service as a Fastify instance that never listens: main.ts and tests share it. */
 export async function buildApp({ config, database, box, logger }: AppOptions) {
+  const newRequestId = () => `req_${randomBase62(16)}`
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    genReqId: () => `req_${randomBase62(16)}`,
+    genReqId: newRequestId,
+    clientErrorHandler: clientErrorHandler(newRequestId),
     // One line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
@@ -122,8 +126,10 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     sender.close()
   })
   app.setValidatorCompiler(createValidatorCompiler())
+  const allowedMethods = trackAllowedMethods(app)
   // JSON only: a cross-site HTML form (text/plain, urlencoded) cannot reach a handler.
   app.removeContentTypeParser('text/plain')
+  registerJsonBodyParser(app)
   // After validation (and the permission check), before any handler: text with a NUL
   // character is valid JSON but cannot be stored.
   app.addHook('preHandler', async (request) => {
@@ -221,7 +227,8 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     secureCookies: behindProxy(config.TRUST_PROXY),
   })
   await app.register(async (admin) => {
-    admin.addHook('preHandler', requireAdmin(auth.adminOfSession))
+    // Before the body is read or validated: a stranger learns nothing about what a route accepts.
+    admin.addHook('onRequest', requireAdmin(auth.adminOfSession))
     await admin.register(apiKeyRoutes, { apiKeys, stores })
     await admin.register(auditRoutes, { audit, stores })
     await admin.register(usageRoutes, { usage, stores })
@@ -263,6 +270,11 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     if (hasWeb && request.method === 'GET' && !isApi && !isFile) {
       // Client-side routes (/login, /store/demo/settings/api, …) all load the SPA.
       return reply.type('text/html').sendFile('index.html', { maxAge: 0 })
+    }
+    const allowed = allowedMethods(request.url)
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '))
+      return sendError(reply, 'method_not_allowed', `${request.method} is not supported here; use ${allowed.join(', ')}`)
     }
     return sendError(reply, 'not_found', `Route ${request.method} ${request.url.split('?')[0]} not found`)
   })

@@ -5,6 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded'
 import { buildApp, type App } from './app'
 import { bootstrap, resolveSecretKey } from './bootstrap'
 import { createSecretBox } from './lib/secret-box'
+import { serverLogLines } from './lib/logger'
 import { startDeliveryWorker, type DeliveryWorker } from './features/webhooks/worker'
 import { healthRoutes } from './features/health/routes'
 import { createDeliverer } from './features/webhooks/deliver'
@@ -45,7 +46,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let embedded: EmbeddedDatabase | undefined
   let url = config.DATABASE_URL
   if (!url) {
-    embedded = await startEmbeddedPostgres(config.DATA_DIR, { onLog: (m) => logger.debug({ postgres: m.trim() }) })
+    embedded = await startEmbeddedPostgres(config.DATA_DIR, {
+      onLog: (output) => {
+        for (const line of serverLogLines(output)) logger.debug({ postgres: line })
+      },
+    })
     url = embedded.url
     logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started')
   }

@@ -29,7 +29,7 @@ export async function sessionOf(request: FastifyRequest): Promise<string | undef
 }
 
 /**
- * preHandler for admin routes: a valid JWT naming a live session (not signed out,
+ * onRequest hook of the admin routes: a valid JWT naming a live session (not signed out,
  * not expired) of an admin who still exists. Anything else is one 401.
  */
 export function requireAdmin(adminOfSession: (sessionId: string) => Promise<Admin | undefined>) {

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERROR_STATUS, type ErrorCode, type ErrorDetail, type ErrorResponse } from '@deskflow/shared'
 import { AppError } from '../lib/errors'
@@ -24,9 +26,38 @@ function messageOf(issue: AjvIssue): string {
   return issue.message ?? 'is invalid'
 }
 
+/** RFC 9110: every 401 names how to authenticate. The integrator API sets its own (Basic). */
+const ADMIN_CHALLENGE = 'Bearer realm="Deskflow admin", charset="UTF-8"'
+
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: ErrorDetail[]) {
   const body: ErrorResponse = { error: { code, message, requestId: String(reply.request.id), ...(details && { details }) } }
+  if (code === 'unauthorized' && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', ADMIN_CHALLENGE)
   return reply.code(ERROR_STATUS[code]).type('application/json').send(body)
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'bad_request', message: 'The request headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'bad_request', message: 'The request took too long to arrive' },
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (control bytes in a
+ * header, a malformed request line, oversized headers): the same error shape, with a
+ * request id for the report, and the connection closed.
+ */
+export function clientErrorHandler(newRequestId: () => string) {
+  return (err: Error & { code?: string }, socket: Socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy()
+      return
+    }
+    const known = (err.code && CLIENT_ERRORS[err.code]) || { status: 400, code: 'bad_request' as const, message: 'The request is malformed (bad request line or header)' }
+    const body = JSON.stringify({ error: { code: known.code, message: known.message, requestId: newRequestId() } } satisfies ErrorResponse)
+    socket.end(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    )
+  }
 }
 
 /** Errors Fastify raises before routing (a bad or overlong URL): the same shape as all others. */
@@ -69,10 +100,10 @@ export function registerErrorHandler(app: FastifyInstance) {
       const message =
         error.code === 'FST_ERR_MAX_PARAM_LENGTH' || error.code === 'FST_ERR_BAD_URL'
           ? 'The URL is malformed or too long'
-          : /prototype/i.test(error.message)
-            ? 'The body may not contain "__proto__" or "constructor.prototype" keys'
-            : error.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError
-              ? 'The body is not valid JSON'
+          : error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'
+            ? 'Content-Length does not match the body'
+            : error.code?.startsWith('FST_ERR_CTP')
+              ? 'The body could not be read'
               : error.message
       return sendError(reply, 'bad_request', message)
     }

@@ -32,10 +32,24 @@ interface QueryError extends Error {
  */
 export function serializeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { message: String(err) }
-  const e = err as QueryError & { code?: string; constraint?: string; table?: string; column?: string }
+  const e = err as QueryError & { code?: string; constraint?: string; table?: string; column?: string; severity?: string; routine?: string }
   if (e.query !== undefined || e.params !== undefined) {
     const cause = e.cause instanceof Error ? serializeError(e.cause) : undefined
     return { type: e.name, message: 'Failed query', statement: e.query?.trim().split(/\s+/).slice(0, 3).join(' '), cause }
+  }
+  if (typeof e.severity === 'string' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+    // PostgreSQL's own error: its message, detail and stack can quote the values
+    // involved ("Key (store_id, email)=(…)", an input that is not a number); the code,
+    // the names and the routine say what failed without them.
+    return {
+      type: 'PostgreSQLError',
+      message: `PostgreSQL error ${e.code}`,
+      code: e.code,
+      ...(e.constraint && { constraint: e.constraint }),
+      ...(e.table && { table: e.table }),
+      ...(e.column && { column: e.column }),
+      ...(e.routine && { routine: e.routine }),
+    }
   }
   return {
     type: e.name,
@@ -55,4 +69,27 @@ export function loggerOptions(level: string): LoggerOptions {
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(loggerOptions(level), destination)
+}
+
+/** Lines of the embedded PostgreSQL's own log that describe the server, not a query. */
+const QUERY_LINE = /^\s*(?:\S+ \S+ \S+ \[\d+\] )?(ERROR|DETAIL|STATEMENT|HINT|CONTEXT|QUERY|LOCATION):/
+
+/**
+ * The embedded server's output, minus every line about a failed query: PostgreSQL writes
+ * an error with its statement and detail (values included) to its log as well.
+ */
+export function serverLogLines(output: string): string[] {
+  const lines = output.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
+  const kept: string[] = []
+  let skipping = false
+  for (const line of lines) {
+    // Continuation lines (indented) belong to the entry above them.
+    if (/^\s/.test(line) && !QUERY_LINE.test(line)) {
+      if (!skipping) kept.push(line.trim())
+      continue
+    }
+    skipping = QUERY_LINE.test(line)
+    if (!skipping) kept.push(line)
+  }
+  return kept
 }
