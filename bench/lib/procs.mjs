@@ -52,10 +52,16 @@ export async function stopOrphanPostgres(dataDir) {
   if (alive(pid)) process.kill(pid, 'SIGKILL')
 }
 
-/** The embedded PostgreSQL of a DATA_DIR, for other processes: its URL (port from postmaster.pid). */
+/**
+ * The embedded PostgreSQL of a DATA_DIR, for other processes: its socket folder and port
+ * from postmaster.pid, its generated password from DATA_DIR/postgres.password.
+ */
 export function embeddedUrl(dataDir, database = 'deskflow') {
   const lines = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')
-  return `postgres://postgres:postgres@127.0.0.1:${Number(lines[3])}/${database}`
+  const password = fs.readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim()
+  const port = Number(lines[3])
+  const socketDir = lines[4]
+  return `postgres://postgres:${encodeURIComponent(password)}@localhost:${port}/${database}?host=${encodeURIComponent(socketDir)}`
 }
 
 async function httpOk(url) {

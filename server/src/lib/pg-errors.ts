@@ -1,10 +1,14 @@
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'])
 
-/** A lost or refused database connection (a restart, a failover), wherever it sits in the error's causes. */
+/**
+ * A lost or refused database connection (a restart, a failover), wherever it sits in the
+ * error's causes. Over a Unix socket (the embedded database) a stopped server shows as
+ * `connect ENOENT <socket>`.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
     if (e.code && CONNECTION_CODES.has(e.code)) return true
-    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection|not queryable|Client was closed/i.test(e.message)) return true
+    if (typeof e.message === 'string' && /Connection terminated|connect (ECONNREFUSED|ENOENT)|terminating connection|not queryable|Client was closed/i.test(e.message)) return true
   }
   return false
 }
