@@ -22,6 +22,7 @@ import { trackAllowedMethods } from './http/method-not-allowed'
 import { createValidatorCompiler, findNul } from './http/validation'
 import { AppError } from './lib/errors'
 import { SESSION_COOKIE, requireAdmin } from './http/auth'
+import { refuseCrossSite } from './http/csrf'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
 import { authRoutes } from './features/auth/routes'
@@ -182,7 +183,10 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
             '(`curl -u dfk_…:dfs_… https://<your server>/v1/products`). Each operation lists the permission it requires. ' +
             'Lists are paginated: pass `nextCursor` back as `cursor`. Every key has a rate limit (default 600 requests a minute); ' +
             'answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 carries `Retry-After`.',
-          '**Admin API**: session cookie or Bearer JWT from `POST /auth/login`.',
+          '**Admin API**: session cookie or Bearer JWT from `POST /auth/login`. With the cookie, a request that changes something ' +
+            '(any method but GET, HEAD, OPTIONS) must also send the header `Deskflow-CSRF: 1`, unless the browser marks it ' +
+            '`Sec-Fetch-Site: same-origin`. One a browser marks `Sec-Fetch-Site: same-site` or `cross-site` (sent by a page of another origin) is ' +
+            'refused whatever it carries, sign-in included (403 `forbidden`).',
           '**Errors** always have the shape `{ "error": { "code", "message", "requestId", "details"? } }`; `details` names each offending field. ' +
             '401: no valid credentials (one message for every reason); 403: valid but not allowed; 404: not found or not yours; ' +
             '409: conflict (duplicate, out of stock); 422: invalid input; 429: rate limited.',
@@ -227,6 +231,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     secureCookies: behindProxy(config.TRUST_PROXY),
   })
   await app.register(async (admin) => {
+    admin.addHook('onRequest', refuseCrossSite)
     // Before the body is read or validated: a stranger learns nothing about what a route accepts.
     admin.addHook('onRequest', requireAdmin(auth.adminOfSession))
     await admin.register(apiKeyRoutes, { apiKeys, stores })

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import { and, count, eq } from 'drizzle-orm'
 import type { ApiKey, ApiKeyList, CreatedApiKey, ErrorResponse } from '@deskflow/shared'
 import { apiKeys, auditLog } from '../src/db/schema'
-import { useTestApp, TEST_PASSWORD } from './helpers/app'
+import { useTestApp, TEST_PASSWORD, CSRF } from './helpers/app'
 
 const t = useTestApp()
 let cookie: string
@@ -23,7 +23,7 @@ beforeAll(async () => {
 })
 
 function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, as = cookie) {
-  return t.app.inject({ method, url, payload: payload as object, headers: as ? { cookie: as } : {} })
+  return t.app.inject({ method, url, payload: payload as object, headers: as ? { cookie: as, ...CSRF } : {} })
 }
 
 async function create(body: Record<string, unknown> = { description: 'Mobile App Integration', permissions: ['read_orders'] }) {
@@ -118,7 +118,7 @@ describe('creating a key', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: `/stores/${storeKey}/api-keys`,
-      headers: { cookie, 'content-type': 'application/json' },
+      headers: { cookie, ...CSRF, 'content-type': 'application/json' },
       payload: '{"description":',
     })
     expect(res.statusCode).toBe(400)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import type { CreatedApiKey, CreatedWebhook, RegeneratedSecret, TestDeliveryResult, WebhookSecret } from '@deskflow/shared'
-import { useTestApp } from './helpers/app'
+import { CSRF, useTestApp } from './helpers/app'
 import { basic, storeWithAdmin, type StoreFixture } from './helpers/integrator'
 import { startReceiver, type Receiver } from './helpers/receiver'
 
@@ -22,7 +22,7 @@ afterAll(() => receiver.close())
 
 type Res = Awaited<ReturnType<typeof t.app.inject>>
 const admin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<Res> =>
-  t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie }, ...(payload && { payload }) })
+  t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie, ...CSRF }, ...(payload && { payload }) })
 
 interface Action {
   name: string

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import type { Category, CreatedWebhook, Customer, DeliveryList, Product, TestDeliveryResult } from '@deskflow/shared'
-import { useTestApp, TEST_PASSWORD } from './helpers/app'
+import { useTestApp, TEST_PASSWORD, CSRF } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
 
 /**
@@ -20,11 +20,11 @@ beforeAll(async () => {
   const k = await mine.createKey()
   ids.key = k.id
   ids.secretKey = k.key
-  const hook = await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/webhooks`, headers: { cookie: mine.cookie }, payload: { url: 'https://hooks.example.com/x', event: 'order.created' } })
+  const hook = await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/webhooks`, headers: { cookie: mine.cookie, ...CSRF }, payload: { url: 'https://hooks.example.com/x', event: 'order.created' } })
   ids.webhook = hook.json<CreatedWebhook>().id
-  const test = await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/webhooks/${ids.webhook}/test`, headers: { cookie: mine.cookie } })
+  const test = await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/webhooks/${ids.webhook}/test`, headers: { cookie: mine.cookie, ...CSRF } })
   ids.delivery = test.json<TestDeliveryResult>().deliveryId
-  expect((await t.app.inject({ url: `/stores/${mine.storeKey}/webhooks/${ids.webhook}/deliveries`, headers: { cookie: mine.cookie } })).json<DeliveryList>().data).toHaveLength(1)
+  expect((await t.app.inject({ url: `/stores/${mine.storeKey}/webhooks/${ids.webhook}/deliveries`, headers: { cookie: mine.cookie, ...CSRF } })).json<DeliveryList>().data).toHaveLength(1)
 })
 
 async function fingerprint() {
@@ -60,7 +60,7 @@ describe('the cross-store matrix', () => {
       const storeKey = via === 'this store' ? mine.storeKey : theirs.storeKey
       const url = `/stores/${storeKey}${path.replace('{key}', ids.key).replace('{webhook}', ids.webhook).replace('{delivery}', ids.delivery)}`
       const before = await fingerprint()
-      const res = await t.app.inject({ method, url, headers: { cookie: theirs.cookie }, ...(body && { payload: body }) })
+      const res = await t.app.inject({ method, url, headers: { cookie: theirs.cookie, ...CSRF }, ...(body && { payload: body }) })
       expect(res.statusCode, `${method} ${url}`).toBe(404)
       expect(res.json<{ error: { code: string } }>().error.code).toBe('not_found')
       for (const secretish of [ids.secretKey, 'https://hooks.example.com/x', ids.delivery]) expect(res.body).not.toContain(secretish)
@@ -81,7 +81,7 @@ const STORE_ROUTES: Array<[Method, string, object?]> = [
 describe('the store-level admin routes', () => {
   it.each(STORE_ROUTES)("another store's admin: %s /stores/<this store>%s answers 404 and changes nothing", async (method, path, body) => {
     const before = await fingerprint()
-    const res = await t.app.inject({ method, url: `/stores/${mine.storeKey}${path}`, headers: { cookie: theirs.cookie }, ...(body && { payload: body }) })
+    const res = await t.app.inject({ method, url: `/stores/${mine.storeKey}${path}`, headers: { cookie: theirs.cookie, ...CSRF }, ...(body && { payload: body }) })
     expect(res.statusCode).toBe(404)
     expect(res.json<{ error: { code: string } }>().error.code).toBe('not_found')
     for (const secretish of [ids.secretKey, 'https://hooks.example.com/x']) expect(res.body).not.toContain(secretish)

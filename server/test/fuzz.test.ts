@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import type { CreatedWebhook, Customer, Order, Product } from '@deskflow/shared'
-import { useTestApp } from './helpers/app'
+import { useTestApp, CSRF } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
 
 /**
@@ -178,7 +178,7 @@ beforeAll(async () => {
   ids.categories = (await v1<{ id: string }>('/v1/categories', { name: 'Fuzz' })).id
   ids.products = (await v1<Product>('/v1/products', { name: 'Fuzz', price: 1 })).id
   ids.orders = (await v1<Order>('/v1/orders', { lineItems: [{ productId: ids.products, quantity: 1 }] })).id
-  const hook = await t.app.inject({ method: 'POST', url: `/stores/${store.storeKey}/webhooks`, headers: { cookie: store.cookie }, payload: { url: 'https://hooks.example.com/fuzz', event: 'order.created' } })
+  const hook = await t.app.inject({ method: 'POST', url: `/stores/${store.storeKey}/webhooks`, headers: { cookie: store.cookie, ...CSRF }, payload: { url: 'https://hooks.example.com/fuzz', event: 'order.created' } })
   ids.wh = hook.json<CreatedWebhook>().id
 })
 
@@ -205,7 +205,8 @@ describe('fuzzing every admin and integrator route', () => {
         body: bodyFor(route),
         raw: fc.option(rawBody, { freq: 5 }),
         contentType: fc.option(contentType, { freq: 3 }),
-        auth: fc.constantFrom('valid', 'valid', 'valid', 'none', 'garbage'),
+        // 'cookie only': the session cookie without the header a cross-site page cannot send.
+        auth: fc.constantFrom('valid', 'valid', 'valid', 'none', 'garbage', 'cookie only'),
       }),
     )
     await fc.assert(
@@ -214,9 +215,10 @@ describe('fuzzing every admin and integrator route', () => {
         const search = new URLSearchParams(q as Record<string, string>).toString()
         const headers: Record<string, string> = {}
         if (who === 'valid') {
-          if (route.admin) headers.cookie = store.cookie
+          if (route.admin) Object.assign(headers, { cookie: store.cookie }, CSRF)
           else headers.authorization = auth
         } else if (who === 'garbage') headers.authorization = 'Basic Zm9vOmJhcg=='
+        else if (who === 'cookie only') headers.cookie = store.cookie
         const hasBody = route.method !== 'GET' && route.method !== 'DELETE'
         let payload: string | undefined
         if (hasBody && raw !== null) payload = raw

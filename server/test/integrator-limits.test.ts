@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ApiKey, ErrorResponse, UsageReport } from '@deskflow/shared'
-import { useTestApp } from './helpers/app'
+import { useTestApp, CSRF } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
 
 const t = useTestApp({ USAGE_FLUSH_SECONDS: '3600' })
@@ -35,7 +35,7 @@ describe('rate limit per key', () => {
   it('defaults to 600 a minute and follows a change made by the admin', async () => {
     const k = await store.createKey(['read_products'])
     expect((await get('/v1/products', k.auth)).headers['ratelimit-limit']).toBe('600')
-    await t.app.inject({ method: 'PATCH', url: `/stores/${store.storeKey}/api-keys/${k.id}`, headers: { cookie: store.cookie }, payload: { rateLimitPerMinute: 1000 } })
+    await t.app.inject({ method: 'PATCH', url: `/stores/${store.storeKey}/api-keys/${k.id}`, headers: { cookie: store.cookie, ...CSRF }, payload: { rateLimitPerMinute: 1000 } })
     expect((await get('/v1/products', k.auth)).headers['ratelimit-limit']).toBe('1000')
   })
 })
@@ -65,7 +65,7 @@ describe('usage monitoring', () => {
 
     // Nothing is written until the buffer is flushed (every USAGE_FLUSH_SECONDS, and at shutdown).
     const report = async () =>
-      (await t.app.inject({ url: `/stores/${store.storeKey}/usage?apiKeyId=${k.id}`, headers: { cookie: store.cookie } })).json<UsageReport>()
+      (await t.app.inject({ url: `/stores/${store.storeKey}/usage?apiKeyId=${k.id}`, headers: { cookie: store.cookie, ...CSRF } })).json<UsageReport>()
     expect((await report()).keys[0]!.totals.success).toBe(0)
     await t.app.usageRecorder.flush()
 
@@ -79,11 +79,11 @@ describe('usage monitoring', () => {
     expect(lastHour).toMatchObject({ success: 2, clientError: 1, authError: 2, rateLimited: 1 })
     // Last use is the last authenticated request; the refused wrong secret does not count as use.
     expect(usage.keys[0]!.lastUsedIp).toBe('192.0.2.12')
-    const listed = (await t.app.inject({ url: `/stores/${store.storeKey}/api-keys/${k.id}`, headers: { cookie: store.cookie } })).json<ApiKey>()
+    const listed = (await t.app.inject({ url: `/stores/${store.storeKey}/api-keys/${k.id}`, headers: { cookie: store.cookie, ...CSRF } })).json<ApiKey>()
     expect(listed.lastUsedIp).toBe('192.0.2.12')
     expect(Date.now() - new Date(listed.lastUsedAt!).getTime()).toBeLessThan(60_000)
 
-    const week = (await t.app.inject({ url: `/stores/${store.storeKey}/usage?period=7d`, headers: { cookie: store.cookie } })).json<UsageReport>()
+    const week = (await t.app.inject({ url: `/stores/${store.storeKey}/usage?period=7d`, headers: { cookie: store.cookie, ...CSRF } })).json<UsageReport>()
     expect(week.series).toHaveLength(168)
     expect(week.series.reduce((n, b) => n + b.success, 0)).toBeGreaterThanOrEqual(2)
   })
@@ -103,14 +103,14 @@ describe('usage monitoring', () => {
     await t.app.usageRecorder.flush()
     expect(failed).toBe(true)
     await t.app.usageRecorder.flush()
-    const usage = (await t.app.inject({ url: `/stores/${store.storeKey}/usage?apiKeyId=${k.id}`, headers: { cookie: store.cookie } })).json<UsageReport>()
+    const usage = (await t.app.inject({ url: `/stores/${store.storeKey}/usage?apiKeyId=${k.id}`, headers: { cookie: store.cookie, ...CSRF } })).json<UsageReport>()
     expect(usage.keys[0]!.totals.success).toBe(1)
   })
 
   it("refuses another store's usage and bad parameters", async () => {
     const other = await storeWithAdmin(t)
-    expect((await t.app.inject({ url: `/stores/${store.storeKey}/usage`, headers: { cookie: other.cookie } })).statusCode).toBe(404)
-    const bad = await t.app.inject({ url: `/stores/${store.storeKey}/usage?period=1y`, headers: { cookie: store.cookie } })
+    expect((await t.app.inject({ url: `/stores/${store.storeKey}/usage`, headers: { cookie: other.cookie, ...CSRF } })).statusCode).toBe(404)
+    const bad = await t.app.inject({ url: `/stores/${store.storeKey}/usage?period=1y`, headers: { cookie: store.cookie, ...CSRF } })
     expect(bad.statusCode).toBe(422)
     expect(bad.json<ErrorResponse>().error.details?.[0]?.field).toBe('period')
   })

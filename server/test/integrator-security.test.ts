@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { PERMISSIONS, type ErrorResponse, type Permission, type Resource } from '@deskflow/shared'
 import { apiKeys } from '../src/db/schema'
-import { useTestApp } from './helpers/app'
+import { useTestApp, CSRF } from './helpers/app'
 import { basic, storeWithAdmin, type StoreFixture } from './helpers/integrator'
 
 /**
@@ -105,13 +105,13 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.url(':id')}`, r] as const))('%
 
   it('a deactivated key: 401 with the same message', async () => {
     const k = await mine.createKey()
-    await t.app.inject({ method: 'PATCH', url: `/stores/${mine.storeKey}/api-keys/${k.id}`, headers: { cookie: mine.cookie }, payload: { activated: false } })
+    await t.app.inject({ method: 'PATCH', url: `/stores/${mine.storeKey}/api-keys/${k.id}`, headers: { cookie: mine.cookie, ...CSRF }, payload: { activated: false } })
     expect((await expectError(await call(route, k.auth), 401, 'unauthorized')).message).toBe(INVALID)
   })
 
   it('a deleted key: 401 with the same message', async () => {
     const k = await mine.createKey()
-    await t.app.inject({ method: 'DELETE', url: `/stores/${mine.storeKey}/api-keys/${k.id}`, headers: { cookie: mine.cookie } })
+    await t.app.inject({ method: 'DELETE', url: `/stores/${mine.storeKey}/api-keys/${k.id}`, headers: { cookie: mine.cookie, ...CSRF } })
     expect((await expectError(await call(route, k.auth), 401, 'unauthorized')).message).toBe(INVALID)
   })
 
@@ -123,7 +123,7 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.url(':id')}`, r] as const))('%
 
   it('a regenerated secret (no grace): 401 with the same message', async () => {
     const k = await mine.createKey()
-    await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/api-keys/${k.id}/regenerate-secret`, headers: { cookie: mine.cookie }, payload: {} })
+    await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/api-keys/${k.id}/regenerate-secret`, headers: { cookie: mine.cookie, ...CSRF }, payload: {} })
     expect((await expectError(await call(route, k.auth), 401, 'unauthorized')).message).toBe(INVALID)
   })
 

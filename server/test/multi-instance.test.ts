@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CreatedApiKey, LoginResponse, UsageReport } from '@deskflow/shared'
+import { CSRF_HEADER, type CreatedApiKey, type LoginResponse, type UsageReport } from '@deskflow/shared'
 import { randomBase62 } from '../src/lib/ids'
 import { createTestDatabase, type TestDatabase } from './helpers/db'
 import { freePort, startServerProcess, type ServerProcess } from './helpers/process'
@@ -50,7 +50,7 @@ afterAll(async () => {
 async function admin(method: string, path: string, body?: object) {
   return fetch(`${a}${path}`, {
     method,
-    headers: { cookie, ...(body && { 'content-type': 'application/json' }) },
+    headers: { cookie, [CSRF_HEADER]: '1', ...(body && { 'content-type': 'application/json' }) },
     ...(body && { body: JSON.stringify(body) }),
   })
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreatedWebhook, Product } from '@deskflow/shared'
 import { IN_FLIGHT_PER_WEBHOOK } from '../src/features/webhooks/repo'
-import { useTestApp } from './helpers/app'
+import { CSRF, useTestApp } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
 import { startReceiver, type Receiver } from './helpers/receiver'
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 })
 
 async function addWebhook(url: string, event: string) {
-  const res = await t.app.inject({ method: 'POST', url: `/stores/${store.storeKey}/webhooks`, headers: { cookie: store.cookie }, payload: { url, event } })
+  const res = await t.app.inject({ method: 'POST', url: `/stores/${store.storeKey}/webhooks`, headers: { cookie: store.cookie, ...CSRF }, payload: { url, event } })
   expect(res.statusCode, res.body).toBe(201)
   return res.json<CreatedWebhook>()
 }

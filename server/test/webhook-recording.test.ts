@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm'
 import { RETRY_SCHEDULE_SECONDS, type CreatedWebhook, type DeliveryList, type Product, type TestDeliveryResult } from '@deskflow/shared'
 import { webhookDeliveries, webhooks as webhooksTable } from '../src/db/schema'
 import { LOST_ATTEMPT_ERROR, UNSTORED_ANSWER } from '../src/features/webhooks/deliver'
-import { useTestApp } from './helpers/app'
+import { CSRF, useTestApp } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
 import { startReceiver, type Receiver } from './helpers/receiver'
 
@@ -65,7 +65,7 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
 }
 
 const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-  t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie }, ...(payload && { payload }) })
+  t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie, ...CSRF }, ...(payload && { payload }) })
 
 async function addWebhook(url: string) {
   const res = await admin('POST', '/webhooks', { url, event: 'order.created' })

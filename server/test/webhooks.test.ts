@@ -3,7 +3,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { eq } from 'drizzle-orm'
 import type { CreatedWebhook, Delivery, DeliveryList, ErrorResponse, Order, Product, TestDeliveryResult, Webhook, WebhookSecret } from '@deskflow/shared'
 import { webhookDeliveries, webhooks as webhooksTable } from '../src/db/schema'
-import { useTestApp, TEST_PASSWORD } from './helpers/app'
+import { useTestApp, TEST_PASSWORD, CSRF } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
 import { startReceiver, type Receiver } from './helpers/receiver'
 
@@ -33,7 +33,7 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
 }
 
 function admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
-  return t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie }, ...(payload && { payload }) })
+  return t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie, ...CSRF }, ...(payload && { payload }) })
 }
 
 async function addWebhook(url: string, event = 'order.created') {
@@ -90,9 +90,9 @@ describe('creating webhooks', () => {
     const r = await receiver()
     const mine = await addWebhook(r.url)
     const other = await storeWithAdmin(t)
-    const res = await t.app.inject({ url: `/stores/${store.storeKey}/webhooks/${mine.id}`, headers: { cookie: other.cookie } })
+    const res = await t.app.inject({ url: `/stores/${store.storeKey}/webhooks/${mine.id}`, headers: { cookie: other.cookie, ...CSRF } })
     expect(res.statusCode).toBe(404)
-    const theirs = await t.app.inject({ method: 'POST', url: `/stores/${other.storeKey}/webhooks/${mine.id}/test`, headers: { cookie: other.cookie } })
+    const theirs = await t.app.inject({ method: 'POST', url: `/stores/${other.storeKey}/webhooks/${mine.id}/test`, headers: { cookie: other.cookie, ...CSRF } })
     expect(theirs.statusCode).toBe(404)
     expect(r.received).toHaveLength(0)
   })

@@ -34,3 +34,11 @@ export type Store = Static<typeof Store>
 
 export const StoreList = Type.Object({ data: Type.Array(Store) })
 export type StoreList = Static<typeof StoreList>
+
+/**
+ * The header that a request signed in with the session cookie must carry to change
+ * anything (unless the browser says it comes from the app's own origin with
+ * `Sec-Fetch-Site`). A page of another origin cannot send it without a CORS preflight,
+ * which the server never grants. Any value; the web app sends `1`.
+ */
+export const CSRF_HEADER = 'Deskflow-CSRF'

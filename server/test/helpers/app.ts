@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, expect } from 'vitest'
-import type { LoginResponse } from '@deskflow/shared'
+import { CSRF_HEADER, type LoginResponse } from '@deskflow/shared'
 import { buildApp, type App } from '../../src/app'
 import { loadConfig } from '../../src/config'
 import { createLogger } from '../../src/lib/logger'
@@ -14,6 +14,12 @@ import { startDeliveryWorker } from '../../src/features/webhooks/worker'
 import { apiKeys, webhooks } from '../../src/db/schema'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
+
+/**
+ * The header the web app sends: without it (or a browser's `Sec-Fetch-Site: same-origin`),
+ * a request signed in with the session cookie cannot change anything (src/http/csrf.ts).
+ */
+export const CSRF = { [CSRF_HEADER.toLowerCase()]: '1' }
 
 export interface TestContext {
   app: App

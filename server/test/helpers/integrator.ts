@@ -1,6 +1,6 @@
 import type { CreatedApiKey, Permission } from '@deskflow/shared'
 import { PERMISSIONS } from '@deskflow/shared'
-import type { TestContext } from './app'
+import { CSRF, type TestContext } from './app'
 
 export const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`
 
@@ -24,7 +24,7 @@ export async function storeWithAdmin(t: TestContext): Promise<StoreFixture> {
       const res = await t.app.inject({
         method: 'POST',
         url: `/stores/${store.key}/api-keys`,
-        headers: { cookie },
+        headers: { cookie, ...CSRF },
         payload: { description: 'test key', permissions, ...extra },
       })
       if (res.statusCode !== 201) throw new Error(`createKey: ${res.statusCode} ${res.body}`)

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorDetail, ErrorResponse } from '@deskflow/shared'
+import { CSRF_HEADER, type ErrorCode, type ErrorDetail, type ErrorResponse } from '@deskflow/shared'
 
 export type ApiErrorCode = ErrorCode | 'network_error' | 'unknown'
 
@@ -87,7 +87,9 @@ async function readJson(response: Response): Promise<unknown> {
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, signal, redirectOnUnauthorized = true } = options
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  // The header proves to the server that this is the app's own script: a page of another
+  // origin cannot send it with the session cookie (browsers without Sec-Fetch-Site need it).
+  const headers: Record<string, string> = { Accept: 'application/json', [CSRF_HEADER]: '1' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
 
   let response: Response

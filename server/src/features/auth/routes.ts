@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, LoginBody, LoginResponse, MeResponse, StoreList } from '@deskflow/shared'
 import { SESSION_COOKIE, requireAdmin, sessionOf } from '../../http/auth'
+import { refuseCrossSite } from '../../http/csrf'
 import { NoContent, adminSecurity } from '../../http/responses'
 import { AppError } from '../../lib/errors'
 import type { AuthService } from './service'
@@ -18,6 +19,8 @@ export interface AuthRoutesOptions {
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, opts) => {
   const authenticate = requireAdmin(opts.auth.adminOfSession)
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies } as const
+  // Sign-out, and sign-in too: a forged sign-in would put the victim in the attacker's account.
+  app.addHook('onRequest', refuseCrossSite)
   const perAddress = app.createRateLimit({ max: opts.loginRateLimitPerAddress, timeWindow: '1 minute', keyGenerator: (req) => `login-address|${req.ip}` })
 
   app.post(
