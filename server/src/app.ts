@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import fastifyCookie from '@fastify/cookie'
 import fastifyJwt from '@fastify/jwt'
 import helmet from 'helmet'
-import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyRateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
@@ -15,6 +15,7 @@ import { sql } from 'drizzle-orm'
 import type { Config } from './config'
 import type { Database } from './db'
 import { randomBase62 } from './lib/ids'
+import { redisWithMemoryFallback } from './lib/rate-limit-store'
 import type { SecretBox } from './lib/secret-box'
 import { clientErrorHandler, frameworkErrors, registerErrorHandler, sendError } from './http/error-handler'
 import { registerJsonBodyParser } from './http/json-body'
@@ -103,7 +104,13 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const usageRecorder = createUsageRecorder(db, { onError: (err) => app.log.warn({ err }, 'usage flush failed; will retry') })
   usageRecorder.start(config.USAGE_FLUSH_SECONDS * 1000)
   // Several instances share rate-limit counters through Redis; one instance counts in memory.
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined
+  // Commands fail at once while Redis is away (no offline queue, a short timeout), and
+  // the store then counts in memory: a request never waits on Redis for long.
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 500, enableOfflineQueue: false })
+    : undefined
+  // Reported by the rate-limit store when a command fails; the connection's own events add nothing.
+  redis?.on('error', () => {})
   let closing = false
 
   app.decorate('verifyApiKey', verifyApiKey)
@@ -165,7 +172,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   await app.register(fastifyRateLimit, {
     global: false,
     enableDraftSpec: true,
-    ...(redis && { redis, skipOnError: true }),
+    ...(redis && { store: redisWithMemoryFallback(redis, app.log) as unknown as FastifyRateLimitStoreCtor }),
     errorResponseBuilder: (_req, context) => ({
       statusCode: 429,
       message: `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} seconds`,
@@ -240,7 +247,13 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     await admin.register(webhookRoutes, { webhooks, stores })
   })
   await app.register(async (v1) => {
-    v1.addHook('onRequest', authenticateApiKey(verifyApiKey))
+    v1.addHook(
+      'onRequest',
+      authenticateApiKey(verifyApiKey, {
+        perAddress: app.createRateLimit({ max: config.API_AUTH_FAILURE_LIMIT_PER_ADDRESS, timeWindow: 60_000, keyGenerator: (req) => `api-auth-failures|address|${req.ip}` }),
+        perKey: app.createRateLimit({ max: config.API_AUTH_FAILURE_LIMIT_PER_KEY, timeWindow: 60_000, keyGenerator: (req) => `api-auth-failures|key|${req.usageKey?.apiKeyId}` }),
+      }),
+    )
     v1.addHook(
       'onRequest',
       v1.rateLimit({

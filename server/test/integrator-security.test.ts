@@ -9,7 +9,9 @@ import { basic, storeWithAdmin, type StoreFixture } from './helpers/integrator'
  * One table of security cases, run on every integrator route (Unkey's
  * runCommonRouteTests): each case with its exact status and error code.
  */
-const t = useTestApp()
+// The table sends hundreds of refused credentials from one address; the limits on failed
+// authentication have their own tests (limits.test.ts).
+const t = useTestApp({ API_AUTH_FAILURE_LIMIT_PER_ADDRESS: '1000000', API_AUTH_FAILURE_LIMIT_PER_KEY: '1000000' })
 let mine: StoreFixture
 let theirs: StoreFixture
 let full: { auth: string; key: string; secret: string; id: string }

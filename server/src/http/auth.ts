@@ -44,3 +44,14 @@ export function requireAdmin(adminOfSession: (sessionId: string) => Promise<Admi
 export function actorOf(request: FastifyRequest): Actor {
   return { adminId: request.admin.id, ip: request.ip }
 }
+
+/**
+ * Reveals with the password: 10 a minute per signed-in admin, counted after
+ * authentication, so strangers cannot use up an admin's reveals from elsewhere.
+ */
+export const REVEAL_RATE_LIMIT = {
+  max: 10,
+  timeWindow: '1 minute',
+  hook: 'preHandler',
+  keyGenerator: (request: FastifyRequest) => `reveal|${request.admin.id}`,
+} as const

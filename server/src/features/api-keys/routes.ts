@@ -13,7 +13,7 @@ import {
   StoreParams,
   UpdateApiKeyBody,
 } from '@deskflow/shared'
-import { actorOf } from '../../http/auth'
+import { actorOf, REVEAL_RATE_LIMIT } from '../../http/auth'
 import { NoContent, adminErrors, adminSecurity } from '../../http/responses'
 import type { StoresService } from '../stores/service'
 import type { ApiKeysService } from './service'
@@ -119,7 +119,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
         security: adminSecurity, params: ApiKeyParams, body: RevealBody,
         response: { 200: RevealedSecret, 403: ErrorResponse, ...adminErrors },
       },
-      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `reveal|${req.ip}` } },
+      config: { rateLimit: REVEAL_RATE_LIMIT },
     },
     async (request) => {
       const store = await storeOf(request.admin.id, request.params.key)

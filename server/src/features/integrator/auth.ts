@@ -36,15 +36,45 @@ export function parseBasic(header: string | undefined): { user: string; pass: st
   return { user: decoded.slice(0, colon), pass: decoded.slice(colon + 1) }
 }
 
+/** A counter of @fastify/rate-limit (`createRateLimit`): counts, or only reads with `increment: false`. */
+type Limiter = (request: FastifyRequest, options?: { increment?: boolean }) => Promise<{ isAllowed: boolean; remaining?: number; isExceeded?: boolean; ttlInSeconds?: number }>
+
+/**
+ * Failed authentications, counted per address and per API key. An address that has used
+ * up its failures is refused before any check, whatever it sends. A key that has is
+ * still checked: the right secret works, wrong ones get 429. So strangers guessing from
+ * many addresses cannot lock a working integration out; with 256-bit secrets guessing
+ * cannot succeed, and the limit keeps the noise (and the work) down.
+ */
+export interface FailureLimits {
+  perAddress: Limiter
+  perKey: Limiter
+}
+
+const tooMany = (message: string, seconds = 60) =>
+  new AppError('rate_limited', `${message}; try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) })
+
 /** onRequest hook of the integrator API: who is calling, and from where. */
-export function authenticateApiKey(verify: VerifyApiKey) {
+export function authenticateApiKey(verify: VerifyApiKey, limits: FailureLimits) {
   return async function (request: FastifyRequest) {
     const credentials = parseBasic(request.headers.authorization)
     if (!credentials) throw missing()
+    const fromAddress = await limits.perAddress(request, { increment: false })
+    if (!fromAddress.isAllowed && fromAddress.remaining === 0) {
+      throw tooMany('Too many failed authentications from this address', fromAddress.ttlInSeconds)
+    }
     const result = await verify.check(credentials.user, credentials.pass)
     if (!result.ok) {
       if (result.apiKeyId && result.storeId) request.usageKey = { apiKeyId: result.apiKeyId, storeId: result.storeId, authenticated: false }
       request.log.info({ reason: result.reason, apiKeyId: result.apiKeyId }, 'API credentials refused')
+      await limits.perAddress(request)
+      if (request.usageKey) {
+        const forKey = await limits.perKey(request)
+        if (!forKey.isAllowed && forKey.remaining === 0 && !forKey.isExceeded) {
+          request.log.warn({ apiKeyId: result.apiKeyId }, 'API key: failed authentications reached the limit for this minute; further wrong secrets get 429')
+        }
+        if (!forKey.isAllowed && forKey.isExceeded) throw tooMany('Too many failed authentications for this API key', forKey.ttlInSeconds)
+      }
       throw invalid()
     }
     request.apiKey = result.key

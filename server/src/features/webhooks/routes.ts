@@ -18,7 +18,7 @@ import {
   WebhookParams,
   WebhookSecret,
 } from '@deskflow/shared'
-import { actorOf } from '../../http/auth'
+import { actorOf, REVEAL_RATE_LIMIT } from '../../http/auth'
 import { NoContent, adminErrors, adminSecurity } from '../../http/responses'
 import type { StoresService } from '../stores/service'
 import type { WebhooksService } from './service'
@@ -137,7 +137,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
         description: "Asks for the signed-in admin's password again; written to the audit log.",
         security: adminSecurity, params: WebhookParams, body: RevealBody, response: { 200: WebhookSecret, 403: ErrorResponse, ...adminErrors },
       },
-      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `reveal|${req.ip}` } },
+      config: { rateLimit: REVEAL_RATE_LIMIT },
     },
     async (request) =>
       webhooks.revealSecret((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request), request.body.password),
