@@ -19,6 +19,7 @@ import type { SecretBox } from './lib/secret-box'
 import { frameworkErrors, registerErrorHandler, sendError } from './http/error-handler'
 import { createValidatorCompiler, findNul } from './http/validation'
 import { AppError } from './lib/errors'
+import { createCursors } from './lib/cursor'
 import { SESSION_COOKIE, requireAdmin } from './http/auth'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
@@ -76,12 +77,13 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const adminsRepo = createAdminsRepo(db)
   const auth = createAuthService({ repo: adminsRepo })
   const stores = createStoresService({ repo: createStoresRepo(db) })
-  const audit = createAuditService({ repo: createAuditRepo(db) })
+  const cursors = createCursors(box.cursorKey)
+  const audit = createAuditService({ repo: createAuditRepo(db), cursors })
   const apiKeysRepo = createApiKeysRepo(db)
   const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, auth })
   const verifyApiKey = createApiKeyVerifier({ repo: apiKeysRepo, box })
-  const catalog = createCatalogServices(db)
-  const orders = createOrdersService(db)
+  const catalog = createCatalogServices(db, cursors)
+  const orders = createOrdersService(db, cursors)
   const usage = createUsageService(db)
   const sender = createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS })
   const webhooks = createWebhooksService({
@@ -92,6 +94,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     audit,
     auth,
     settings: webhookSettingsFrom(config),
+    cursors,
   })
   const usageRecorder = createUsageRecorder(db, { onError: (err) => app.log.warn({ err }, 'usage flush failed; will retry') })
   usageRecorder.start(config.USAGE_FLUSH_SECONDS * 1000)

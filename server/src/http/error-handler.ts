@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERROR_STATUS, type ErrorCode, type ErrorDetail, type ErrorResponse } from '@deskflow/shared'
 import { AppError } from '../lib/errors'
+import { isDatabaseUnavailable, refusalOf } from '../lib/pg-errors'
 
 interface AjvIssue {
   instancePath: string
@@ -26,17 +27,6 @@ function messageOf(issue: AjvIssue): string {
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: ErrorDetail[]) {
   const body: ErrorResponse = { error: { code, message, requestId: String(reply.request.id), ...(details && { details }) } }
   return reply.code(ERROR_STATUS[code]).type('application/json').send(body)
-}
-
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'])
-
-/** A lost or refused database connection (a restart, a failover): 503, not 500. */
-function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e.code && CONNECTION_CODES.has(e.code)) return true
-    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection|not queryable|Client was closed/i.test(e.message)) return true
-  }
-  return false
 }
 
 /** Errors Fastify raises before routing (a bad or overlong URL): the same shape as all others. */
@@ -70,6 +60,11 @@ export function registerErrorHandler(app: FastifyInstance) {
       request.log.warn({ err: error }, 'database unavailable')
       reply.header('retry-after', '1')
       return sendError(reply, 'service_unavailable', 'The database is unavailable for a moment; try again shortly')
+    }
+    const refusal = refusalOf(error)
+    if (refusal) {
+      request.log.warn({ err: error }, 'the database refused the input')
+      return sendError(reply, refusal.code, refusal.message, refusal.details)
     }
     const status = error.statusCode ?? 500
     if (status === 429) return sendError(reply, 'rate_limited', error.message || 'Too many requests, try again later')
