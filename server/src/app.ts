@@ -21,6 +21,7 @@ import { createValidatorCompiler, findNul } from './http/validation'
 import { AppError } from './lib/errors'
 import { createCursors } from './lib/cursor'
 import { SESSION_COOKIE, requireAdmin } from './http/auth'
+import { declareFrameworkErrors } from './http/responses'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
 import { authRoutes } from './features/auth/routes'
@@ -126,12 +127,14 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   // JSON only: a cross-site HTML form (text/plain, urlencoded) cannot reach a handler.
   app.removeContentTypeParser('text/plain')
   // After validation (and the permission check), before any handler: text with a NUL
-  // character is valid JSON but cannot be stored.
+  // character is valid JSON but cannot be stored. Only what the route reads is looked
+  // at: a query parameter or body it does not declare is ignored, NUL or not.
   app.addHook('preHandler', async (request) => {
-    const field = findNul(request.body) ?? findNul(request.query)
+    const field = findNul(request.body, request.routeOptions.schema?.body) ?? findNul(request.query, request.routeOptions.schema?.querystring)
     if (field) throw AppError.invalidField(field, 'must not contain the NUL character (\\u0000)')
   })
   registerErrorHandler(app)
+  declareFrameworkErrors(app)
 
   // Security headers. helmet's middleware is built once here; the Fastify plugin for it
   // rebuilds it (parsing the CSP again) on every request.
@@ -179,8 +182,9 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
             'answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 carries `Retry-After`.',
           '**Admin API**: session cookie or Bearer JWT from `POST /auth/login`.',
           '**Errors** always have the shape `{ "error": { "code", "message", "requestId", "details"? } }`; `details` names each offending field. ' +
-            '401: no valid credentials (one message for every reason); 403: valid but not allowed; 404: not found or not yours; ' +
-            '409: conflict (duplicate, out of stock); 422: invalid input; 429: rate limited.',
+            '400: malformed JSON; 401: no valid credentials (one message for every reason); 403: valid but not allowed; 404: not found or not yours; ' +
+            '409: conflict (duplicate, out of stock); 413: body over 256 KB; 415: body not JSON; 422: invalid input; 429: rate limited; ' +
+            '503: the database is unavailable for a moment (retry after `Retry-After`). Each operation lists the statuses it can answer.',
           '**Webhooks**: the events an integration can subscribe to, and their payloads, are listed under Webhooks.',
         ].join('\n\n'),
       },
