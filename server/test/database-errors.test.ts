@@ -4,7 +4,7 @@ import { count, eq, sql } from 'drizzle-orm'
 import type { Category, Customer, ErrorResponse, Order, Product } from '@deskflow/shared'
 import { CONSTRAINT_FIELDS } from '../src/db/constraints'
 import { categories, customers, orders, products } from '../src/db/schema'
-import { refusalOf } from '../src/lib/pg-errors'
+import { isDatabaseUnavailable, pgErrorOf, refusalOf } from '../src/lib/pg-errors'
 import type { AppError } from '../src/lib/errors'
 import { useTestApp } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
@@ -161,9 +161,15 @@ describe('every refusal of the database', () => {
     }
   })
 
-  it('leaves other errors alone', () => {
+  it('leaves other errors alone, and tells a lost connection (503) apart, however deeply wrapped', () => {
+    const lost = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
     expect(refusalOf(new Error('boom'))).toBeUndefined()
-    expect(refusalOf(Object.assign(new Error('lost'), { code: '57P01' }))).toBeUndefined()
+    expect(refusalOf(lost)).toBeUndefined()
+    expect(refusalOf(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBeUndefined()
     expect(refusalOf(undefined)).toBeUndefined()
+    expect(isDatabaseUnavailable(new Error('Failed query', { cause: new Error('wrapped', { cause: lost }) }))).toBe(true)
+    expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true)
+    expect(isDatabaseUnavailable(new Error('duplicate key', { cause: Object.assign(new Error('dup'), { code: '23505' }) }))).toBe(false)
+    expect(pgErrorOf(new Error('Failed query', { cause: Object.assign(new Error('dup'), { code: '23505', constraint: 'x' }) }))?.constraint).toBe('x')
   })
 })
