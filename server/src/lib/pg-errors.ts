@@ -48,7 +48,7 @@ const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => 
 const INTEGRITY: Record<string, { code: 'conflict' | 'validation_failed'; message: string }> = {
   '23505': { code: 'conflict', message: 'is already used by another object in this store' },
   '23P01': { code: 'conflict', message: 'overlaps another object in this store' },
-  '23503': { code: 'validation_failed', message: 'does not exist in this store (or was deleted while this request ran)' },
+  '23503': { code: 'validation_failed', message: 'refers to something that does not exist (or was deleted while this request ran)' },
   '23502': { code: 'validation_failed', message: 'is required' },
   '23514': { code: 'validation_failed', message: 'is outside the allowed values' },
 }
