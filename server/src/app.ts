@@ -22,8 +22,10 @@ import { registerJsonBodyParser } from './http/json-body'
 import { trackAllowedMethods } from './http/method-not-allowed'
 import { createValidatorCompiler, findNul } from './http/validation'
 import { AppError } from './lib/errors'
+import { createCursors } from './lib/cursor'
 import { SESSION_COOKIE, requireAdmin } from './http/auth'
 import { refuseCrossSite } from './http/csrf'
+import { declareFrameworkErrors } from './http/responses'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
 import { authRoutes } from './features/auth/routes'
@@ -83,12 +85,13 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   const adminsRepo = createAdminsRepo(db)
   const auth = createAuthService({ repo: adminsRepo })
   const stores = createStoresService({ repo: createStoresRepo(db) })
-  const audit = createAuditService({ repo: createAuditRepo(db) })
+  const cursors = createCursors(box.cursorKey)
+  const audit = createAuditService({ repo: createAuditRepo(db), cursors })
   const apiKeysRepo = createApiKeysRepo(db)
   const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, auth })
   const verifyApiKey = createApiKeyVerifier({ repo: apiKeysRepo, box })
-  const catalog = createCatalogServices(db)
-  const orders = createOrdersService(db)
+  const catalog = createCatalogServices(db, cursors)
+  const orders = createOrdersService(db, cursors)
   const usage = createUsageService(db)
   const sender = createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS })
   const webhooks = createWebhooksService({
@@ -100,6 +103,7 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
     auth,
     settings: webhookSettingsFrom(config),
     onRecordError: (err) => app.log.warn({ err }, 'a Send Dummy result could not be written to the delivery log'),
+    cursors,
   })
   const usageRecorder = createUsageRecorder(db, { onError: (err) => app.log.warn({ err }, 'usage flush failed; will retry') })
   usageRecorder.start(config.USAGE_FLUSH_SECONDS * 1000)
@@ -139,12 +143,14 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
   app.removeContentTypeParser('text/plain')
   registerJsonBodyParser(app)
   // After validation (and the permission check), before any handler: text with a NUL
-  // character is valid JSON but cannot be stored.
+  // character is valid JSON but cannot be stored. Only what the route reads is looked
+  // at: a query parameter or body it does not declare is ignored, NUL or not.
   app.addHook('preHandler', async (request) => {
-    const field = findNul(request.body) ?? findNul(request.query)
+    const field = findNul(request.body, request.routeOptions.schema?.body) ?? findNul(request.query, request.routeOptions.schema?.querystring)
     if (field) throw AppError.invalidField(field, 'must not contain the NUL character (\\u0000)')
   })
   registerErrorHandler(app)
+  declareFrameworkErrors(app)
 
   // Security headers. helmet's middleware is built once here; the Fastify plugin for it
   // rebuilds it (parsing the CSP again) on every request.
@@ -195,8 +201,9 @@ export async function buildApp({ config, database, box, logger }: AppOptions) {
             '`Sec-Fetch-Site: same-origin`. One a browser marks `Sec-Fetch-Site: same-site` or `cross-site` (sent by a page of another origin) is ' +
             'refused whatever it carries, sign-in included (403 `forbidden`).',
           '**Errors** always have the shape `{ "error": { "code", "message", "requestId", "details"? } }`; `details` names each offending field. ' +
-            '401: no valid credentials (one message for every reason); 403: valid but not allowed; 404: not found or not yours; ' +
-            '409: conflict (duplicate, out of stock); 422: invalid input; 429: rate limited.',
+            '400: malformed JSON; 401: no valid credentials (one message for every reason); 403: valid but not allowed; 404: not found or not yours; ' +
+            '409: conflict (duplicate, out of stock); 413: body over 256 KB; 415: body not JSON; 422: invalid input; 429: rate limited; ' +
+            '503: the database is unavailable for a moment (retry after `Retry-After`). Each operation lists the statuses it can answer.',
           '**Webhooks**: the events an integration can subscribe to, and their payloads, are listed under Webhooks.',
         ].join('\n\n'),
       },

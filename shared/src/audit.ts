@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Timestamp } from './common'
+import { CURSOR_DESCRIPTION, Timestamp } from './common'
 
 export const AUDIT_ACTIONS = [
   'api_key.created',
@@ -33,7 +33,7 @@ export type AuditEntry = Static<typeof AuditEntry>
 
 export const AuditQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
-  before: Type.Optional(Type.String({ description: 'Cursor: `nextCursor` of the previous page.' })),
+  before: Type.Optional(Type.String({ maxLength: 200, description: CURSOR_DESCRIPTION })),
 })
 export type AuditQuery = Static<typeof AuditQuery>
 

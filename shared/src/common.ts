@@ -13,3 +13,7 @@ export function idParams(prefix: string) {
     id: Type.String({ pattern: `^${prefix}_[0-9A-Za-z]{1,64}$`, description: `An id starting with \`${prefix}_\`.` }),
   })
 }
+
+/** Every paginated list's cursor parameter says this. */
+export const CURSOR_DESCRIPTION =
+  '`nextCursor` of the previous page, passed back unchanged. Opaque and signed: a cursor works only on the list (and store) that returned it; anything else is a 422 naming this parameter.'

@@ -1,10 +1,10 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { Timestamp } from './common'
+import { CURSOR_DESCRIPTION, Timestamp } from './common'
 
 /** Query of every integrator list: cursor pagination in creation order. */
 export const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Items per page, 1 to 100.' })),
-  cursor: Type.Optional(Type.String({ maxLength: 200, description: '`nextCursor` of the previous page.' })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: CURSOR_DESCRIPTION })),
   updated_since: Type.Optional(
     Type.String({ format: 'date-time', description: 'Only objects changed at or after this time (for incremental sync).' }),
   ),
@@ -24,6 +24,8 @@ export function resourceParams(prefix: string) {
 
 const Name = Type.String({ minLength: 1, maxLength: 200 })
 const LongText = Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])
+/** The most stock a product can hold; putting stock back from a cancelled or deleted order stops here. */
+export const STOCK_MAX = 1_000_000_000
 const Money = Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: 'In the smallest currency unit (cents).' })
 
 // Categories
@@ -54,7 +56,9 @@ export const Product = Type.Object({
   sku: Type.Union([Type.String(), Type.Null()], { examples: ['COF-ETH-250'] }),
   price: Money,
   currency: Type.String({ examples: ['USD'] }),
-  stock: Type.Union([Type.Integer(), Type.Null()], { description: '`null`: stock is not tracked.' }),
+  stock: Type.Union([Type.Integer(), Type.Null()], {
+    description: `\`null\`: stock is not tracked. Never more than ${STOCK_MAX}.`,
+  }),
   categoryId: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean(),
   createdAt: Timestamp,
@@ -64,7 +68,9 @@ export type Product = Static<typeof Product>
 const Sku = Type.Union([Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }), Type.Null()], {
   description: 'Unique within the store.',
 })
-const Stock = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000_000 }), Type.Null()])
+const Stock = Type.Union([Type.Integer({ minimum: 0, maximum: STOCK_MAX }), Type.Null()], {
+  description: `\`null\`: stock is not tracked. At most ${STOCK_MAX}; cancelling or deleting an order puts its units back up to that maximum.`,
+})
 const CategoryRef = Type.Union([Type.String({ maxLength: 80 }), Type.Null()])
 export const CreateProductBody = Type.Object(
   {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { EventType } from './events'
-import { NullableTimestamp, Timestamp, idParams } from './common'
+import { CURSOR_DESCRIPTION, NullableTimestamp, Timestamp, idParams } from './common'
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_'
 export const WEBHOOK_STATUSES = ['active', 'paused', 'disabled'] as const
@@ -122,7 +122,7 @@ export type Delivery = Static<typeof Delivery>
 
 export const DeliveryQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: CURSOR_DESCRIPTION })),
   status: Type.Optional(Type.Enum(DELIVERY_STATUSES)),
 })
 export type DeliveryQuery = Static<typeof DeliveryQuery>

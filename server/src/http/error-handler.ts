@@ -3,7 +3,7 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERROR_STATUS, type ErrorCode, type ErrorDetail, type ErrorResponse } from '@deskflow/shared'
 import { AppError } from '../lib/errors'
-import { isDatabaseUnavailable } from '../lib/pg-errors'
+import { isDatabaseUnavailable, refusalOf } from '../lib/pg-errors'
 
 interface AjvIssue {
   instancePath: string
@@ -91,6 +91,11 @@ export function registerErrorHandler(app: FastifyInstance) {
       request.log.warn({ err: error }, 'database unavailable')
       reply.header('retry-after', '1')
       return sendError(reply, 'service_unavailable', 'The database is unavailable for a moment; try again shortly')
+    }
+    const refusal = refusalOf(error)
+    if (refusal) {
+      request.log.warn({ err: error }, 'the database refused the input')
+      return sendError(reply, refusal.code, refusal.message, refusal.details)
     }
     const status = error.statusCode ?? 500
     if (status === 429) return sendError(reply, 'rate_limited', error.message || 'Too many requests, try again later')

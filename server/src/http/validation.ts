@@ -26,19 +26,30 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object)
 }
 
-/** The first path (`lineItems.0.productId`) whose string holds a NUL character, which PostgreSQL cannot store. */
-export function findNul(value: unknown, path: string[] = []): string | null {
+/**
+ * The first path (`lineItems.0.productId`) of a request part whose string holds a NUL
+ * character, which PostgreSQL cannot store. Given the part's schema, only what it
+ * declares: nothing without one, only its top-level properties when it names them.
+ */
+export function findNul(part: unknown, schema: unknown): string | null {
+  if (!schema) return null
+  const declared = (schema as { properties?: Record<string, unknown> }).properties
+  if (!declared || !part || typeof part !== 'object' || Array.isArray(part)) return nulAt(part)
+  return nulAt(Object.fromEntries(Object.entries(part).filter(([key]) => Object.hasOwn(declared, key))))
+}
+
+function nulAt(value: unknown, path: string[] = []): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(body)' : null
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
-      const found = findNul(item, [...path, String(i)])
+      const found = nulAt(item, [...path, String(i)])
       if (found) return found
     }
     return null
   }
   if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      const found = findNul(key, [...path, key]) ?? findNul(item, [...path, key])
+      const found = nulAt(key, [...path, key]) ?? nulAt(item, [...path, key])
       if (found) return found
     }
   }

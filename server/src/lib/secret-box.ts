@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ti
 
 /**
  * Everything derived from SECRET_KEY, each purpose with its own subkey (HKDF),
- * so the hashing key, the encryption key and the session key never coincide.
+ * so the hashing, encryption, session and cursor keys never coincide.
  */
 export interface SecretBox {
   /** Keyed hash for verifying API secrets: a database leak alone cannot be brute-forced offline. */
@@ -11,6 +11,8 @@ export interface SecretBox {
   encrypt(plaintext: string): string
   decrypt(ciphertext: string): string
   readonly sessionKey: string
+  /** Signs list cursors, so a client cannot forge or move one (see `lib/cursor.ts`). */
+  readonly cursorKey: Buffer
 }
 
 function subkey(master: string, purpose: string): Buffer {
@@ -42,5 +44,6 @@ export function createSecretBox(masterKey: string): SecretBox {
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
     },
     sessionKey: subkey(masterKey, 'admin-session-jwt').toString('base64url'),
+    cursorKey: subkey(masterKey, 'list-cursor'),
   }
 }

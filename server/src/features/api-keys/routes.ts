@@ -115,9 +115,9 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
     {
       schema: {
         tags, operationId: 'revealApiSecret', summary: 'Reveal the secret',
-        description: "Asks for the signed-in admin's password again; every reveal is written to the audit log.",
+        description: "Asks for the signed-in admin's password again; every reveal is written to the audit log. At most 10 reveals a minute from one address (429).",
         security: adminSecurity, params: ApiKeyParams, body: RevealBody,
-        response: { 200: RevealedSecret, 403: ErrorResponse, ...adminErrors },
+        response: { 200: RevealedSecret, 403: ErrorResponse, 429: ErrorResponse, ...adminErrors },
       },
       config: { rateLimit: REVEAL_RATE_LIMIT },
     },

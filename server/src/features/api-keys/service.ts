@@ -19,7 +19,7 @@ import type { ApiKeysRepo } from './repo'
 import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
 import { parseSince } from '../../lib/pagination'
-import { LOCK_NOT_AVAILABLE, pgErrorCode } from '../../lib/pg-errors'
+import { LOCK_NOT_AVAILABLE, pgErrorOf } from '../../lib/pg-errors'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
   const graceActive = row.previousSecretValidUntil !== null && row.previousSecretValidUntil > now
@@ -197,7 +197,7 @@ export function createApiKeysService(deps: {
         // A regeneration overlapping another change of the key is refused rather than
         // queued: two at once would hand out a secret the second replaces at once.
         const current = await repo.findInStore(storeId, id, tx, 'nowait').catch((err: unknown) => {
-          if (pgErrorCode(err) === LOCK_NOT_AVAILABLE) throw new AppError('conflict', 'This API key is being changed by another request; reload it and try again')
+          if (pgErrorOf(err)?.code === LOCK_NOT_AVAILABLE) throw new AppError('conflict', 'This API key is being changed by another request; reload it and try again')
           throw err
         })
         if (!current) throw AppError.notFound('API key')

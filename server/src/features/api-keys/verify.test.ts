@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db'
+import { createCursors } from '../../lib/cursor'
 import { createSecretBox } from '../../lib/secret-box'
 import { newId } from '../../lib/ids'
 import { createStoresRepo } from '../stores/repo'
@@ -27,7 +28,7 @@ beforeAll(async () => {
     db: database.db,
     repo,
     box,
-    audit: createAuditService({ repo: createAuditRepo(database.db) }),
+    audit: createAuditService({ repo: createAuditRepo(database.db), cursors: createCursors(box.cursorKey) }),
     auth: { confirmPassword: async () => {} },
   })
   verify = createApiKeyVerifier({ repo, box })

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../db'
 import { admins, auditLog } from '../../db/schema'
 
@@ -10,10 +10,14 @@ export function createAuditRepo(db: Tx) {
       await tx.insert(auditLog).values(entry)
     },
 
-    /** Newest first; `before` is the (createdAt, id) of the last entry already seen. */
-    async list(storeId: string, limit: number, before?: { createdAt: Date; id: string }, tx: Tx = db) {
-      const older = before
-        ? or(lt(auditLog.createdAt, before.createdAt), and(eq(auditLog.createdAt, before.createdAt), lt(auditLog.id, before.id)))
+    /**
+     * Newest first; `beforeId` is the last entry already seen. Its time is read in the
+     * database, at the column's full (microsecond) precision, which a JavaScript date
+     * would round to milliseconds, skipping entries of the same millisecond.
+     */
+    async list(storeId: string, limit: number, beforeId?: string, tx: Tx = db) {
+      const older = beforeId
+        ? sql`(${auditLog.createdAt}, ${auditLog.id}) < (select seen.created_at, seen.id from ${auditLog} seen where seen.id = ${beforeId})`
         : undefined
       return tx
         .select({ entry: auditLog, actorEmail: admins.email })

@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditList } from '@deskflow/shared'
 import type { Tx } from '../../db'
-import { AppError } from '../../lib/errors'
+import type { Cursors } from '../../lib/cursor'
 import { newId } from '../../lib/ids'
 import type { AuditRepo } from './repo'
 
@@ -9,16 +9,8 @@ export interface Actor {
   ip: string | null
 }
 
-export function createAuditService(deps: { repo: AuditRepo }) {
-  function encodeCursor(createdAt: Date, id: string) {
-    return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url')
-  }
-  function decodeCursor(cursor: string) {
-    const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
-    const createdAt = new Date(iso ?? '')
-    if (!id || Number.isNaN(createdAt.getTime())) throw AppError.invalidField('before', 'is not a cursor this API returned')
-    return { createdAt, id }
-  }
+export function createAuditService(deps: { repo: AuditRepo; cursors: Cursors }) {
+  const { cursors } = deps
 
   return {
     /** Written inside the caller's transaction, so an action and its audit entry land together. */
@@ -37,7 +29,8 @@ export function createAuditService(deps: { repo: AuditRepo }) {
     },
 
     async list(storeId: string, limit: number, before?: string): Promise<AuditList> {
-      const rows = await deps.repo.list(storeId, limit + 1, before ? decodeCursor(before) : undefined)
+      const list = `aud:${storeId}`
+      const rows = await deps.repo.list(storeId, limit + 1, before ? cursors.decode(list, before, 'before') : undefined)
       const page = rows.slice(0, limit)
       const last = page.at(-1)
       const data: AuditEntry[] = page.map(({ entry, actorEmail }) => ({
@@ -50,7 +43,7 @@ export function createAuditService(deps: { repo: AuditRepo }) {
         ip: entry.ip,
         createdAt: entry.createdAt.toISOString(),
       }))
-      return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.entry.createdAt, last.entry.id) : null }
+      return { data, nextCursor: rows.length > limit && last ? cursors.encode(list, last.entry.id) : null }
     },
   }
 }

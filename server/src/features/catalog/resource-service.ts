@@ -2,7 +2,8 @@ import type { EventType, ListQuery } from '@deskflow/shared'
 import type { Db, Tx } from '../../db'
 import { AppError } from '../../lib/errors'
 import { newSortableId, type SortableIdPrefix } from '../../lib/ids'
-import { decodeCursor, parseSince, toPage } from '../../lib/pagination'
+import type { Cursors } from '../../lib/cursor'
+import { parseSince, toPage } from '../../lib/pagination'
 import { recordEvent } from '../events/repo'
 import { createScopedRepo, type ScopedRepo } from './scoped-repo'
 import type { categories, customers, orders, products } from '../../db/schema'
@@ -24,57 +25,34 @@ export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBod
   prepareUpdate(tx: Tx, storeId: string, body: UpdateBody): Promise<Partial<Fields<T>>>
   /** Runs inside the delete's transaction, before the row goes (to detach what refers to it). */
   beforeRemove?(tx: Tx, storeId: string, id: string): Promise<void>
-  /** Unique constraint name → the field a duplicate is reported on. */
-  uniqueFields?: Record<string, string>
-}
-
-interface PgError {
-  code?: string
-  constraint?: string
-  cause?: PgError
-}
-
-/** A unique violation on a known constraint becomes a 409 naming the field. */
-export function conflictFrom(err: unknown, uniqueFields: Record<string, string> = {}): AppError | undefined {
-  const pg = (err as PgError).code ? (err as PgError) : (err as PgError).cause
-  if (pg?.code !== '23505' || !pg.constraint) return undefined
-  const field = uniqueFields[pg.constraint]
-  if (!field) return undefined
-  return new AppError('conflict', `${field}: another object in this store already has this value`, [
-    { field, message: 'is already used by another object in this store' },
-  ])
 }
 
 /**
  * List, get, create, update and delete for one store-scoped resource. Each write
- * and its event commit in one transaction.
+ * and its event commit in one transaction; what the database refuses (a duplicate,
+ * a reference deleted meanwhile) is answered by the error handler, naming the field.
  */
 export function createResourceService<T extends ScopedTable, Item, CreateBody, UpdateBody>(
   db: Db,
+  cursors: Cursors,
   spec: ResourceSpec<T, Item, CreateBody, UpdateBody>,
 ) {
   const repo: ScopedRepo<T> = createScopedRepo(db, spec.table)
   const notFound = () => AppError.notFound(spec.noun)
-
-  async function write<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
-    try {
-      return await db.transaction(fn)
-    } catch (err) {
-      throw conflictFrom(err, spec.uniqueFields) ?? err
-    }
-  }
+  const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => db.transaction(fn)
 
   return {
     repo,
 
     async list(storeId: string, query: ListQuery) {
       const limit = query.limit ?? 20
+      const list = `${spec.prefix}:${storeId}`
       const rows = await repo.list(storeId, {
         limit: limit + 1,
-        afterId: query.cursor ? decodeCursor(query.cursor, spec.prefix) : undefined,
+        afterId: query.cursor ? cursors.decode(list, query.cursor) : undefined,
         updatedSince: query.updated_since ? parseSince('updated_since', query.updated_since) : undefined,
       })
-      return toPage(rows, limit, spec.present)
+      return toPage(rows, limit, spec.present, (id) => cursors.encode(list, id))
     },
 
     async get(storeId: string, id: string): Promise<Item> {

@@ -14,6 +14,7 @@ import type { Db, Tx } from '../../db'
 import { categories, customers, orders, products, stores, type CategoryRow, type CustomerRow, type ProductRow } from '../../db/schema'
 import { recordEvent } from '../events/repo'
 import { presentOrder } from '../orders/present'
+import type { Cursors } from '../../lib/cursor'
 import { AppError } from '../../lib/errors'
 import { createResourceService } from './resource-service'
 
@@ -57,9 +58,9 @@ function trimmed(field: string, value: string): string {
   return text
 }
 
-/** A category id must name a category of the same store. */
+/** A category id must name a category of the same store (`null` or absent: none). */
 async function checkCategory(tx: Tx, storeId: string, categoryId: string | null | undefined) {
-  if (!categoryId) return
+  if (categoryId === null || categoryId === undefined) return
   const [row] = await tx.select({ id: categories.id }).from(categories).where(and(eq(categories.storeId, storeId), eq(categories.id, categoryId)))
   if (!row) throw AppError.invalidField('categoryId', 'no such category in this store')
 }
@@ -69,8 +70,8 @@ async function storeCurrency(tx: Tx, storeId: string): Promise<string> {
   return row?.currency ?? 'USD'
 }
 
-export function createCatalogServices(db: Db) {
-  const categoryService = createResourceService(db, {
+export function createCatalogServices(db: Db, cursors: Cursors) {
+  const categoryService = createResourceService(db, cursors, {
     table: categories,
     prefix: 'cat',
     noun: 'Category',
@@ -96,13 +97,12 @@ export function createCatalogServices(db: Db) {
     },
   })
 
-  const productService = createResourceService(db, {
+  const productService = createResourceService(db, cursors, {
     table: products,
     prefix: 'prod',
     noun: 'Product',
     event: 'product',
     present: presentProduct,
-    uniqueFields: { products_store_sku_idx: 'sku' },
     async prepareCreate(tx, storeId, body: CreateProductBody) {
       await checkCategory(tx, storeId, body.categoryId)
       return {
@@ -130,13 +130,12 @@ export function createCatalogServices(db: Db) {
     },
   })
 
-  const customerService = createResourceService(db, {
+  const customerService = createResourceService(db, cursors, {
     table: customers,
     prefix: 'cus',
     noun: 'Customer',
     event: 'customer',
     present: presentCustomer,
-    uniqueFields: { customers_store_email_idx: 'email' },
     // Their orders stay, without a customer: each is an update integrators must see.
     async beforeRemove(tx, storeId, id) {
       const detached = await tx

@@ -46,7 +46,7 @@ interface RouteTypes {
 }
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse }
-const bodyErrors = { 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse }
+const bodyErrors = { 422: ErrorResponse }
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)
 

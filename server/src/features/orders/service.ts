@@ -1,10 +1,11 @@
-import type { CreateOrderBody, LineItem, ListQuery, Order, OrderStatus, UpdateOrderBody } from '@deskflow/shared'
+import { STOCK_MAX, type CreateOrderBody, type LineItem, type ListQuery, type Order, type OrderStatus, type UpdateOrderBody } from '@deskflow/shared'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
 import { customers, orders, products, stores } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newSortableId } from '../../lib/ids'
-import { decodeCursor, parseSince, toPage } from '../../lib/pagination'
+import type { Cursors } from '../../lib/cursor'
+import { parseSince, toPage } from '../../lib/pagination'
 import { recordEvent } from '../events/repo'
 import { subscribersOf } from '../webhooks/repo'
 import { presentProduct } from '../catalog/service'
@@ -14,25 +15,31 @@ import { createScopedRepo } from '../catalog/scoped-repo'
 /** Totals stay exact in JavaScript numbers and in the API's Money type. */
 const MAX_ORDER_TOTAL = 100_000_000_000
 
+/** A customer id must name a customer of the same store (`null` or absent: none). */
 async function checkCustomer(tx: Tx, storeId: string, customerId: string | null | undefined) {
-  if (!customerId) return
+  if (customerId === null || customerId === undefined) return
   const [row] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.storeId, storeId), eq(customers.id, customerId)))
   if (!row) throw AppError.invalidField('customerId', 'no such customer in this store')
 }
 
-/** Puts the items of a cancelled or deleted order back in stock (tracked products only). */
+/**
+ * Puts the items of a cancelled or deleted order back in stock (tracked products
+ * only), up to the stock maximum: a product whose stock was raised meanwhile stops
+ * there, and cancelling or deleting never fails because of stock. Summed as bigint,
+ * so a value near the column's limit cannot overflow on the way.
+ */
 async function restock(tx: Tx, storeId: string, items: LineItem[]) {
   for (const item of items) {
     const [row] = await tx
       .update(products)
-      .set({ stock: sql`${products.stock} + ${item.quantity}`, updatedAt: new Date() })
+      .set({ stock: sql`least(${products.stock}::bigint + ${item.quantity}, ${STOCK_MAX})`, updatedAt: new Date() })
       .where(and(eq(products.storeId, storeId), eq(products.id, item.productId), sql`${products.stock} is not null`))
       .returning()
     if (row) await recordEvent(tx, storeId, 'product.updated', presentProduct(row))
   }
 }
 
-export function createOrdersService(db: Db) {
+export function createOrdersService(db: Db, cursors: Cursors) {
   const repo = createScopedRepo(db, orders)
   const notFound = () => AppError.notFound('Order')
 
@@ -81,12 +88,13 @@ export function createOrdersService(db: Db) {
   return {
     async list(storeId: string, query: ListQuery) {
       const limit = query.limit ?? 20
+      const list = `ord:${storeId}`
       const rows = await repo.list(storeId, {
         limit: limit + 1,
-        afterId: query.cursor ? decodeCursor(query.cursor, 'ord') : undefined,
+        afterId: query.cursor ? cursors.decode(list, query.cursor) : undefined,
         updatedSince: query.updated_since ? parseSince('updated_since', query.updated_since) : undefined,
       })
-      return toPage(rows, limit, presentOrder)
+      return toPage(rows, limit, presentOrder, (id) => cursors.encode(list, id))
     },
 
     async get(storeId: string, id: string): Promise<Order> {

@@ -106,7 +106,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     {
       schema: {
         tags, operationId: 'redeliver', summary: 'Send one delivery again (same webhook-id)',
-        security: adminSecurity, params: DeliveryParams, response: { 202: Delivery, ...adminErrors },
+        description: 'A Send Dummy test, or a delivery already queued or being sent, is refused with 409.',
+        security: adminSecurity, params: DeliveryParams, response: { 202: Delivery, 409: ErrorResponse, ...adminErrors },
       },
     },
     async (request, reply) => {
@@ -134,8 +135,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     {
       schema: {
         tags, operationId: 'revealWebhookSecret', summary: 'Reveal the signing secret',
-        description: "Asks for the signed-in admin's password again; written to the audit log.",
-        security: adminSecurity, params: WebhookParams, body: RevealBody, response: { 200: WebhookSecret, 403: ErrorResponse, ...adminErrors },
+        description: "Asks for the signed-in admin's password again; written to the audit log. At most 10 reveals a minute from one address (429).",
+        security: adminSecurity, params: WebhookParams, body: RevealBody, response: { 200: WebhookSecret, 403: ErrorResponse, 429: ErrorResponse, ...adminErrors },
       },
       config: { rateLimit: REVEAL_RATE_LIMIT },
     },

@@ -18,7 +18,8 @@ import type { Db } from '../../db'
 import { webhookDeliveries, webhooks, type AttemptRow, type DeliveryRow, type WebhookRow } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newId, newSortableId } from '../../lib/ids'
-import { decodeCursor, encodeCursor, parseSince } from '../../lib/pagination'
+import type { Cursors } from '../../lib/cursor'
+import { parseSince } from '../../lib/pagination'
 import type { SecretBox } from '../../lib/secret-box'
 import type { Actor, AuditService } from '../audit/service'
 import type { AuthService } from '../auth/service'
@@ -77,6 +78,7 @@ export function createWebhooksService(deps: {
   settings: WebhookSettings
   /** A Send Dummy result that could not be written to the delivery log (the answer is still returned). */
   onRecordError?: (err: unknown) => void
+  cursors: Cursors
 }) {
   const { db, pool, box, sender, audit, settings } = deps
   const repo = createWebhooksRepo(db)
@@ -271,11 +273,12 @@ export function createWebhooksService(deps: {
     async listDeliveries(storeId: string, id: string, query: DeliveryQuery): Promise<DeliveryList> {
       const row = await requireWebhook(storeId, id)
       const limit = query.limit ?? 20
-      const rows = await repo.deliveries(row.id, limit + 1, query.cursor ? decodeCursor(query.cursor, 'whd') : undefined, query.status)
+      const list = `whd:${row.id}`
+      const rows = await repo.deliveries(row.id, limit + 1, query.cursor ? deps.cursors.decode(list, query.cursor) : undefined, query.status)
       const page = rows.slice(0, limit)
       const attempts = await repo.attemptsOf(page.map((d) => d.id))
       const data = page.map((d) => presentDelivery(d, attempts.filter((a) => a.deliveryId === d.id)))
-      return { data, nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null }
+      return { data, nextCursor: rows.length > limit ? deps.cursors.encode(list, page.at(-1)!.id) : null }
     },
 
     /** Queues one delivery again, under its original webhook-id. */
