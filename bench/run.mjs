@@ -21,6 +21,7 @@ import { startup } from './figures/startup.mjs'
 import { throughput } from './figures/throughput.mjs'
 import { webBundle } from './figures/web-bundle.mjs'
 import { webhookLatency, webhookThroughput } from './figures/webhooks.mjs'
+import { isolation } from './figures/isolation.mjs'
 import { summarizeProfile } from './profile-summary.mjs'
 
 const { values: args } = parseArgs({
@@ -43,7 +44,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   process.stdout.write(`pnpm bench [--quick] [--only 1,2,...] [--profile] [--log-level info] [--webhook-concurrency N] [--no-build] [--strict] [--markdown]
   --quick       short durations (< 1 minute); what CI runs
-  --only        figures to run (1-8), e.g. --only 1,2
+  --only        figures to run (1-8, 12), e.g. --only 1,2
   --profile     run server A with --cpu-prof (bench/results/profiles/) and summarize the top functions
   --strict      exit 2 when a target is missed (default: exit 0 whatever the numbers; 1 on harness errors)
   --markdown    also print the table as Markdown
@@ -65,6 +66,7 @@ const CFG = quick
       fanout: { endpoints: 10, rate: 110, duration: 3, drainIdle: 2, drainMax: 4 },
       adminList: { keys: 200, duration: 1.5, warmup: 0.5 },
       startup: { existingRuns: 1 },
+      isolation: { endpoints: 10, rate: 10, duration: 3, drainMax: 10 },
     }
   : {
       throughput: { connections: 20, duration: 10, warmup: 2, rounds: 2 },
@@ -73,6 +75,7 @@ const CFG = quick
       fanout: { endpoints: 10, rate: 110, duration: 30, drainIdle: 15, drainMax: 120 },
       adminList: { keys: 1000, duration: 10, warmup: 2 },
       startup: { existingRuns: 3 },
+      isolation: { endpoints: 10, rate: 10, duration: 15, drainMax: 30 },
     }
 
 for (const assignment of args.set) {
@@ -116,7 +119,7 @@ async function main() {
   if (wants(7)) await step('7: web first-page JavaScript', () => webBundle())
   if (wants(8)) await step('8: start to ready (embedded database)', () => startup({ ...CFG.startup, admin: ADMIN }))
 
-  const needsStack = [1, 2, 3, 4, 5, 6].some(wants)
+  const needsStack = [1, 2, 3, 4, 5, 6, 12].some(wants)
   if (!needsStack) return
   const db = await prepareDatabase()
   dbLabel = db.label
@@ -164,6 +167,8 @@ async function main() {
   if (wants(3)) await step('3: revocation under load (instances A and B)', () => revocation(ctx, CFG.revocation))
   if (wants(4)) await step(`4: order → webhook latency at ${CFG.latency.rate} orders/s`, () => webhookLatency(ctx, CFG.latency))
   if (wants(5)) await step(`5: webhook throughput, ${CFG.fanout.endpoints} endpoints, ${CFG.fanout.duration} s`, () => webhookThroughput(ctx, CFG.fanout))
+  // Last: the hanging receiver's attempts hold worker slots until they time out.
+  if (wants(12)) await step(`12: one hanging receiver among ${CFG.isolation.endpoints}, ${CFG.isolation.rate} orders/s`, () => isolation(ctx, CFG.isolation))
 }
 
 let fatal = null

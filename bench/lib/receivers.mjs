@@ -1,5 +1,6 @@
 // Local webhook receivers on 127.0.0.1: each answers 204 at once and records what
-// arrived (order id, event timestamp, arrival time, webhook-id).
+// arrived (order id, event timestamp, arrival time, webhook-id). One told to hang
+// records requests and never answers them (the sender gives up at its timeout).
 import http from 'node:http'
 import { onCleanup } from './cleanup.mjs'
 
@@ -8,12 +9,13 @@ const wallNow = () => performance.timeOrigin + performance.now()
 export async function startReceiver(name) {
   const deliveries = []
   let other = 0
+  let hanging = false
   const server = http.createServer((req, res) => {
     const chunks = []
     req.on('data', (c) => chunks.push(c))
     req.on('end', () => {
       const receivedAt = wallNow()
-      res.writeHead(204).end()
+      if (!hanging) res.writeHead(204).end()
       if (!req.headers['webhook-id']) {
         other++
         return
@@ -49,6 +51,9 @@ export async function startReceiver(name) {
     reset() {
       deliveries.length = 0
       other = 0
+    },
+    hang(on) {
+      hanging = on
     },
     close,
   }

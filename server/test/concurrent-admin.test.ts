@@ -10,7 +10,15 @@ import { startReceiver, type Receiver } from './helpers/receiver'
  * same time, many times: no 5xx, a deleted object is a 404, and every secret handed out works.
  */
 const ROUNDS = Number(process.env.CONCURRENCY_ROUNDS ?? 6)
-const t = useTestApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_TIMEOUT_MS: '2000' })
+// Checking that replaced secrets are refused makes many failed authentications from one
+// address; their limits have their own tests (limits.test.ts).
+const t = useTestApp({
+  WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  WEBHOOK_TIMEOUT_MS: '2000',
+  API_AUTH_FAILURE_LIMIT_PER_ADDRESS: '1000000',
+  API_AUTH_FAILURE_LIMIT_PER_KEY: '1000000',
+})
 let store: StoreFixture
 let receiver: Receiver
 
