@@ -7,19 +7,7 @@ import { paced } from '../lib/load.mjs'
 import { startReceiver } from '../lib/receivers.mjs'
 import { round, summary } from '../lib/stats.mjs'
 import { figure } from '../lib/verdict.mjs'
-
-function orders(ctx, created) {
-  let n = 0
-  return {
-    method: 'POST',
-    path: '/v1/orders',
-    headers: { authorization: ctx.keys.orders.authorization, 'content-type': 'application/json' },
-    setupRequest: (req) => ({ ...req, body: JSON.stringify({ lineItems: [{ productId: ctx.productIds[n++ % ctx.productIds.length], quantity: 1 }] }) }),
-    onResponse: (status, body) => {
-      if (status === 201) created.push(JSON.parse(body).id)
-    },
-  }
-}
+import { orderRequest } from './webhooks.mjs'
 
 /** Event → arrival at the healthy receivers for these orders, once each has them all (or `maxWait` s). */
 async function arrivals(healthy, created, maxWait) {
@@ -48,7 +36,7 @@ export async function isolation(ctx, { endpoints, rate, duration, drainMax }) {
     async function phase() {
       for (const r of receivers) r.reset()
       const created = []
-      await paced({ url: ctx.A.url, rate, duration, request: orders(ctx, created) })
+      await paced({ url: ctx.A.url, rate, duration, request: orderRequest(ctx, created) })
       const { complete, latencies } = await arrivals(healthy, created, drainMax)
       return { orders: created.length, complete, lat: summary(latencies) }
     }

@@ -14,7 +14,7 @@ import { figure } from '../lib/verdict.mjs'
 
 const wall = (perfMs) => performance.timeOrigin + perfMs
 
-function orderRequest(ctx, created) {
+export function orderRequest(ctx, created) {
   let n = 0
   return {
     method: 'POST',
