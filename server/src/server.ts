@@ -1,5 +1,7 @@
+import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { Logger } from 'pino'
 import type { Config } from './config'
+import { createContainer, type Container } from './container'
 import { connect, runMigrations, type Database } from './db'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded'
 import { buildApp, type App } from './app'
@@ -8,33 +10,22 @@ import { createSecretBox } from './lib/secret-box'
 import { serverLogLines } from './lib/logger'
 import { startDeliveryWorker, type DeliveryWorker } from './features/webhooks/worker'
 import { healthRoutes } from './features/health/routes'
-import { createDeliverer } from './features/webhooks/deliver'
-import { webhookSettingsFrom } from './features/webhooks/retry'
-import { createSender } from './features/webhooks/sender'
-import Fastify, { type FastifyBaseLogger } from 'fastify'
-import { sql } from 'drizzle-orm'
 
-async function buildHealthServer(database: Database, logger: Logger) {
+/** A worker-only process serves just its health checks, for the orchestrator. */
+async function buildHealthServer(services: Container, logger: Logger) {
   const server = Fastify({ loggerInstance: logger as FastifyBaseLogger })
-  let closing = false
-  server.addHook('preClose', async () => {
-    closing = true
-  })
-  await server.register(healthRoutes, {
-    ping: async () => {
-      await database.db.execute(sql`select 1`)
-    },
-    isClosing: () => closing,
-  })
+  server.addHook('preClose', async () => services.markClosing())
+  await server.register(healthRoutes, services.health)
   return server
 }
 
 export interface RunningServer {
-  app: App
+  /** The HTTP API; none in a worker-only process. */
+  app: App | null
   /** Where the API listens; null for a worker-only process. */
   url: string | null
   healthUrl: string
-  /** Stops in order: delivery workers, HTTP, the pool, then the embedded database. */
+  /** Stops in order: delivery workers, HTTP, the services, the pools, then the embedded database. */
   close(): Promise<void>
 }
 
@@ -57,6 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let database: Database | undefined
   let worker: DeliveryWorker | undefined
   let workerDatabase: Database | undefined
+  let container: Container | undefined
   try {
     database = connect(url, { onError: (err) => logger.warn({ err }, 'idle database connection lost') })
     await runMigrations(database)
@@ -69,46 +61,45 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       process.stdout.write(`\n  ${lines.join('\n  ')}\n  Store "demo" is ready.\n\n`)
     }
     const box = createSecretBox(await resolveSecretKey(config.SECRET_KEY, config.DATA_DIR))
-    const app = await buildApp({ config, database, box, logger })
+    // The workers' own pool, sized to their concurrency: deliveries never wait behind API
+    // queries, nor the API behind them.
     if (config.ROLE !== 'api') {
-      // Its own pool, sized to its concurrency: deliveries never wait behind API queries, nor the API behind them.
       workerDatabase = connect(url, { max: config.WEBHOOK_CONCURRENCY + 2, onError: (err) => logger.warn({ err }, 'idle worker connection lost') })
-      const deliverer = createDeliverer({
-        db: workerDatabase.db,
-        pool: workerDatabase.pool,
-        box,
-        sender: createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
-        settings: webhookSettingsFrom(config),
-      })
+    }
+    const services = createContainer({ config, database, workerDatabase, box, logger })
+    container = services
+    const app = config.ROLE === 'worker' ? null : await buildApp({ config, logger, services })
+    if (workerDatabase) {
       worker = await startDeliveryWorker({
         pool: workerDatabase.pool,
-        service: deliverer,
+        deliverer: services.deliverer,
         concurrency: config.WEBHOOK_CONCURRENCY,
         logger,
         heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,
       })
     }
-    // A worker-only process serves just its health checks, for the orchestrator.
-    const healthOnly = config.ROLE === 'worker' ? await buildHealthServer(database, logger) : undefined
-    const address = await (healthOnly ?? app).listen({ host: config.HOST, port: config.PORT })
+    const healthOnly = app ? undefined : await buildHealthServer(services, logger)
+    const address = await (app ?? healthOnly!).listen({ host: config.HOST, port: config.PORT })
     const db = database
     const running = worker
     const workerDb = workerDatabase
     return {
       app,
-      url: config.ROLE === 'worker' ? null : address,
+      url: app ? address : null,
       healthUrl: `${address}/health/ready`,
       async close() {
         await running?.stop()
-        await workerDb?.close()
         await healthOnly?.close()
-        await app.close()
+        await app?.close()
+        await services.close()
+        await workerDb?.close()
         await db.close()
         await embedded?.stop()
       },
     }
   } catch (err) {
     await worker?.stop().catch(() => {})
+    await container?.close().catch(() => {})
     await workerDatabase?.close().catch(() => {})
     await database?.close().catch(() => {})
     await embedded?.stop().catch(() => {})

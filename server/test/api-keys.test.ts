@@ -209,8 +209,8 @@ describe('regenerating the secret', () => {
     const body = res.json<{ secret: string; previousSecretExpiresAt: string | null }>()
     expect(body.secret).not.toBe(k.secret)
     expect(body.previousSecretExpiresAt).toBeNull()
-    expect(await t.app.verifyApiKey(k.key, k.secret)).toBeNull()
-    expect(await t.app.verifyApiKey(k.key, body.secret)).not.toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, k.secret)).toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, body.secret)).not.toBeNull()
     const listed = (await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).json<ApiKey>()
     expect(listed.secretLast4).toBe(body.secret.slice(-4))
   })
@@ -220,8 +220,8 @@ describe('regenerating the secret', () => {
     const res = await call('POST', `/stores/${storeKey}/api-keys/${k.id}/regenerate-secret`, { gracePeriod: '24h' })
     const body = res.json<{ secret: string; previousSecretExpiresAt: string }>()
     expect(new Date(body.previousSecretExpiresAt).getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000)
-    expect(await t.app.verifyApiKey(k.key, k.secret)).not.toBeNull()
-    expect(await t.app.verifyApiKey(k.key, body.secret)).not.toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, body.secret)).not.toBeNull()
     const listed = (await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).json<ApiKey>()
     expect(listed.previousSecretExpiresAt).toBe(body.previousSecretExpiresAt)
   })
@@ -231,17 +231,17 @@ describe('regenerating the secret', () => {
     const res = await call('POST', `/stores/${storeKey}/api-keys/${k.id}/regenerate-secret`, { gracePeriod: '1y' })
     expect(res.statusCode).toBe(422)
     expect(res.json<ErrorResponse>().error.details?.[0]?.field).toBe('gracePeriod')
-    expect(await t.app.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
   })
 })
 
 describe('deleting keys', () => {
   it('revokes access on the very next request', async () => {
     const k = await create()
-    expect(await t.app.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
     const res = await call('DELETE', `/stores/${storeKey}/api-keys/${k.id}`)
     expect(res.statusCode).toBe(204)
-    expect(await t.app.verifyApiKey(k.key, k.secret)).toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, k.secret)).toBeNull()
     expect((await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).statusCode).toBe(404)
     expect((await call('DELETE', `/stores/${storeKey}/api-keys/${k.id}`)).statusCode).toBe(404)
   })
@@ -269,7 +269,7 @@ describe('access control', () => {
     }
     const bogus = await call('GET', `/stores/${storeKey}/api-keys`, undefined, 'df_session=not.a.jwt')
     expect(bogus.statusCode).toBe(401)
-    expect(await t.app.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
   })
 
   it("answers 404 for another store's keys, and for a store the admin is not a member of", async () => {
@@ -295,7 +295,7 @@ describe('access control', () => {
     }
     const still = (await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).json<ApiKey>()
     expect(still.activated).toBe(true)
-    expect(await t.app.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
   })
 
   it('accepts the JWT as a Bearer token too', async () => {

@@ -67,7 +67,7 @@ describe('usage monitoring', () => {
     const report = async () =>
       (await t.app.inject({ url: `/stores/${store.storeKey}/usage?apiKeyId=${k.id}`, headers: { cookie: store.cookie, ...CSRF } })).json<UsageReport>()
     expect((await report()).keys[0]!.totals.success).toBe(0)
-    await t.app.usageRecorder.flush()
+    await t.app.services.usageRecorder.flush()
 
     const usage = await report()
     expect(usage.period).toBe('24h')
@@ -100,9 +100,9 @@ describe('usage monitoring', () => {
       failed = true
       throw new Error('database unavailable')
     }) as typeof pool.connect
-    await t.app.usageRecorder.flush()
+    await t.app.services.usageRecorder.flush()
     expect(failed).toBe(true)
-    await t.app.usageRecorder.flush()
+    await t.app.services.usageRecorder.flush()
     const usage = (await t.app.inject({ url: `/stores/${store.storeKey}/usage?apiKeyId=${k.id}`, headers: { cookie: store.cookie, ...CSRF } })).json<UsageReport>()
     expect(usage.keys[0]!.totals.success).toBe(1)
   })

@@ -29,7 +29,7 @@ describe('claiming an attempt', () => {
     const [delivery] = list.data
     expect(delivery).toMatchObject({ status: 'pending', attemptCount: 0 })
 
-    await Promise.all([t.app.webhooks.deliver(delivery!.id), t.app.webhooks.deliver(delivery!.id)])
+    await Promise.all([t.app.services.deliverer.deliver(delivery!.id), t.app.services.deliverer.deliver(delivery!.id)])
 
     expect(receiver.received).toHaveLength(1)
     const after = (await t.app.inject({ method: 'GET', url: `/stores/${store.storeKey}/webhooks/${hook.id}/deliveries`, headers: { cookie: store.cookie, ...CSRF } })).json<DeliveryList>()

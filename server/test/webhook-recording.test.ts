@@ -210,7 +210,7 @@ describe('attempts claimed but never recorded (a worker that died after sending)
 
   it('are logged as not recorded, and the next attempt carries on', async () => {
     const { r, hook, deliveryId } = await abandoned(1)
-    await t.app.webhooks.deliver(deliveryId)
+    await t.app.services.deliverer.deliver(deliveryId)
     expect(r.received).toHaveLength(1)
     const [delivery] = await deliveries(hook.id)
     expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 2 })
@@ -222,8 +222,8 @@ describe('attempts claimed but never recorded (a worker that died after sending)
 
   it('once they use up the schedule, the delivery fails without another send', async () => {
     const { r, hook, deliveryId } = await abandoned(RETRY_SCHEDULE_SECONDS.length)
-    await t.app.webhooks.deliver(deliveryId)
-    await t.app.webhooks.deliver(deliveryId)
+    await t.app.services.deliverer.deliver(deliveryId)
+    await t.app.services.deliverer.deliver(deliveryId)
     expect(r.received).toHaveLength(0)
     const [delivery] = await deliveries(hook.id)
     expect(delivery).toMatchObject({ status: 'failed', attemptCount: RETRY_SCHEDULE_SECONDS.length })

@@ -53,7 +53,7 @@ export function useTestApp(env: Record<string, string> = {}, options: { delivery
     if (options.deliveryWorker) {
       const worker = await startDeliveryWorker({
         pool: database.pool,
-        service: app.webhooks,
+        deliverer: app.services.deliverer,
         concurrency: config.WEBHOOK_CONCURRENCY,
         logger,
         heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,

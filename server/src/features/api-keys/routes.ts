@@ -15,18 +15,15 @@ import {
 } from '@deskflow/shared'
 import { actorOf, REVEAL_RATE_LIMIT } from '../../http/auth'
 import { NoContent, adminErrors, adminSecurity } from '../../http/responses'
-import type { StoresService } from '../stores/service'
 import type { ApiKeysService } from './service'
 
 export interface ApiKeyRoutesOptions {
   apiKeys: ApiKeysService
-  stores: Pick<StoresService, 'requireMember'>
 }
 
 const tags = ['Admin: API keys']
 
-export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { apiKeys, stores }) => {
-  const storeOf = (adminId: string, key: string) => stores.requireMember(adminId, key)
+export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { apiKeys }) => {
 
   // "Trimmed, at most 255 characters": the limit applies to the trimmed text.
   app.addHook('preValidation', async (request) => {
@@ -44,7 +41,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return { data: await apiKeys.list(store.id) }
     },
   )
@@ -60,7 +57,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return reply.code(201).send(await apiKeys.create(store.id, actorOf(request), request.body))
     },
   )
@@ -74,7 +71,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return apiKeys.get(store.id, request.params.id)
     },
   )
@@ -89,7 +86,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return apiKeys.update(store.id, request.params.id, actorOf(request), request.body)
     },
   )
@@ -104,7 +101,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       await apiKeys.remove(store.id, request.params.id, actorOf(request))
       return reply.code(204).send(null)
     },
@@ -122,7 +119,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       config: { rateLimit: REVEAL_RATE_LIMIT },
     },
     async (request) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return apiKeys.reveal(store.id, request.params.id, actorOf(request), request.body.password)
     },
   )
@@ -138,7 +135,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return apiKeys.regenerateSecret(store.id, request.params.id, actorOf(request), request.body.gracePeriod ?? 'none')
     },
   )

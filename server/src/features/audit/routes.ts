@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditList, AuditQuery, StoreParams } from '@deskflow/shared'
 import { adminErrors, adminSecurity } from '../../http/responses'
-import type { StoresService } from '../stores/service'
 import type { AuditService } from './service'
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService; stores: Pick<StoresService, 'requireMember'> }> = async (
+export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = async (
   app,
-  { audit, stores },
+  { audit },
 ) => {
   app.get(
     '/stores/:key/audit-log',
@@ -17,7 +16,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService; store
       },
     },
     async (request) => {
-      const store = await stores.requireMember(request.admin.id, request.params.key)
+      const store = request.store
       return audit.list(store.id, request.query.limit ?? 50, request.query.before)
     },
   )

@@ -130,6 +130,14 @@ function registerResource(app: FastifyInstance, spec: ResourceRoutes) {
   )
 }
 
+/** The integrator API's sections of the reference, one per resource. */
+export const INTEGRATOR_TAGS = [
+  { name: 'Customers', description: 'Integrator API: `read_customers`, `write_customers`.' },
+  { name: 'Products', description: 'Integrator API: `read_products`, `write_products`.' },
+  { name: 'Categories', description: 'Integrator API: `read_categories`, `write_categories`.' },
+  { name: 'Orders', description: 'Integrator API: `read_orders`, `write_orders`. Totals are computed by the server.' },
+]
+
 export interface IntegratorServices {
   categories: ResourceService<unknown, never, never>
   products: ResourceService<unknown, never, never>

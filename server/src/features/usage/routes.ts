@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { StoreParams, UsageQuery, UsageReport } from '@deskflow/shared'
 import { adminErrors, adminSecurity } from '../../http/responses'
-import type { StoresService } from '../stores/service'
 import type { UsageService } from './service'
 
-export const usageRoutes: FastifyPluginAsyncTypebox<{ usage: UsageService; stores: Pick<StoresService, 'requireMember'> }> = async (
+export const usageRoutes: FastifyPluginAsyncTypebox<{ usage: UsageService }> = async (
   app,
-  { usage, stores },
+  { usage },
 ) => {
   app.get(
     '/stores/:key/usage',
@@ -23,7 +22,7 @@ export const usageRoutes: FastifyPluginAsyncTypebox<{ usage: UsageService; store
       },
     },
     async (request) => {
-      const store = await stores.requireMember(request.admin.id, request.params.key)
+      const store = request.store
       return usage.report(store.id, request.query.period ?? '24h', request.query.apiKeyId)
     },
   )

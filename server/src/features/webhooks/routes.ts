@@ -20,21 +20,19 @@ import {
 } from '@deskflow/shared'
 import { actorOf, REVEAL_RATE_LIMIT } from '../../http/auth'
 import { NoContent, adminErrors, adminSecurity } from '../../http/responses'
-import type { StoresService } from '../stores/service'
 import type { WebhooksService } from './service'
 
 const tags = ['Admin: webhooks']
 
-export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksService; stores: Pick<StoresService, 'requireMember'> }> = async (
+export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksService}> = async (
   app,
-  { webhooks, stores },
+  { webhooks },
 ) => {
-  const storeOf = (adminId: string, key: string) => stores.requireMember(adminId, key)
 
   app.get(
     '/stores/:key/webhooks',
     { schema: { tags, operationId: 'listWebhooks', summary: 'List webhooks', security: adminSecurity, params: StoreParams, response: { 200: WebhookList, ...adminErrors } } },
-    async (request) => ({ data: await webhooks.list((await storeOf(request.admin.id, request.params.key)).id) }),
+    async (request) => ({ data: await webhooks.list(request.store.id) }),
   )
 
   app.post(
@@ -47,7 +45,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
       },
     },
     async (request, reply) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return reply.code(201).send(await webhooks.create(store.id, actorOf(request), request.body))
     },
   )
@@ -55,7 +53,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
   app.get(
     '/stores/:key/webhooks/:id',
     { schema: { tags, operationId: 'getWebhook', summary: 'Get a webhook', security: adminSecurity, params: WebhookParams, response: { 200: Webhook, ...adminErrors } } },
-    async (request) => webhooks.get((await storeOf(request.admin.id, request.params.key)).id, request.params.id),
+    async (request) => webhooks.get(request.store.id, request.params.id),
   )
 
   app.patch(
@@ -66,14 +64,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
         security: adminSecurity, params: WebhookParams, body: UpdateWebhookBody, response: { 200: Webhook, ...adminErrors },
       },
     },
-    async (request) => webhooks.update((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request), request.body),
+    async (request) => webhooks.update(request.store.id, request.params.id, actorOf(request), request.body),
   )
 
   app.delete(
     '/stores/:key/webhooks/:id',
     { schema: { tags, operationId: 'deleteWebhook', summary: 'Delete a webhook and its delivery log', security: adminSecurity, params: WebhookParams, response: { 204: NoContent, ...adminErrors } } },
     async (request, reply) => {
-      await webhooks.remove((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request))
+      await webhooks.remove(request.store.id, request.params.id, actorOf(request))
       return reply.code(204).send(null)
     },
   )
@@ -87,7 +85,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
         security: adminSecurity, params: WebhookParams, response: { 200: TestDeliveryResult, ...adminErrors },
       },
     },
-    async (request) => webhooks.sendTest((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request)),
+    async (request) => webhooks.sendTest(request.store.id, request.params.id, actorOf(request)),
   )
 
   app.get(
@@ -98,7 +96,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
         security: adminSecurity, params: WebhookParams, querystring: DeliveryQuery, response: { 200: DeliveryList, ...adminErrors },
       },
     },
-    async (request) => webhooks.listDeliveries((await storeOf(request.admin.id, request.params.key)).id, request.params.id, request.query),
+    async (request) => webhooks.listDeliveries(request.store.id, request.params.id, request.query),
   )
 
   app.post(
@@ -111,7 +109,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
       },
     },
     async (request, reply) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return reply.code(202).send(await webhooks.redeliver(store.id, request.params.id, request.params.deliveryId, actorOf(request)))
     },
   )
@@ -125,7 +123,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
       },
     },
     async (request, reply) => {
-      const store = await storeOf(request.admin.id, request.params.key)
+      const store = request.store
       return reply.code(202).send(await webhooks.replay(store.id, request.params.id, actorOf(request), request.body))
     },
   )
@@ -141,7 +139,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
       config: { rateLimit: REVEAL_RATE_LIMIT },
     },
     async (request) =>
-      webhooks.revealSecret((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request), request.body.password),
+      webhooks.revealSecret(request.store.id, request.params.id, actorOf(request), request.body.password),
   )
 
   app.post(
@@ -153,6 +151,6 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
         security: adminSecurity, params: WebhookParams, response: { 200: WebhookSecret, ...adminErrors },
       },
     },
-    async (request) => webhooks.rotateSecret((await storeOf(request.admin.id, request.params.key)).id, request.params.id, actorOf(request)),
+    async (request) => webhooks.rotateSecret(request.store.id, request.params.id, actorOf(request)),
   )
 }

@@ -1,4 +1,3 @@
-import type pg from 'pg'
 import {
   RETRY_SCHEDULE_SECONDS,
   type CreateWebhookBody,
@@ -24,10 +23,9 @@ import type { SecretBox } from '../../lib/secret-box'
 import type { Actor, AuditService } from '../audit/service'
 import type { AuthService } from '../auth/service'
 import { createWebhooksRepo, enqueueDeliveries } from './repo'
-import { createDeliverer, insertAttempt, recordWithFallback, type Outcome } from './deliver'
+import { insertAttempt, recordWithFallback, type Deliverer, type Outcome } from './deliver'
 import type { WebhookSettings } from './retry'
 import { sampleData } from './samples'
-import type { Sender } from './sender'
 import { generateWebhookSecret } from './signing'
 import { checkUrlSyntax, resolvePublic } from './ssrf'
 import { isForeignKeyViolation } from '../../lib/pg-errors'
@@ -70,9 +68,9 @@ function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
 
 export function createWebhooksService(deps: {
   db: Db
-  pool: pg.Pool
   box: SecretBox
-  sender: Sender
+  /** Signs and sends Send Dummy tests as deliveries are sent. */
+  deliverer: Pick<Deliverer, 'send'>
   audit: Pick<AuditService, 'record'>
   auth: Pick<AuthService, 'confirmPassword'>
   settings: WebhookSettings
@@ -80,7 +78,7 @@ export function createWebhooksService(deps: {
   onRecordError?: (err: unknown) => void
   cursors: Cursors
 }) {
-  const { db, pool, box, sender, audit, settings } = deps
+  const { db, box, audit, settings } = deps
   const repo = createWebhooksRepo(db)
   const notFound = () => AppError.notFound('Webhook')
 
@@ -127,9 +125,7 @@ export function createWebhooksService(deps: {
     return checked.url.toString()
   }
 
-  const deliverer = createDeliverer({ db, pool, box, sender, settings })
-
-  const { send } = deliverer
+  const { send } = deps.deliverer
 
   /** A Send Dummy test in the log, sent already: nothing is written when the webhook was deleted meanwhile. */
   async function recordTest(storeId: string, actor: Actor, delivery: Pick<DeliveryRow, 'id' | 'messageId' | 'payload'>, o: Outcome) {
@@ -329,7 +325,6 @@ export function createWebhooksService(deps: {
       })
     },
 
-    deliver: deliverer.deliver,
   }
 }
 

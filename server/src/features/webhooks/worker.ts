@@ -3,11 +3,11 @@ import type pg from 'pg'
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerEvents } from 'graphile-worker'
 import type { Logger as Pino } from 'pino'
 import { serializeError } from '../../lib/logger'
-import type { WebhooksService } from './service'
+import type { Deliverer } from './deliver'
 
 export interface DeliveryWorkerOptions {
   pool: pg.Pool
-  service: Pick<WebhooksService, 'deliver'>
+  deliverer: Pick<Deliverer, 'deliver'>
   concurrency: number
   logger: Pino
   /** How often a worker proves it is alive; jobs of workers silent for 6× this are unlocked. */
@@ -77,7 +77,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
     preset: { worker: { localQueue: { size: options.concurrency + 1 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     taskList: {
       deliver_webhook: async (payload) => {
-        await options.service.deliver((payload as { deliveryId: string }).deliveryId)
+        await options.deliverer.deliver((payload as { deliveryId: string }).deliveryId)
       },
     },
   })

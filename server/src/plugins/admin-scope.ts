@@ -1,0 +1,36 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { StoreRow } from '../db/schema'
+import { requireAdmin } from '../http/auth'
+import { refuseCrossSite } from '../http/csrf'
+import type { Container } from '../container'
+import { apiKeyRoutes } from '../features/api-keys/routes'
+import { auditRoutes } from '../features/audit/routes'
+import { usageRoutes } from '../features/usage/routes'
+import { webhookRoutes } from '../features/webhooks/routes'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The store of `/stores/:key/…`, of which the signed-in admin is a member. */
+    store: StoreRow
+  }
+}
+
+/**
+ * The admin API of a store (`/stores/:key/…`): refused when a page of another origin
+ * sent it, then only for a signed-in admin, before the body is read or validated (a
+ * stranger learns nothing about what a route accepts); the store is resolved once, and
+ * one the admin is not a member of answers 404 like one that does not exist.
+ */
+export const adminScope: FastifyPluginAsync<{ services: Container }> = async (admin, { services }) => {
+  admin.decorateRequest('store', null as unknown as StoreRow)
+  admin.addHook('onRequest', refuseCrossSite)
+  admin.addHook('onRequest', requireAdmin(services.auth.adminOfSession))
+  admin.addHook('preHandler', async (request) => {
+    const { key } = request.params as { key: string }
+    request.store = await services.stores.requireMember(request.admin.id, key)
+  })
+  await admin.register(apiKeyRoutes, { apiKeys: services.apiKeys })
+  await admin.register(auditRoutes, { audit: services.audit })
+  await admin.register(usageRoutes, { usage: services.usage })
+  await admin.register(webhookRoutes, { webhooks: services.webhooks })
+}

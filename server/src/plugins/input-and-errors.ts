@@ -1,0 +1,39 @@
+import fp from 'fastify-plugin'
+import { registerErrorHandler } from '../http/error-handler'
+import { registerJsonBodyParser } from '../http/json-body'
+import { trackAllowedMethods } from '../http/method-not-allowed'
+import { declareFrameworkErrors } from '../http/responses'
+import { createValidatorCompiler, findNul } from '../http/validation'
+import { AppError } from '../lib/errors'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The methods the app's routes serve at a URL (for 405 answers). */
+    allowedMethods(url: string): string[]
+  }
+}
+
+/**
+ * What every request goes through before a handler, and what every error becomes:
+ * JSON bodies only, strict validation naming the field, no NUL character in what a
+ * route reads, one error shape; and the document declares the framework's answers.
+ */
+export const inputAndErrors = fp(
+  async (app) => {
+    app.setValidatorCompiler(createValidatorCompiler())
+    app.decorate('allowedMethods', trackAllowedMethods(app))
+    // JSON only: a cross-site HTML form (text/plain, urlencoded) cannot reach a handler.
+    app.removeContentTypeParser('text/plain')
+    registerJsonBodyParser(app)
+    // After validation (and the permission check), before any handler: text with a NUL
+    // character is valid JSON but cannot be stored. Only what the route reads is looked
+    // at: a query parameter or body it does not declare is ignored, NUL or not.
+    app.addHook('preHandler', async (request) => {
+      const field = findNul(request.body, request.routeOptions.schema?.body) ?? findNul(request.query, request.routeOptions.schema?.querystring)
+      if (field) throw AppError.invalidField(field, 'must not contain the NUL character (\\u0000)')
+    })
+    registerErrorHandler(app)
+    declareFrameworkErrors(app)
+  },
+  { name: 'input-and-errors' },
+)

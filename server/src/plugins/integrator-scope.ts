@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Container } from '../container'
+import { authenticateApiKey, countUsage } from '../features/integrator/auth'
+import { registerIntegratorRoutes } from '../features/integrator/routes'
+
+/**
+ * The integrator API (`/v1/…`): HTTP Basic with an API key, failed authentications
+ * limited per address and per key, each key's own rate limit, and every answer counted
+ * in the key's usage.
+ */
+export const integratorScope: FastifyPluginAsync<{ services: Container }> = async (v1, { services }) => {
+  const { config } = services
+  v1.addHook(
+    'onRequest',
+    authenticateApiKey(services.verifyApiKey, {
+      perAddress: v1.createRateLimit({ max: config.API_AUTH_FAILURE_LIMIT_PER_ADDRESS, timeWindow: 60_000, keyGenerator: (req) => `api-auth-failures|address|${req.ip}` }),
+      perKey: v1.createRateLimit({ max: config.API_AUTH_FAILURE_LIMIT_PER_KEY, timeWindow: 60_000, keyGenerator: (req) => `api-auth-failures|key|${req.usageKey?.apiKeyId}` }),
+    }),
+  )
+  v1.addHook(
+    'onRequest',
+    v1.rateLimit({ max: (request) => request.apiKey.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request) => `key|${request.apiKey.apiKeyId}` }),
+  )
+  v1.addHook('onResponse', countUsage(services.usageRecorder))
+  registerIntegratorRoutes(v1, { ...services.catalog, orders: services.orders })
+}

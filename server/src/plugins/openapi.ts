@@ -1,0 +1,50 @@
+import fp from 'fastify-plugin'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import { SESSION_COOKIE } from '../http/auth'
+import { openapiWebhooks } from '../features/integrator/webhooks-doc'
+
+const DESCRIPTION = [
+  '**Integrator API** (`/v1/…`): authenticate with HTTP Basic, the API key as the user name and the API secret as the password ' +
+    '(`curl -u dfk_…:dfs_… https://<your server>/v1/products`). Each operation lists the permission it requires. ' +
+    'Lists are paginated: pass `nextCursor` back as `cursor`. Every key has a rate limit (default 600 requests a minute); ' +
+    'answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 carries `Retry-After`.',
+  '**Admin API**: session cookie or Bearer JWT from `POST /auth/login`. With the cookie, a request that changes something ' +
+    '(any method but GET, HEAD, OPTIONS) must also send the header `Deskflow-CSRF: 1`, unless the browser marks it ' +
+    '`Sec-Fetch-Site: same-origin`. One a browser marks `Sec-Fetch-Site: same-site` or `cross-site` (sent by a page of another origin) is ' +
+    'refused whatever it carries, sign-in included (403 `forbidden`).',
+  '**Errors** always have the shape `{ "error": { "code", "message", "requestId", "details"? } }`; `details` names each offending field. ' +
+    '400: malformed JSON; 401: no valid credentials (one message for every reason); 403: valid but not allowed; 404: not found or not yours; ' +
+    '409: conflict (duplicate, out of stock); 413: body over 256 KB; 415: body not JSON; 422: invalid input; 429: rate limited; ' +
+    '503: the database is unavailable for a moment (retry after `Retry-After`). Each operation lists the statuses it can answer.',
+  '**Webhooks**: the events an integration can subscribe to, and their payloads, are listed under Webhooks.',
+].join('\n\n')
+
+/** The OpenAPI 3.1 document, built from the routes' own schemas, at `/openapi.json`, and its reference at `/docs`. */
+export const openapi = fp<{ tags: Array<{ name: string; description: string }> }>(
+  async (app, { tags }) => {
+    await app.register(fastifySwagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: 'Deskflow API Keys & Integrations', version: '1.0.0', description: DESCRIPTION },
+        tags,
+        components: {
+          securitySchemes: {
+            cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            basicAuth: {
+              type: 'http',
+              scheme: 'basic',
+              description:
+                'Integrator API: the API key as the user name, the API secret as the password (`curl -u dfk_…:dfs_…`). The scopes listed on each operation are the permissions it requires.',
+            },
+          },
+        },
+        webhooks: openapiWebhooks(),
+      },
+    })
+    await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  },
+  { name: 'openapi' },
+)
