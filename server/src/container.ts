@@ -11,14 +11,20 @@ import { createStoresRepo } from './features/stores/repo'
 import { createStoresService } from './features/stores/service'
 import { createAuditRepo } from './features/audit/repo'
 import { createAuditService } from './features/audit/service'
+import { createSecretReveal } from './features/audit/secret-reveal'
 import { createApiKeysRepo } from './features/api-keys/repo'
 import { createApiKeysService } from './features/api-keys/service'
 import { createApiKeyVerifier } from './features/api-keys/verify'
+import { createCatalogRepo } from './features/catalog/repo'
 import { createCatalogServices } from './features/catalog/service'
+import { createOrdersRepo } from './features/orders/repo'
 import { createOrdersService } from './features/orders/service'
 import { createUsageRecorder } from './features/usage/recorder'
+import { createUsageRepo } from './features/usage/repo'
 import { createUsageService } from './features/usage/service'
 import { createDeliverer } from './features/webhooks/deliver'
+import { createDeliveriesRepo } from './features/webhooks/deliveries-repo'
+import { createWebhooksRepo } from './features/webhooks/repo'
 import { webhookSettingsFrom } from './features/webhooks/retry'
 import { createSender } from './features/webhooks/sender'
 import { createWebhooksService } from './features/webhooks/service'
@@ -43,23 +49,26 @@ export function createContainer({ config, database, workerDatabase, box, logger 
   const auth = createAuthService({ repo: createAdminsRepo(db) })
   const stores = createStoresService({ repo: createStoresRepo(db) })
   const audit = createAuditService({ repo: createAuditRepo(db), cursors })
+  const secretReveal = createSecretReveal({ db, auth, audit })
   const apiKeysRepo = createApiKeysRepo(db)
-  const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, auth })
+  const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, secretReveal })
   const verifyApiKey = createApiKeyVerifier({ repo: apiKeysRepo, box })
-  const catalog = createCatalogServices(db, cursors)
-  const orders = createOrdersService(db, cursors)
-  const usage = createUsageService(db)
-  const usageRecorder = createUsageRecorder(db, { onError: (err) => logger.warn({ err }, 'usage flush failed; will retry') })
+  const catalog = createCatalogServices(db, cursors, createCatalogRepo(db))
+  const orders = createOrdersService(db, cursors, createOrdersRepo(db))
+  const usageRepo = createUsageRepo(db)
+  const usage = createUsageService({ repo: usageRepo })
+  const usageRecorder = createUsageRecorder({ db, repo: usageRepo, onError: (err) => logger.warn({ err }, 'usage flush failed; will retry') })
   const settings = webhookSettingsFrom(config)
   const sender = createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS })
   const deliveries = workerDatabase ?? database
-  const deliverer = createDeliverer({ db: deliveries.db, pool: deliveries.pool, box, sender, settings })
+  const deliverer = createDeliverer({ db: deliveries.db, repo: createDeliveriesRepo(deliveries), box, sender, settings })
   const webhooks = createWebhooksService({
     db,
+    repo: createWebhooksRepo(db),
     box,
     deliverer,
     audit,
-    auth,
+    secretReveal,
     settings,
     cursors,
     onRecordError: (err) => logger.warn({ err }, 'a Send Dummy result could not be written to the delivery log'),

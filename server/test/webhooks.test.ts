@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { eq } from 'drizzle-orm'
-import type { CreatedWebhook, Delivery, DeliveryList, ErrorResponse, Order, Product, TestDeliveryResult, Webhook, WebhookSecret } from '@deskflow/shared'
+import type { AuditList, CreatedWebhook, Delivery, DeliveryList, ErrorResponse, Order, Product, TestDeliveryResult, Webhook, WebhookSecret } from '@deskflow/shared'
 import { webhookDeliveries, webhooks as webhooksTable } from '../src/db/schema'
 import { useTestApp, TEST_PASSWORD, CSRF } from './helpers/app'
 import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
@@ -390,6 +390,13 @@ describe('signing secrets', () => {
     expect((await admin('POST', `/webhooks/${hook.id}/reveal-secret`, { password: 'wrong' })).statusCode).toBe(403)
     const revealed = (await admin('POST', `/webhooks/${hook.id}/reveal-secret`, { password: TEST_PASSWORD })).json<WebhookSecret>()
     expect(revealed.secret).toBe(hook.secret)
+
+    const audit = (await admin('GET', '/audit-log?limit=100')).json<AuditList>().data.filter((e) => e.targetId === hook.id)
+    expect(audit.map((e) => [e.action, e.targetType, e.metadata])).toEqual([
+      ['webhook.secret_revealed', 'webhook', {}],
+      ['webhook.secret_reveal_refused', 'webhook', { reason: 'wrong password' }],
+      ['webhook.created', 'webhook', { url: r.url, event: 'order.created' }],
+    ])
 
     const rotated = (await admin('POST', `/webhooks/${hook.id}/rotate-secret`)).json<WebhookSecret>()
     expect(rotated.secret).not.toBe(hook.secret)

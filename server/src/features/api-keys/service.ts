@@ -14,7 +14,7 @@ import { AppError } from '../../lib/errors'
 import { newId } from '../../lib/ids'
 import type { SecretBox } from '../../lib/secret-box'
 import type { Actor, AuditService } from '../audit/service'
-import type { AuthService } from '../auth/service'
+import type { SecretReveal } from '../audit/secret-reveal'
 import type { ApiKeysRepo } from './repo'
 import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
@@ -99,7 +99,7 @@ export function createApiKeysService(deps: {
   repo: ApiKeysRepo
   box: SecretBox
   audit: Pick<AuditService, 'record'>
-  auth: Pick<AuthService, 'confirmPassword'>
+  secretReveal: Pick<SecretReveal, 'confirm'>
 }) {
   const { db, repo, box, audit } = deps
 
@@ -138,7 +138,7 @@ export function createApiKeysService(deps: {
           },
           tx,
         )
-        await audit.record(tx, storeId, actor, 'api_key.created', { type: 'api_key', id: created.id }, accessSnapshot(created))
+        await audit.record(tx, { storeId, actor, action: 'api_key.created', target: { type: 'api_key', id: created.id }, metadata: accessSnapshot(created) })
         return created
       })
       const { id, permissions, activated, expiresAt, allowedIps, rateLimitPerMinute } = toApiKey(row)
@@ -158,10 +158,8 @@ export function createApiKeysService(deps: {
         if (!before) throw AppError.notFound('API key')
         const after = await repo.update(storeId, id, changes, tx)
         if (!after) throw AppError.notFound('API key')
-        await audit.record(tx, storeId, actor, 'api_key.updated', { type: 'api_key', id }, {
-          before: accessSnapshot(before),
-          after: accessSnapshot(after),
-        })
+        const metadata = { before: accessSnapshot(before), after: accessSnapshot(after) }
+        await audit.record(tx, { storeId, actor, action: 'api_key.updated', target: { type: 'api_key', id }, metadata })
         return after
       })
       return toApiKey(row)
@@ -171,22 +169,14 @@ export function createApiKeysService(deps: {
       await db.transaction(async (tx) => {
         const removed = await repo.remove(storeId, id, tx)
         if (!removed) throw AppError.notFound('API key')
-        await audit.record(tx, storeId, actor, 'api_key.deleted', { type: 'api_key', id }, {
-          description: removed.description,
-          key: removed.key,
-        })
+        const metadata = { description: removed.description, key: removed.key }
+        await audit.record(tx, { storeId, actor, action: 'api_key.deleted', target: { type: 'api_key', id }, metadata })
       })
     },
 
     async reveal(storeId: string, id: string, actor: Actor, password: string): Promise<RevealedSecret> {
       const row = await requireKey(storeId, id)
-      try {
-        await deps.auth.confirmPassword(actor.adminId, password)
-      } catch (err) {
-        await audit.record(db, storeId, actor, 'api_key.secret_reveal_refused', { type: 'api_key', id }, { reason: 'wrong password' })
-        throw err
-      }
-      await audit.record(db, storeId, actor, 'api_key.secret_revealed', { type: 'api_key', id })
+      await deps.secretReveal.confirm({ storeId, actor, target: { type: 'api_key', id }, password })
       return { id: row.id, secret: box.decrypt(row.secretCiphertext) }
     },
 
@@ -213,7 +203,7 @@ export function createApiKeysService(deps: {
           tx,
         )
         if (!updated) throw AppError.notFound('API key')
-        await audit.record(tx, storeId, actor, 'api_key.secret_regenerated', { type: 'api_key', id }, { gracePeriod })
+        await audit.record(tx, { storeId, actor, action: 'api_key.secret_regenerated', target: { type: 'api_key', id }, metadata: { gracePeriod } })
         return updated
       })
       return { id: row.id, secret, previousSecretExpiresAt: row.previousSecretValidUntil?.toISOString() ?? null }

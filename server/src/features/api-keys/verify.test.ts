@@ -29,7 +29,7 @@ beforeAll(async () => {
     repo,
     box,
     audit: createAuditService({ repo: createAuditRepo(database.db), cursors: createCursors(box.cursorKey) }),
-    auth: { confirmPassword: async () => {} },
+    secretReveal: { confirm: async () => {} },
   })
   verify = createApiKeyVerifier({ repo, box })
 })

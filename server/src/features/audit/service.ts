@@ -9,19 +9,20 @@ export interface Actor {
   ip: string | null
 }
 
+export interface AuditInput {
+  storeId: string
+  actor: Actor
+  action: string
+  target: { type: string; id: string }
+  metadata?: Record<string, unknown>
+}
+
 export function createAuditService(deps: { repo: AuditRepo; cursors: Cursors }) {
   const { cursors } = deps
 
   return {
     /** Written inside the caller's transaction, so an action and its audit entry land together. */
-    async record(
-      tx: Tx,
-      storeId: string,
-      actor: Actor,
-      action: string,
-      target: { type: string; id: string },
-      metadata: Record<string, unknown> = {},
-    ): Promise<void> {
+    async record(tx: Tx, { storeId, actor, action, target, metadata = {} }: AuditInput): Promise<void> {
       await deps.repo.insert(
         { id: newId('aud'), storeId, adminId: actor.adminId, ip: actor.ip, action, targetType: target.type, targetId: target.id, metadata },
         tx,

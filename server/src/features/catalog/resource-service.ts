@@ -5,21 +5,22 @@ import { newSortableId, type SortableIdPrefix } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
 import { parseSince, toPage } from '../../lib/pagination'
 import { recordEvent } from '../events/repo'
-import { createScopedRepo, type ScopedRepo } from './scoped-repo'
-import type { categories, customers, orders, products } from '../../db/schema'
+import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
 
-type ScopedTable = typeof categories | typeof products | typeof customers | typeof orders
 type Row<T extends ScopedTable> = T['$inferSelect']
 type Fields<T extends ScopedTable> = Omit<T['$inferInsert'], 'id' | 'storeId' | 'createdAt' | 'updatedAt'>
 
-export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBody> {
+export interface ReaderSpec<T extends ScopedTable, Item> {
   table: T
   prefix: SortableIdPrefix
   /** "Customer": used in messages such as "Customer not found". */
   noun: string
+  present(row: Row<T>): Item
+}
+
+export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBody> extends ReaderSpec<T, Item> {
   /** Event name stem: `customer` gives customer.created / .updated / .deleted. */
   event: 'customer' | 'product' | 'category' | 'order'
-  present(row: Row<T>): Item
   /** Validates references and normalizes input; runs inside the write transaction. */
   prepareCreate(tx: Tx, storeId: string, body: CreateBody): Promise<Fields<T>>
   prepareUpdate(tx: Tx, storeId: string, body: UpdateBody): Promise<Partial<Fields<T>>>
@@ -28,21 +29,16 @@ export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBod
 }
 
 /**
- * List, get, create, update and delete for one store-scoped resource. Each write
- * and its event commit in one transaction; what the database refuses (a duplicate,
- * a reference deleted meanwhile) is answered by the error handler, naming the field.
+ * Paged list and get of one store-scoped resource, and its repository: what every
+ * resource serves alike, whatever its rules for writes.
  */
-export function createResourceService<T extends ScopedTable, Item, CreateBody, UpdateBody>(
-  db: Db,
-  cursors: Cursors,
-  spec: ResourceSpec<T, Item, CreateBody, UpdateBody>,
-) {
+export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursors: Cursors, spec: ReaderSpec<T, Item>) {
   const repo: ScopedRepo<T> = createScopedRepo(db, spec.table)
   const notFound = () => AppError.notFound(spec.noun)
-  const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => db.transaction(fn)
 
   return {
     repo,
+    notFound,
 
     async list(storeId: string, query: ListQuery) {
       const limit = query.limit ?? 20
@@ -60,13 +56,33 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
       if (!row) throw notFound()
       return spec.present(row)
     },
+  }
+}
+
+/**
+ * List, get, create, update and delete for one store-scoped resource. Each write
+ * and its event commit in one transaction; what the database refuses (a duplicate,
+ * a reference deleted meanwhile) is answered by the error handler, naming the field.
+ */
+export function createResourceService<T extends ScopedTable, Item, CreateBody, UpdateBody>(
+  db: Db,
+  cursors: Cursors,
+  spec: ResourceSpec<T, Item, CreateBody, UpdateBody>,
+) {
+  const { repo, notFound, list, get } = createResourceReader(db, cursors, spec)
+  const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => db.transaction(fn)
+
+  return {
+    repo,
+    list,
+    get,
 
     async create(storeId: string, body: CreateBody): Promise<Item> {
       return write(async (tx) => {
         const fields = await spec.prepareCreate(tx, storeId, body)
         const row = await repo.insert({ ...fields, id: newSortableId(spec.prefix), storeId } as T['$inferInsert'], tx)
         const item = spec.present(row)
-        await recordEvent(tx, storeId, `${spec.event}.created` as EventType, item as object)
+        await recordEvent(tx, { storeId, type: `${spec.event}.created` as EventType, data: item as object })
         return item
       })
     },
@@ -76,7 +92,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         const row = await repo.update(storeId, id, (await spec.prepareUpdate(tx, storeId, body)) as Partial<T['$inferInsert']>, tx)
         const item = spec.present(row!)
-        await recordEvent(tx, storeId, `${spec.event}.updated` as EventType, item as object)
+        await recordEvent(tx, { storeId, type: `${spec.event}.updated` as EventType, data: item as object })
         return item
       })
     },
@@ -87,7 +103,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
         await spec.beforeRemove?.(tx, storeId, id)
         const row = await repo.remove(storeId, id, tx)
         if (!row) throw notFound()
-        await recordEvent(tx, storeId, `${spec.event}.deleted` as EventType, spec.present(row) as object)
+        await recordEvent(tx, { storeId, type: `${spec.event}.deleted` as EventType, data: spec.present(row) as object })
       })
     },
   }

@@ -2,7 +2,8 @@ import { and, asc, eq, getTableName, gt, gte, sql } from 'drizzle-orm'
 import type { Tx } from '../../db'
 import type { categories, customers, orders, products } from '../../db/schema'
 
-type ScopedTable = typeof categories | typeof products | typeof customers | typeof orders
+/** The integrator resources' tables: each row belongs to one store. */
+export type ScopedTable = typeof categories | typeof products | typeof customers | typeof orders
 
 export interface ListOptions {
   limit: number
@@ -12,6 +13,16 @@ export interface ListOptions {
 
 const EPOCH = new Date(0)
 
+// Every scoped table has these columns; one of them stands for all in the query builder.
+const inStore = (t: typeof products, storeId: string, id: string) => and(eq(t.storeId, storeId), eq(t.id, id))
+
+/** Whether `id` names a row of `table` in the store. */
+export async function existsInStore(tx: Tx, table: ScopedTable, storeId: string, id: string): Promise<boolean> {
+  const t = table as typeof products
+  const [row] = await tx.select({ id: t.id }).from(t).where(inStore(t, storeId, id))
+  return row !== undefined
+}
+
 /**
  * Store-scoped CRUD queries shared by the integrator resources. Every query names
  * the store, so an id from another store is simply not found.
@@ -20,7 +31,7 @@ export function createScopedRepo<T extends ScopedTable>(db: Tx, table: T) {
   type Row = T['$inferSelect']
   type Insert = T['$inferInsert']
   const t = table as typeof products
-  const inStore = (storeId: string, id: string) => and(eq(t.storeId, storeId), eq(t.id, id))
+  const byId = (storeId: string, id: string) => inStore(t, storeId, id)
   // The list, the integrator API's busiest query, is built once and prepared (named)
   // on each connection. A missing cursor or `updated_since` is a bound that every row
   // passes, so one statement serves every page and both stay usable by the index.
@@ -38,7 +49,7 @@ export function createScopedRepo<T extends ScopedTable>(db: Tx, table: T) {
     },
 
     async find(storeId: string, id: string, tx: Tx = db, forUpdate = false): Promise<Row | undefined> {
-      const query = tx.select().from(t).where(inStore(storeId, id))
+      const query = tx.select().from(t).where(byId(storeId, id))
       const [row] = forUpdate ? await query.for('update') : await query
       return row as Row | undefined
     },
@@ -52,13 +63,13 @@ export function createScopedRepo<T extends ScopedTable>(db: Tx, table: T) {
       const [row] = await tx
         .update(t)
         .set({ ...(changes as Partial<typeof products.$inferInsert>), updatedAt: new Date() })
-        .where(inStore(storeId, id))
+        .where(byId(storeId, id))
         .returning()
       return row as Row | undefined
     },
 
     async remove(storeId: string, id: string, tx: Tx = db): Promise<Row | undefined> {
-      const [row] = await tx.delete(t).where(inStore(storeId, id)).returning()
+      const [row] = await tx.delete(t).where(byId(storeId, id)).returning()
       return row as Row | undefined
     },
   }

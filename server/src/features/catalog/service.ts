@@ -4,18 +4,20 @@ import type {
   CreateCustomerBody,
   CreateProductBody,
   Customer,
+  EventType,
   Product,
   UpdateCategoryBody,
   UpdateCustomerBody,
   UpdateProductBody,
 } from '@deskflow/shared'
-import { and, eq } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { categories, customers, orders, products, stores, type CategoryRow, type CustomerRow, type ProductRow } from '../../db/schema'
+import { categories, customers, products, type CategoryRow, type CustomerRow, type ProductRow } from '../../db/schema'
 import { recordEvent } from '../events/repo'
 import { presentOrder } from '../orders/present'
 import type { Cursors } from '../../lib/cursor'
 import { AppError } from '../../lib/errors'
+import type { CatalogRepo } from './repo'
+import { referenceCheck } from './reference-check'
 import { createResourceService } from './resource-service'
 
 const iso = (d: Date) => d.toISOString()
@@ -58,34 +60,26 @@ function trimmed(field: string, value: string): string {
   return text
 }
 
-/** A category id must name a category of the same store (`null` or absent: none). */
-async function checkCategory(tx: Tx, storeId: string, categoryId: string | null | undefined) {
-  if (categoryId === null || categoryId === undefined) return
-  const [row] = await tx.select({ id: categories.id }).from(categories).where(and(eq(categories.storeId, storeId), eq(categories.id, categoryId)))
-  if (!row) throw AppError.invalidField('categoryId', 'no such category in this store')
+const checkCategory = referenceCheck(categories, 'categoryId', 'no such category in this store')
+
+/** Rows that referred to a deleted one lose the reference: each is an update integrators must see. */
+function detachOnRemove<R>(detach: (storeId: string, id: string, tx: Tx) => Promise<R[]>, type: EventType, present: (row: R) => object) {
+  return async (tx: Tx, storeId: string, id: string) => {
+    for (const row of await detach(storeId, id, tx)) await recordEvent(tx, { storeId, type, data: present(row) })
+  }
 }
 
-async function storeCurrency(tx: Tx, storeId: string): Promise<string> {
-  const [row] = await tx.select({ currency: stores.currency }).from(stores).where(eq(stores.id, storeId))
-  return row?.currency ?? 'USD'
-}
+export function createCatalogServices(db: Db, cursors: Cursors, repo: CatalogRepo) {
+  const storeCurrency = async (tx: Tx, storeId: string) => (await repo.storeCurrency(storeId, tx)) ?? 'USD'
 
-export function createCatalogServices(db: Db, cursors: Cursors) {
   const categoryService = createResourceService(db, cursors, {
     table: categories,
     prefix: 'cat',
     noun: 'Category',
     event: 'category',
     present: presentCategory,
-    // Its products stay, without a category: each is an update integrators must see.
-    async beforeRemove(tx, storeId, id) {
-      const detached = await tx
-        .update(products)
-        .set({ categoryId: null, updatedAt: new Date() })
-        .where(and(eq(products.storeId, storeId), eq(products.categoryId, id)))
-        .returning()
-      for (const product of detached) await recordEvent(tx, storeId, 'product.updated', presentProduct(product))
-    },
+    // Its products stay, without a category.
+    beforeRemove: detachOnRemove(repo.detachProducts, 'product.updated', presentProduct),
     async prepareCreate(_tx, _storeId, body: CreateCategoryBody) {
       return { name: trimmed('name', body.name), description: body.description ?? null }
     },
@@ -136,15 +130,8 @@ export function createCatalogServices(db: Db, cursors: Cursors) {
     noun: 'Customer',
     event: 'customer',
     present: presentCustomer,
-    // Their orders stay, without a customer: each is an update integrators must see.
-    async beforeRemove(tx, storeId, id) {
-      const detached = await tx
-        .update(orders)
-        .set({ customerId: null, updatedAt: new Date() })
-        .where(and(eq(orders.storeId, storeId), eq(orders.customerId, id)))
-        .returning()
-      for (const order of detached) await recordEvent(tx, storeId, 'order.updated', presentOrder(order))
-    },
+    // Their orders stay, without a customer.
+    beforeRemove: detachOnRemove(repo.detachOrders, 'order.updated', presentOrder),
     async prepareCreate(_tx, _storeId, body: CreateCustomerBody) {
       return {
         email: body.email.trim().toLowerCase(),

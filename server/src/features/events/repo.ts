@@ -12,12 +12,20 @@ export interface RecordedEvent {
   data: Record<string, unknown>
 }
 
+export interface EventInput {
+  storeId: string
+  type: EventType
+  data: object
+  /** The event type's subscribers, when the caller has read them already. */
+  subscribers?: Subscriber[]
+}
+
 /**
  * Records an event, and queues its webhook deliveries, inside the transaction of
  * the change that caused it: a rolled back change leaves no event and sends
  * nothing; a committed one always has its event and its deliveries.
  */
-export async function recordEvent(tx: Tx, storeId: string, type: EventType, data: object, subscribers?: Subscriber[]): Promise<RecordedEvent> {
+export async function recordEvent(tx: Tx, { storeId, type, data, subscribers }: EventInput): Promise<RecordedEvent> {
   const now = new Date()
   const event: RecordedEvent = { id: newSortableId('evt', now.getTime()), type, timestamp: now.toISOString(), data: data as Record<string, unknown> }
   const recorded = sql`recorded_event as (

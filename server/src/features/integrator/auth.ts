@@ -98,6 +98,6 @@ export function requirePermission(permission: Permission) {
 export function countUsage(usage: UsageRecorder) {
   return async function (request: FastifyRequest, reply: FastifyReply) {
     const k = request.usageKey
-    if (k) usage.record(k.apiKeyId, k.storeId, reply.statusCode, request.ip, k.authenticated)
+    if (k) usage.record({ apiKeyId: k.apiKeyId, storeId: k.storeId, status: reply.statusCode, ip: request.ip, authenticated: k.authenticated })
   }
 }

@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm'
 import type { Db } from '../../db'
-import { apiKeys, apiKeyUsage } from '../../db/schema'
+import type { UsageRepo } from './repo'
 
 export type Outcome = 'success' | 'clientError' | 'authError' | 'rateLimited' | 'serverError'
 
@@ -10,6 +9,16 @@ export function outcomeOf(status: number): Outcome {
   if (status >= 500) return 'serverError'
   if (status >= 400) return 'clientError'
   return 'success'
+}
+
+/** One counted answer. `authenticated`: the credentials were valid, so the key counts as used. */
+export interface UsageHit {
+  apiKeyId: string
+  storeId: string
+  status: number
+  ip: string
+  authenticated: boolean
+  at?: Date
 }
 
 interface Bucket {
@@ -27,7 +36,8 @@ const zero = (): Record<Outcome, number> => ({ success: 0, clientError: 0, authE
  * seconds (and at shutdown), so a request never waits for a usage write. A failed
  * flush keeps its counts for the next one.
  */
-export function createUsageRecorder(db: Db, options: { onError?: (err: unknown) => void } = {}) {
+export function createUsageRecorder(deps: { db: Db; repo: UsageRepo; onError?: (err: unknown) => void }) {
+  const { db, repo } = deps
   let buckets = new Map<string, Bucket>()
   let lastUsed = new Map<string, { at: Date; ip: string }>()
   let timer: NodeJS.Timeout | undefined
@@ -44,27 +54,8 @@ export function createUsageRecorder(db: Db, options: { onError?: (err: unknown) 
   async function write(pending: Map<string, Bucket>, used: Map<string, { at: Date; ip: string }>) {
     const rows = [...pending.values()].map((b) => ({ apiKeyId: b.apiKeyId, storeId: b.storeId, hour: b.hour, ...b.counts }))
     await db.transaction(async (tx) => {
-      if (rows.length > 0) {
-        await tx
-          .insert(apiKeyUsage)
-          .values(rows)
-          .onConflictDoUpdate({
-            target: [apiKeyUsage.apiKeyId, apiKeyUsage.hour],
-            set: {
-              success: sql`${apiKeyUsage.success} + excluded.success`,
-              clientError: sql`${apiKeyUsage.clientError} + excluded.client_error`,
-              authError: sql`${apiKeyUsage.authError} + excluded.auth_error`,
-              rateLimited: sql`${apiKeyUsage.rateLimited} + excluded.rate_limited`,
-              serverError: sql`${apiKeyUsage.serverError} + excluded.server_error`,
-            },
-          })
-      }
-      for (const [id, { at, ip }] of used) {
-        await tx
-          .update(apiKeys)
-          .set({ lastUsedAt: at, lastUsedIp: ip })
-          .where(sql`${apiKeys.id} = ${id} and (${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < ${at})`)
-      }
+      if (rows.length > 0) await repo.addCounts(rows, tx)
+      for (const [id, use] of used) await repo.markUsed(id, use, tx)
     })
   }
 
@@ -79,13 +70,12 @@ export function createUsageRecorder(db: Db, options: { onError?: (err: unknown) 
     } catch (err) {
       merge(buckets, pending)
       for (const [id, v] of used) if (!lastUsed.has(id)) lastUsed.set(id, v)
-      options.onError?.(err)
+      deps.onError?.(err)
     }
   }
 
   return {
-    /** `authenticated`: the credentials were valid, so this counts as the key being used. */
-    record(apiKeyId: string, storeId: string, status: number, ip: string, authenticated: boolean, at = new Date()) {
+    record({ apiKeyId, storeId, status, ip, authenticated, at = new Date() }: UsageHit) {
       const hour = new Date(Math.floor(at.getTime() / HOUR) * HOUR)
       const k = `${apiKeyId}|${hour.getTime()}`
       let bucket = buckets.get(k)

@@ -1,5 +1,4 @@
 import {
-  RETRY_SCHEDULE_SECONDS,
   type CreateWebhookBody,
   type CreatedWebhook,
   type Delivery,
@@ -12,18 +11,17 @@ import {
   type Webhook,
   type WebhookSecret,
 } from '@deskflow/shared'
-import { and, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
-import { webhookDeliveries, webhooks, type AttemptRow, type DeliveryRow, type WebhookRow } from '../../db/schema'
+import type { AttemptRow, DeliveryRow, WebhookRow } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newId, newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
 import { parseSince } from '../../lib/pagination'
 import type { SecretBox } from '../../lib/secret-box'
 import type { Actor, AuditService } from '../audit/service'
-import type { AuthService } from '../auth/service'
-import { createWebhooksRepo, enqueueDeliveries } from './repo'
-import { insertAttempt, recordWithFallback, type Deliverer, type Outcome } from './deliver'
+import type { SecretReveal } from '../audit/secret-reveal'
+import type { NewDelivery, WebhookChanges, WebhooksRepo } from './repo'
+import { recordWithFallback, type Deliverer, type Outcome } from './deliver'
 import type { WebhookSettings } from './retry'
 import { sampleData } from './samples'
 import { generateWebhookSecret } from './signing'
@@ -31,12 +29,6 @@ import { checkUrlSyntax, resolvePublic } from './ssrf'
 import { isForeignKeyViolation } from '../../lib/pg-errors'
 
 const ROTATION_OVERLAP_MS = 24 * 3600_000
-
-/**
- * Sent again on request: what is left of the retry schedule, or one more attempt when
- * it is used up (a held delivery that was never sent gets the whole schedule).
- */
-const attemptsAfterReplay = sql`greatest(${webhookDeliveries.attemptCount} + 1, ${RETRY_SCHEDULE_SECONDS.length})`
 
 function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
   return {
@@ -68,18 +60,18 @@ function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
 
 export function createWebhooksService(deps: {
   db: Db
+  repo: WebhooksRepo
   box: SecretBox
   /** Signs and sends Send Dummy tests as deliveries are sent. */
   deliverer: Pick<Deliverer, 'send'>
   audit: Pick<AuditService, 'record'>
-  auth: Pick<AuthService, 'confirmPassword'>
+  secretReveal: Pick<SecretReveal, 'confirm'>
   settings: WebhookSettings
   /** A Send Dummy result that could not be written to the delivery log (the answer is still returned). */
   onRecordError?: (err: unknown) => void
   cursors: Cursors
 }) {
-  const { db, box, audit, settings } = deps
-  const repo = createWebhooksRepo(db)
+  const { db, repo, box, audit, settings } = deps
   const notFound = () => AppError.notFound('Webhook')
 
   function present(row: WebhookRow, last?: DeliveryRow, held = 0, now = new Date()): Webhook {
@@ -132,7 +124,7 @@ export function createWebhooksService(deps: {
     const { result } = o
     try {
       await db.transaction(async (tx) => {
-        await tx.insert(webhookDeliveries).values({
+        const sent: NewDelivery = {
           ...delivery,
           webhookId: o.webhookId,
           storeId,
@@ -144,9 +136,10 @@ export function createWebhooksService(deps: {
           maxAttempts: 1,
           lastStatusCode: result.statusCode,
           lastError: result.error,
-        })
-        await insertAttempt(tx, o)
-        await audit.record(tx, storeId, actor, 'webhook.tested', { type: 'webhook', id: o.webhookId }, { statusCode: result.statusCode, ok: result.ok })
+        }
+        await repo.insertSentDelivery(sent, o, tx)
+        const metadata = { statusCode: result.statusCode, ok: result.ok }
+        await audit.record(tx, { storeId, actor, action: 'webhook.tested', target: { type: 'webhook', id: o.webhookId }, metadata })
       })
     } catch (err) {
       if (!isForeignKeyViolation(err)) throw err
@@ -168,18 +161,18 @@ export function createWebhooksService(deps: {
       const url = await cleanUrl(body.url)
       const secret = generateWebhookSecret()
       const row = await db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(webhooks)
-          .values({ id: newId('wh'), storeId, url, event: body.event, secretCiphertext: box.encrypt(secret), secretLast4: secret.slice(-4) })
-          .returning()
-        await audit.record(tx, storeId, actor, 'webhook.created', { type: 'webhook', id: created!.id }, { url, event: body.event })
-        return created!
+        const created = await repo.insert(
+          { id: newId('wh'), storeId, url, event: body.event, secretCiphertext: box.encrypt(secret), secretLast4: secret.slice(-4) },
+          tx,
+        )
+        await audit.record(tx, { storeId, actor, action: 'webhook.created', target: { type: 'webhook', id: created.id }, metadata: { url, event: body.event } })
+        return created
       })
       return { ...present(row), secret }
     },
 
     async update(storeId: string, id: string, actor: Actor, body: UpdateWebhookBody): Promise<Webhook> {
-      const changes: Partial<typeof webhooks.$inferInsert> = {
+      const changes: WebhookChanges = {
         ...(body.url !== undefined && { url: await cleanUrl(body.url) }),
         ...(body.event !== undefined && { event: body.event }),
         ...(body.status !== undefined && { status: body.status }),
@@ -190,12 +183,13 @@ export function createWebhooksService(deps: {
         // Locked: a concurrent edit waits, and one that follows a delete finds nothing.
         const before = await repo.find(storeId, id, tx, true)
         if (!before) throw notFound()
-        const [after] = await tx.update(webhooks).set({ ...changes, updatedAt: new Date() }).where(eq(webhooks.id, id)).returning()
+        const after = await repo.update(id, changes, tx)
         if (!after) throw notFound()
-        await audit.record(tx, storeId, actor, 'webhook.updated', { type: 'webhook', id }, {
+        const metadata = {
           before: { url: before.url, event: before.event, status: before.status },
           after: { url: after.url, event: after.event, status: after.status },
-        })
+        }
+        await audit.record(tx, { storeId, actor, action: 'webhook.updated', target: { type: 'webhook', id }, metadata })
         return after
       })
       return presentOne(row)
@@ -203,21 +197,15 @@ export function createWebhooksService(deps: {
 
     async remove(storeId: string, id: string, actor: Actor): Promise<void> {
       await db.transaction(async (tx) => {
-        const [row] = await tx.delete(webhooks).where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id))).returning()
+        const row = await repo.remove(storeId, id, tx)
         if (!row) throw notFound()
-        await audit.record(tx, storeId, actor, 'webhook.deleted', { type: 'webhook', id }, { url: row.url, event: row.event })
+        await audit.record(tx, { storeId, actor, action: 'webhook.deleted', target: { type: 'webhook', id }, metadata: { url: row.url, event: row.event } })
       })
     },
 
     async revealSecret(storeId: string, id: string, actor: Actor, password: string): Promise<WebhookSecret> {
       const row = await requireWebhook(storeId, id)
-      try {
-        await deps.auth.confirmPassword(actor.adminId, password)
-      } catch (err) {
-        await audit.record(db, storeId, actor, 'webhook.secret_reveal_refused', { type: 'webhook', id }, { reason: 'wrong password' })
-        throw err
-      }
-      await audit.record(db, storeId, actor, 'webhook.secret_revealed', { type: 'webhook', id })
+      await deps.secretReveal.confirm({ storeId, actor, target: { type: 'webhook', id }, password })
       return { id, secret: box.decrypt(row.secretCiphertext), previousSecretExpiresAt: present(row).previousSecretExpiresAt }
     },
 
@@ -226,21 +214,9 @@ export function createWebhooksService(deps: {
       const secret = generateWebhookSecret()
       const expires = new Date(Date.now() + ROTATION_OVERLAP_MS)
       await db.transaction(async (tx) => {
-        // One statement: the secret that becomes "previous" is the row's current one even
-        // when another rotation commits first, so every secret handed out signs.
-        const [row] = await tx
-          .update(webhooks)
-          .set({
-            secretCiphertext: box.encrypt(secret),
-            secretLast4: secret.slice(-4),
-            previousSecretCiphertext: sql`${webhooks.secretCiphertext}`,
-            previousSecretExpiresAt: expires,
-            updatedAt: new Date(),
-          })
-          .where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id)))
-          .returning({ id: webhooks.id })
-        if (!row) throw notFound()
-        await audit.record(tx, storeId, actor, 'webhook.secret_rotated', { type: 'webhook', id })
+        const rotation = { storeId, id, secretCiphertext: box.encrypt(secret), secretLast4: secret.slice(-4), previousSecretExpiresAt: expires }
+        if (!(await repo.rotateSecret(rotation, tx))) throw notFound()
+        await audit.record(tx, { storeId, actor, action: 'webhook.secret_rotated', target: { type: 'webhook', id } })
       })
       return { id, secret, previousSecretExpiresAt: expires.toISOString() }
     },
@@ -270,7 +246,8 @@ export function createWebhooksService(deps: {
       const row = await requireWebhook(storeId, id)
       const limit = query.limit ?? 20
       const list = `whd:${row.id}`
-      const rows = await repo.deliveries(row.id, limit + 1, query.cursor ? deps.cursors.decode(list, query.cursor) : undefined, query.status)
+      const beforeId = query.cursor ? deps.cursors.decode(list, query.cursor) : undefined
+      const rows = await repo.deliveries({ webhookId: row.id, limit: limit + 1, beforeId, status: query.status })
       const page = rows.slice(0, limit)
       const attempts = await repo.attemptsOf(page.map((d) => d.id))
       const data = page.map((d) => presentDelivery(d, attempts.filter((a) => a.deliveryId === d.id)))
@@ -281,22 +258,13 @@ export function createWebhooksService(deps: {
     async redeliver(storeId: string, id: string, deliveryId: string, actor: Actor): Promise<Delivery> {
       const row = await requireWebhook(storeId, id)
       const delivery = await db.transaction(async (tx) => {
-        const [current] = await tx
-          .select()
-          .from(webhookDeliveries)
-          .where(and(eq(webhookDeliveries.webhookId, row.id), eq(webhookDeliveries.id, deliveryId)))
-          .for('update')
+        const current = await repo.findDelivery(row.id, deliveryId, tx, true)
         if (!current) throw AppError.notFound('Delivery')
         if (current.isTest) throw new AppError('conflict', 'A Send Dummy test is not redelivered; send a new one instead')
         if (current.status === 'pending') throw new AppError('conflict', 'This delivery is already queued or being sent')
-        const [updated] = await tx
-          .update(webhookDeliveries)
-          .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date(), maxAttempts: attemptsAfterReplay })
-          .where(eq(webhookDeliveries.id, current.id))
-          .returning()
+        const updated = await repo.requeue(row.id, current.id, tx)
         if (!updated) throw AppError.notFound('Delivery')
-        await enqueueDeliveries(tx, [{ id: updated.id, webhookId: row.id }])
-        await audit.record(tx, storeId, actor, 'webhook.redelivered', { type: 'webhook', id }, { deliveryId })
+        await audit.record(tx, { storeId, actor, action: 'webhook.redelivered', target: { type: 'webhook', id }, metadata: { deliveryId } })
         return updated
       })
       return presentDelivery(delivery, await repo.attemptsOf([delivery.id]))
@@ -307,21 +275,9 @@ export function createWebhooksService(deps: {
       const row = await requireWebhook(storeId, id)
       const include = body.include ?? ['failed', 'held']
       return db.transaction(async (tx) => {
-        const rows = await tx
-          .update(webhookDeliveries)
-          .set({ status: 'pending', nextAttemptAt: new Date(), updatedAt: new Date(), maxAttempts: attemptsAfterReplay })
-          .where(
-            and(
-              eq(webhookDeliveries.webhookId, row.id),
-              inArray(webhookDeliveries.status, include),
-              eq(webhookDeliveries.isTest, false),
-              gte(webhookDeliveries.createdAt, parseSince('since', body.since)),
-            ),
-          )
-          .returning({ id: webhookDeliveries.id })
-        await enqueueDeliveries(tx, rows.map((r) => ({ id: r.id, webhookId: row.id })))
-        await audit.record(tx, storeId, actor, 'webhook.replayed', { type: 'webhook', id }, { since: body.since, include, queued: rows.length })
-        return { queued: rows.length }
+        const queued = await repo.requeueSince({ webhookId: row.id, include, since: parseSince('since', body.since) }, tx)
+        await audit.record(tx, { storeId, actor, action: 'webhook.replayed', target: { type: 'webhook', id }, metadata: { since: body.since, include, queued } })
+        return { queued }
       })
     },
 

@@ -4,6 +4,7 @@ import { Logger, makeWorkerUtils, run, type Runner, type WorkerEvents } from 'gr
 import type { Logger as Pino } from 'pino'
 import { serializeError } from '../../lib/logger'
 import type { Deliverer } from './deliver'
+import { createHeartbeatsRepo } from './heartbeats-repo'
 
 export interface DeliveryWorkerOptions {
   pool: pg.Pool
@@ -40,29 +41,17 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
   events.on('worker:create', ({ worker }) => ids.add(worker.workerId))
 
   const logger = graphileLogger(options.logger)
+  const heartbeats = createHeartbeatsRepo(options.pool)
   const utils = await makeWorkerUtils({ pgPool: options.pool, logger })
 
   async function beat() {
-    if (ids.size > 0) {
-      await options.pool.query(
-        `insert into worker_heartbeats (worker_id, last_seen)
-         select id, now() from unnest($1::text[]) as id
-         on conflict (worker_id) do update set last_seen = now()`,
-        [[...ids]],
-      )
-    }
-    const { rows } = await options.pool.query<{ locked_by: string }>(
-      `select distinct j.locked_by from graphile_worker._private_jobs j
-       where j.locked_by is not null
-         and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen > now() - make_interval(secs => $1))`,
-      [(heartbeatMs * 6) / 1000],
-    )
-    const silent = rows.map((r) => r.locked_by).filter((id) => !ids.has(id))
+    if (ids.size > 0) await heartbeats.beat([...ids])
+    const silent = (await heartbeats.lockersSilentFor((heartbeatMs * 6) / 1000)).filter((id) => !ids.has(id))
     if (silent.length > 0) {
       options.logger.warn({ workers: silent }, 'unlocking jobs of stopped delivery workers')
       await utils.forceUnlockWorkers(silent)
     }
-    await options.pool.query(`delete from worker_heartbeats where last_seen < now() - interval '1 day'`)
+    await heartbeats.pruneOld()
   }
 
   const runner: Runner = await run({
@@ -96,7 +85,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
       await beating
       await runner.stop()
       await utils.release()
-      if (ids.size > 0) await options.pool.query('delete from worker_heartbeats where worker_id = any($1::text[])', [[...ids]]).catch(() => {})
+      if (ids.size > 0) await heartbeats.forget([...ids]).catch(() => {})
     },
   }
 }
