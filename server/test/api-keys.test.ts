@@ -2,44 +2,29 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import { and, count, eq } from 'drizzle-orm'
 import type { ApiKey, ApiKeyList, CreatedApiKey, ErrorResponse } from '@deskflow/shared'
 import { apiKeys, auditLog } from '../src/db/schema'
-import { useTestApp, TEST_PASSWORD, CSRF } from './helpers/app'
+import { useHarness, TEST_PASSWORD, CSRF, type StoreFixture } from './helpers/harness'
 
-const t = useTestApp()
-let cookie: string
-let storeKey: string
-let storeId: string
-let otherCookie: string
-let otherStoreKey: string
+const h = useHarness()
+let other: StoreFixture
 
 beforeAll(async () => {
-  const admin = await t.createAdmin()
-  const store = await t.createStore(undefined, [admin.id])
-  storeKey = store.key
-  storeId = store.id
-  cookie = await t.login(admin.email)
-  const other = await t.createAdmin()
-  otherStoreKey = (await t.createStore(undefined, [other.id])).key
-  otherCookie = await t.login(other.email)
+  other = await h.newStore()
 })
 
-function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, as = cookie) {
-  return t.app.inject({ method, url, payload: payload as object, headers: as ? { cookie: as, ...CSRF } : {} })
-}
-
 async function create(body: Record<string, unknown> = { description: 'Mobile App Integration', permissions: ['read_orders'] }) {
-  const res = await call('POST', `/stores/${storeKey}/api-keys`, body)
+  const res = await h.admin('POST', '/api-keys', body)
   expect(res.statusCode).toBe(201)
   return res.json<CreatedApiKey>()
 }
 
 async function storedKeyCount() {
-  const [row] = await t.database.db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.storeId, storeId))
+  const [row] = await h.database.db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.storeId, h.storeId))
   return row!.n
 }
 
 describe('creating a key', () => {
   it('answers 201 with the generated key and secret, and stores only a hash and ciphertext', async () => {
-    const res = await call('POST', `/stores/${storeKey}/api-keys`, {
+    const res = await h.admin('POST', '/api-keys', {
       description: '  Mobile App Integration  ',
       permissions: ['write_orders', 'read_orders', 'read_orders'],
     })
@@ -54,10 +39,10 @@ describe('creating a key', () => {
     expect(body.key).toMatch(/^dfk_/)
     expect(body.secret).toMatch(/^dfs_/)
 
-    const [row] = await t.database.db.select().from(apiKeys).where(eq(apiKeys.id, body.id))
+    const [row] = await h.database.db.select().from(apiKeys).where(eq(apiKeys.id, body.id))
     expect(JSON.stringify(row)).not.toContain(body.secret)
     expect(row!.secretLast4).toBe(body.secret.slice(-4))
-    expect(t.box.decrypt(row!.secretCiphertext)).toBe(body.secret)
+    expect(h.box.decrypt(row!.secretCiphertext)).toBe(body.secret)
   })
 
   it('defaults to no permissions and activated', async () => {
@@ -68,7 +53,7 @@ describe('creating a key', () => {
 
   it('writes the creation to the audit log', async () => {
     const body = await create()
-    const entries = await t.database.db.select().from(auditLog).where(eq(auditLog.targetId, body.id))
+    const entries = await h.database.db.select().from(auditLog).where(eq(auditLog.targetId, body.id))
     expect(entries.map((e) => e.action)).toEqual(['api_key.created'])
     expect(JSON.stringify(entries)).not.toContain(body.secret)
   })
@@ -90,7 +75,7 @@ describe('creating a key', () => {
   ]
   it.each(invalid)('rejects %s with 422 naming the field, storing nothing', async (_name, body, field) => {
     const before = await storedKeyCount()
-    const res = await call('POST', `/stores/${storeKey}/api-keys`, body)
+    const res = await h.admin('POST', '/api-keys', body)
     expect(res.statusCode).toBe(422)
     const error = res.json<ErrorResponse>().error
     expect(error.code).toBe('validation_failed')
@@ -104,7 +89,7 @@ describe('creating a key', () => {
     const expiresAt = new Date(Date.now() + 86400_000).toISOString()
     const body = await create({ description: 'Limited', expiresAt, allowedIps: ['203.0.113.7', '2001:db8::/32'], rateLimitPerMinute: 30 })
     expect(body).toMatchObject({ expiresAt, allowedIps: ['203.0.113.7/32', '2001:db8::/32'], rateLimitPerMinute: 30 })
-    const cleared = await call('PATCH', `/stores/${storeKey}/api-keys/${body.id}`, { expiresAt: null, allowedIps: [] })
+    const cleared = await h.admin('PATCH', `/api-keys/${body.id}`, { expiresAt: null, allowedIps: [] })
     expect(cleared.json<ApiKey>()).toMatchObject({ expiresAt: null, allowedIps: [], rateLimitPerMinute: 30 })
   })
 
@@ -115,12 +100,7 @@ describe('creating a key', () => {
 
   it('answers 400 for a body that is not JSON, storing nothing', async () => {
     const before = await storedKeyCount()
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/stores/${storeKey}/api-keys`,
-      headers: { cookie, ...CSRF, 'content-type': 'application/json' },
-      payload: '{"description":',
-    })
+    const res = await h.admin('POST', '/api-keys', '{"description":', { headers: { 'content-type': 'application/json' } })
     expect(res.statusCode).toBe(400)
     expect(res.json<ErrorResponse>().error.code).toBe('bad_request')
     expect(await storedKeyCount()).toBe(before)
@@ -130,7 +110,7 @@ describe('creating a key', () => {
 describe('listing and reading keys', () => {
   it('never contains a full secret; shows the last four characters', async () => {
     const created = await create({ description: 'Listed' })
-    const res = await call('GET', `/stores/${storeKey}/api-keys`)
+    const res = await h.admin('GET', '/api-keys')
     expect(res.statusCode).toBe(200)
     expect(res.body).not.toContain(created.secret)
     expect(res.body).not.toMatch(/secretHash|secretCiphertext|secret_hash/)
@@ -138,29 +118,29 @@ describe('listing and reading keys', () => {
     expect(item).toMatchObject({ key: created.key, secretLast4: created.secret.slice(-4), lastUsedAt: null, previousSecretExpiresAt: null })
     expect(item).not.toHaveProperty('secret')
 
-    const one = await call('GET', `/stores/${storeKey}/api-keys/${created.id}`)
+    const one = await h.admin('GET', `/api-keys/${created.id}`)
     expect(one.statusCode).toBe(200)
     expect(one.body).not.toContain(created.secret)
     expect(one.json<ApiKey>().id).toBe(created.id)
   })
 
   it('answers 404 for an unknown or malformed id', async () => {
-    expect((await call('GET', `/stores/${storeKey}/api-keys/key_doesnotexist`)).statusCode).toBe(404)
-    expect((await call('GET', `/stores/${storeKey}/api-keys/not-an-id`)).statusCode).toBe(404)
+    expect((await h.admin('GET', '/api-keys/key_doesnotexist')).statusCode).toBe(404)
+    expect((await h.admin('GET', '/api-keys/not-an-id')).statusCode).toBe(404)
   })
 })
 
 describe('editing keys', () => {
   it('updates description, permissions and activation, and audits before and after', async () => {
     const k = await create()
-    const res = await call('PATCH', `/stores/${storeKey}/api-keys/${k.id}`, {
+    const res = await h.admin('PATCH', `/api-keys/${k.id}`, {
       description: ' Renamed ',
       permissions: ['read_products', 'write_products'],
       activated: false,
     })
     expect(res.statusCode).toBe(200)
     expect(res.json<ApiKey>()).toMatchObject({ description: 'Renamed', permissions: ['read_products', 'write_products'], activated: false })
-    const [entry] = await t.database.db
+    const [entry] = await h.database.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'api_key.updated'), eq(auditLog.targetId, k.id)))
@@ -169,12 +149,12 @@ describe('editing keys', () => {
 
   it('rejects an empty change and a bad field without changing anything', async () => {
     const k = await create()
-    const empty = await call('PATCH', `/stores/${storeKey}/api-keys/${k.id}`, {})
+    const empty = await h.admin('PATCH', `/api-keys/${k.id}`, {})
     expect(empty.statusCode).toBe(422)
-    const bad = await call('PATCH', `/stores/${storeKey}/api-keys/${k.id}`, { description: 'fine', permissions: ['root'] })
+    const bad = await h.admin('PATCH', `/api-keys/${k.id}`, { description: 'fine', permissions: ['root'] })
     expect(bad.statusCode).toBe(422)
     expect(bad.json<ErrorResponse>().error.details?.[0]?.field).toBe('permissions.0')
-    const after = (await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).json<ApiKey>()
+    const after = (await h.admin('GET', `/api-keys/${k.id}`)).json<ApiKey>()
     expect(after.description).toBe('Mobile App Integration')
     expect(after.permissions).toEqual(['read_orders'])
   })
@@ -183,7 +163,7 @@ describe('editing keys', () => {
 describe('revealing the secret', () => {
   it('asks for the password again: a wrong one is refused at the password field', async () => {
     const k = await create()
-    const res = await call('POST', `/stores/${storeKey}/api-keys/${k.id}/reveal`, { password: 'wrong password' })
+    const res = await h.admin('POST', `/api-keys/${k.id}/reveal`, { password: 'wrong password' })
     expect(res.statusCode).toBe(403)
     const error = res.json<ErrorResponse>().error
     expect(error.code).toBe('invalid_password')
@@ -193,10 +173,10 @@ describe('revealing the secret', () => {
 
   it('shows the secret with the right password and writes it to the audit log', async () => {
     const k = await create()
-    const res = await call('POST', `/stores/${storeKey}/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD })
+    const res = await h.admin('POST', `/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({ id: k.id, secret: k.secret })
-    const entries = await t.database.db.select().from(auditLog).where(eq(auditLog.targetId, k.id))
+    const entries = await h.database.db.select().from(auditLog).where(eq(auditLog.targetId, k.id))
     expect(entries.map((e) => e.action)).toContain('api_key.secret_revealed')
   })
 })
@@ -204,46 +184,46 @@ describe('revealing the secret', () => {
 describe('regenerating the secret', () => {
   it('returns a new secret once; with no grace the old one stops at once', async () => {
     const k = await create()
-    const res = await call('POST', `/stores/${storeKey}/api-keys/${k.id}/regenerate-secret`, { gracePeriod: 'none' })
+    const res = await h.admin('POST', `/api-keys/${k.id}/regenerate-secret`, { gracePeriod: 'none' })
     expect(res.statusCode).toBe(200)
     const body = res.json<{ secret: string; previousSecretExpiresAt: string | null }>()
     expect(body.secret).not.toBe(k.secret)
     expect(body.previousSecretExpiresAt).toBeNull()
-    expect(await t.app.services.verifyApiKey(k.key, k.secret)).toBeNull()
-    expect(await t.app.services.verifyApiKey(k.key, body.secret)).not.toBeNull()
-    const listed = (await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).json<ApiKey>()
+    expect(await h.app.services.verifyApiKey(k.key, k.secret)).toBeNull()
+    expect(await h.app.services.verifyApiKey(k.key, body.secret)).not.toBeNull()
+    const listed = (await h.admin('GET', `/api-keys/${k.id}`)).json<ApiKey>()
     expect(listed.secretLast4).toBe(body.secret.slice(-4))
   })
 
   it('with a 24 hour grace period both secrets work and the list says until when', async () => {
     const k = await create()
-    const res = await call('POST', `/stores/${storeKey}/api-keys/${k.id}/regenerate-secret`, { gracePeriod: '24h' })
+    const res = await h.admin('POST', `/api-keys/${k.id}/regenerate-secret`, { gracePeriod: '24h' })
     const body = res.json<{ secret: string; previousSecretExpiresAt: string }>()
     expect(new Date(body.previousSecretExpiresAt).getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000)
-    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
-    expect(await t.app.services.verifyApiKey(k.key, body.secret)).not.toBeNull()
-    const listed = (await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).json<ApiKey>()
+    expect(await h.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await h.app.services.verifyApiKey(k.key, body.secret)).not.toBeNull()
+    const listed = (await h.admin('GET', `/api-keys/${k.id}`)).json<ApiKey>()
     expect(listed.previousSecretExpiresAt).toBe(body.previousSecretExpiresAt)
   })
 
   it('rejects an unknown grace period', async () => {
     const k = await create()
-    const res = await call('POST', `/stores/${storeKey}/api-keys/${k.id}/regenerate-secret`, { gracePeriod: '1y' })
+    const res = await h.admin('POST', `/api-keys/${k.id}/regenerate-secret`, { gracePeriod: '1y' })
     expect(res.statusCode).toBe(422)
     expect(res.json<ErrorResponse>().error.details?.[0]?.field).toBe('gracePeriod')
-    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await h.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
   })
 })
 
 describe('deleting keys', () => {
   it('revokes access on the very next request', async () => {
     const k = await create()
-    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
-    const res = await call('DELETE', `/stores/${storeKey}/api-keys/${k.id}`)
+    expect(await h.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    const res = await h.admin('DELETE', `/api-keys/${k.id}`)
     expect(res.statusCode).toBe(204)
-    expect(await t.app.services.verifyApiKey(k.key, k.secret)).toBeNull()
-    expect((await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).statusCode).toBe(404)
-    expect((await call('DELETE', `/stores/${storeKey}/api-keys/${k.id}`)).statusCode).toBe(404)
+    expect(await h.app.services.verifyApiKey(k.key, k.secret)).toBeNull()
+    expect((await h.admin('GET', `/api-keys/${k.id}`)).statusCode).toBe(404)
+    expect((await h.admin('DELETE', `/api-keys/${k.id}`)).statusCode).toBe(404)
   })
 })
 
@@ -253,85 +233,85 @@ describe('access control', () => {
     const routes: Array<[ 'GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?]> = [
       ['GET', '/auth/me'],
       ['GET', '/stores'],
-      ['GET', `/stores/${storeKey}/api-keys`],
-      ['POST', `/stores/${storeKey}/api-keys`, { description: 'x' }],
-      ['GET', `/stores/${storeKey}/api-keys/${k.id}`],
-      ['PATCH', `/stores/${storeKey}/api-keys/${k.id}`, { activated: false }],
-      ['DELETE', `/stores/${storeKey}/api-keys/${k.id}`],
-      ['POST', `/stores/${storeKey}/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD }],
-      ['POST', `/stores/${storeKey}/api-keys/${k.id}/regenerate-secret`, {}],
-      ['GET', `/stores/${storeKey}/audit-log`],
+      ['GET', `/stores/${h.storeKey}/api-keys`],
+      ['POST', `/stores/${h.storeKey}/api-keys`, { description: 'x' }],
+      ['GET', `/stores/${h.storeKey}/api-keys/${k.id}`],
+      ['PATCH', `/stores/${h.storeKey}/api-keys/${k.id}`, { activated: false }],
+      ['DELETE', `/stores/${h.storeKey}/api-keys/${k.id}`],
+      ['POST', `/stores/${h.storeKey}/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD }],
+      ['POST', `/stores/${h.storeKey}/api-keys/${k.id}/regenerate-secret`, {}],
+      ['GET', `/stores/${h.storeKey}/audit-log`],
     ]
     for (const [method, url, payload] of routes) {
-      const res = await call(method, url, payload, '')
+      const res = await h.anonymous(method, url, payload)
       expect(res.statusCode, `${method} ${url}`).toBe(401)
       expect(res.json<ErrorResponse>().error.code).toBe('unauthorized')
     }
-    const bogus = await call('GET', `/stores/${storeKey}/api-keys`, undefined, 'df_session=not.a.jwt')
+    const bogus = await h.anonymous('GET', `/stores/${h.storeKey}/api-keys`, undefined, { headers: { cookie: 'df_session=not.a.jwt', ...CSRF } })
     expect(bogus.statusCode).toBe(401)
-    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await h.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
   })
 
   it("answers 404 for another store's keys, and for a store the admin is not a member of", async () => {
     const k = await create()
     const asOther: Array<['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?]> = [
-      ['GET', `/stores/${storeKey}/api-keys`],
-      ['POST', `/stores/${storeKey}/api-keys`, { description: 'intruder' }],
-      ['GET', `/stores/${storeKey}/api-keys/${k.id}`],
-      ['PATCH', `/stores/${storeKey}/api-keys/${k.id}`, { activated: false }],
-      ['DELETE', `/stores/${storeKey}/api-keys/${k.id}`],
-      ['POST', `/stores/${storeKey}/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD }],
-      ['POST', `/stores/${storeKey}/api-keys/${k.id}/regenerate-secret`, {}],
-      ['GET', `/stores/${storeKey}/audit-log`],
+      ['GET', `/stores/${h.storeKey}/api-keys`],
+      ['POST', `/stores/${h.storeKey}/api-keys`, { description: 'intruder' }],
+      ['GET', `/stores/${h.storeKey}/api-keys/${k.id}`],
+      ['PATCH', `/stores/${h.storeKey}/api-keys/${k.id}`, { activated: false }],
+      ['DELETE', `/stores/${h.storeKey}/api-keys/${k.id}`],
+      ['POST', `/stores/${h.storeKey}/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD }],
+      ['POST', `/stores/${h.storeKey}/api-keys/${k.id}/regenerate-secret`, {}],
+      ['GET', `/stores/${h.storeKey}/audit-log`],
       // The other admin's own store, with this store's key id.
-      ['GET', `/stores/${otherStoreKey}/api-keys/${k.id}`],
-      ['PATCH', `/stores/${otherStoreKey}/api-keys/${k.id}`, { activated: false }],
-      ['DELETE', `/stores/${otherStoreKey}/api-keys/${k.id}`],
+      ['GET', `/stores/${other.storeKey}/api-keys/${k.id}`],
+      ['PATCH', `/stores/${other.storeKey}/api-keys/${k.id}`, { activated: false }],
+      ['DELETE', `/stores/${other.storeKey}/api-keys/${k.id}`],
     ]
     for (const [method, url, payload] of asOther) {
-      const res = await call(method, url, payload, otherCookie)
+      const res = await other.signedIn(method, url, payload)
       expect(res.statusCode, `${method} ${url}`).toBe(404)
       expect(res.body).not.toContain(k.key)
     }
-    const still = (await call('GET', `/stores/${storeKey}/api-keys/${k.id}`)).json<ApiKey>()
+    const still = (await h.admin('GET', `/api-keys/${k.id}`)).json<ApiKey>()
     expect(still.activated).toBe(true)
-    expect(await t.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
+    expect(await h.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
   })
 
   it('accepts the JWT as a Bearer token too', async () => {
-    const token = cookie.replace('df_session=', '')
-    const res = await t.app.inject({ method: 'GET', url: `/stores/${storeKey}/api-keys`, headers: { authorization: `Bearer ${token}` } })
+    const token = h.cookie.replace('df_session=', '')
+    const res = await h.anonymous('GET', `/stores/${h.storeKey}/api-keys`, undefined, { headers: { authorization: `Bearer ${token}` } })
     expect(res.statusCode).toBe(200)
   })
 })
 
 describe('audit log', () => {
   it('lists actions newest first with the actor, page by page', async () => {
-    const first = await call('GET', `/stores/${storeKey}/audit-log?limit=2`)
+    const first = await h.admin('GET', '/audit-log?limit=2')
     expect(first.statusCode).toBe(200)
     const page = first.json<{ data: Array<{ action: string; actor: { email: string }; createdAt: string }>; nextCursor: string }>()
     expect(page.data).toHaveLength(2)
     expect(page.data[0]!.actor.email).toContain('@example.com')
     expect(page.data[0]!.createdAt >= page.data[1]!.createdAt).toBe(true)
-    const second = await call('GET', `/stores/${storeKey}/audit-log?limit=2&before=${page.nextCursor}`)
+    const second = await h.admin('GET', `/audit-log?limit=2&before=${page.nextCursor}`)
     const ids = new Set([...page.data, ...second.json<{ data: Array<{ id: string }> }>().data].map((e) => (e as { id: string }).id))
     expect(ids.size).toBe(4)
-    expect((await call('GET', `/stores/${storeKey}/audit-log?limit=0`)).statusCode).toBe(422)
-    expect((await call('GET', `/stores/${storeKey}/audit-log?before=garbage`)).statusCode).toBe(422)
+    expect((await h.admin('GET', '/audit-log?limit=0')).statusCode).toBe(422)
+    expect((await h.admin('GET', '/audit-log?before=garbage')).statusCode).toBe(422)
   })
 })
 
 describe('logs', () => {
   it('never contain a secret, a password or a session token', async () => {
     const k = await create({ description: 'Log check' })
-    await call('POST', `/stores/${storeKey}/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD })
-    const regenerated = (await call('POST', `/stores/${storeKey}/api-keys/${k.id}/regenerate-secret`, {})).json<{ secret: string }>()
-    await t.app.inject({ method: 'GET', url: '/stores', headers: { authorization: `Bearer ${cookie.slice(11)}` } })
-    const all = t.logs.join('')
-    expect(t.logs.length).toBeGreaterThan(10)
+    await h.admin('POST', `/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD })
+    const regenerated = (await h.admin('POST', `/api-keys/${k.id}/regenerate-secret`, {})).json<{ secret: string }>()
+    await h.anonymous('GET', '/stores', undefined, { headers: { authorization: `Bearer ${h.cookie.slice(11)}` } })
+    const all = h.logs.join('')
+    expect(h.logs.length).toBeGreaterThan(10)
     expect(all).not.toContain(k.secret)
     expect(all).not.toContain(regenerated.secret)
     expect(all).not.toContain(TEST_PASSWORD)
-    expect(all).not.toContain(cookie.slice(11))
+    expect(all).not.toContain(h.cookie.slice(11))
   })
 })

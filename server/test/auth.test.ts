@@ -1,22 +1,20 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it, beforeAll } from 'vitest'
 import type { ErrorResponse, LoginResponse } from '@deskflow/shared'
-import { useTestApp, TEST_PASSWORD } from './helpers/app'
+import { useHarness, TEST_PASSWORD } from './helpers/harness'
 
-const t = useTestApp({ LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_PER_ADDRESS: '5' })
+const h = useHarness({ LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_PER_ADDRESS: '5' })
 let email: string
 
 beforeAll(async () => {
-  const admin = await t.createAdmin()
+  const admin = await h.createAdmin()
   email = admin.email
-  await t.createStore('auth-a', [admin.id])
-  await t.createStore('auth-b', [admin.id])
-  await t.createStore('auth-not-mine')
+  await h.createStore('auth-a', [admin.id])
+  await h.createStore('auth-b', [admin.id])
+  await h.createStore('auth-not-mine')
 })
 
-function login(body: unknown, ip = '10.0.0.1') {
-  return t.app.inject({ method: 'POST', url: '/auth/login', payload: body as object, remoteAddress: ip })
-}
+const login = (body: unknown, ip = '10.0.0.1') => h.anonymous('POST', '/auth/login', body, { remoteAddress: ip })
 
 describe('sign-in', () => {
   it('sets an HttpOnly SameSite session cookie and returns the admin and token', async () => {
@@ -29,7 +27,7 @@ describe('sign-in', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' })
     expect(JSON.stringify(body)).not.toContain('password')
 
-    const me = await t.app.inject({ method: 'GET', url: '/auth/me', cookies: { df_session: cookie.value } })
+    const me = await h.anonymous('GET', '/auth/me', undefined, { headers: { cookie: `df_session=${cookie.value}` } })
     expect(me.json()).toEqual({ admin: body.admin })
   })
 
@@ -71,7 +69,7 @@ describe('sign-in', () => {
   })
 
   it('signs out by clearing the cookie', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/auth/logout' })
+    const res = await h.anonymous('POST', '/auth/logout')
     expect(res.statusCode).toBe(204)
     const cleared = res.cookies.find((c) => c.name === 'df_session')!
     expect(cleared.value).toBe('')
@@ -79,12 +77,12 @@ describe('sign-in', () => {
   })
 
   it('rejects a live session\'s token re-signed with another key, with alg none, or with its claims changed', async () => {
-    const cookie = await t.login(email)
+    const cookie = await h.login(email)
     const token = cookie.slice('df_session='.length)
     const [header, payload, signature] = token.split('.') as [string, string, string]
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string; sid: string }
     expect(claims.sid).toEqual(expect.any(String))
-    const me = (authorization: string) => t.app.inject({ method: 'GET', url: '/auth/me', headers: { authorization } })
+    const me = (authorization: string) => h.anonymous('GET', '/auth/me', undefined, { headers: { authorization } })
     // The genuine token opens the session: the forgeries below differ only in what they break.
     expect((await me(`Bearer ${token}`)).statusCode).toBe(200)
 
@@ -96,18 +94,18 @@ describe('sign-in', () => {
     const tampered = `${header}.${tamperedPayload}.${signature}`
     for (const forged of [otherKey, algNone, tampered]) {
       expect((await me(`Bearer ${forged}`)).statusCode, forged).toBe(401)
-      expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: { cookie: `df_session=${forged}` } })).statusCode).toBe(401)
+      expect((await h.anonymous('GET', '/auth/me', undefined, { headers: { cookie: `df_session=${forged}` } })).statusCode).toBe(401)
     }
   })
 })
 
 describe('stores', () => {
   it("lists only the admin's stores, and hides the others as 404", async () => {
-    const cookie = await t.login(email)
-    const res = await t.app.inject({ method: 'GET', url: '/stores', headers: { cookie }, remoteAddress: '10.0.0.7' })
+    const cookie = await h.login(email)
+    const res = await h.anonymous('GET', '/stores', undefined, { headers: { cookie }, remoteAddress: '10.0.0.7' })
     expect(res.json<{ data: Array<{ key: string }> }>().data.map((s) => s.key)).toEqual(['auth-a', 'auth-b'])
-    const hidden = await t.app.inject({ method: 'GET', url: '/stores/auth-not-mine/api-keys', headers: { cookie } })
-    const missing = await t.app.inject({ method: 'GET', url: '/stores/no-such-store/api-keys', headers: { cookie } })
+    const hidden = await h.anonymous('GET', '/stores/auth-not-mine/api-keys', undefined, { headers: { cookie } })
+    const missing = await h.anonymous('GET', '/stores/no-such-store/api-keys', undefined, { headers: { cookie } })
     expect(hidden.statusCode).toBe(404)
     expect(hidden.json<ErrorResponse>().error.message).toBe(missing.json<ErrorResponse>().error.message)
   })

@@ -1,8 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_PASSWORD, useTestApp } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
+import { TEST_PASSWORD, useHarness } from './helpers/harness'
 import { startNginx, type Nginx } from './helpers/nginx'
 
 /**
@@ -44,9 +43,8 @@ const forged = (i: number) => ({ 'x-forwarded-for': `198.51.100.${i}` })
 
 for (const trust of ['1', '127.0.0.1']) {
   describe(`through nginx with TRUST_PROXY=${trust}`, () => {
-    const t = useTestApp({ TRUST_PROXY: trust, LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_PER_ADDRESS: '5' })
+    const h = useHarness({ TRUST_PROXY: trust, LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_PER_ADDRESS: '5' })
     let nginx: Nginx
-    let store: StoreFixture
     let email = ''
     const viaNginx = (from: string, method: string, url: string, headers: Record<string, string>, body?: unknown) =>
       call(nginx.port, from, method, url, headers, body)
@@ -54,10 +52,9 @@ for (const trust of ['1', '127.0.0.1']) {
       viaNginx(from, 'POST', '/auth/login', headers, body)
 
     beforeAll(async () => {
-      await t.app.listen({ host: '127.0.0.1', port: 0 })
-      nginx = await startNginx((t.app.server.address() as AddressInfo).port)
-      store = await storeWithAdmin(t)
-      email = (await t.createAdmin()).email
+      await h.app.listen({ host: '127.0.0.1', port: 0 })
+      nginx = await startNginx((h.app.server.address() as AddressInfo).port)
+      email = (await h.createAdmin()).email
     })
 
     afterAll(async () => {
@@ -65,7 +62,7 @@ for (const trust of ['1', '127.0.0.1']) {
     })
 
     it('refuses a key listed only for 203.0.113.7 to a client that claims that address', async () => {
-      const key = await store.createKey(['read_products'], { allowedIps: ['203.0.113.7'] })
+      const key = await h.createKey(['read_products'], { allowedIps: ['203.0.113.7'] })
       for (const claimed of ['203.0.113.7', '203.0.113.7, 203.0.113.7']) {
         const res = await viaNginx('127.0.0.2', 'GET', '/v1/products', { authorization: key.auth, 'x-forwarded-for': claimed })
         expect(res.status, res.body).toBe(403)
@@ -74,7 +71,7 @@ for (const trust of ['1', '127.0.0.1']) {
     })
 
     it('accepts a key listed for the client\'s real address, whatever the client claims', async () => {
-      const key = await store.createKey(['read_products'], { allowedIps: ['127.0.0.2'] })
+      const key = await h.createKey(['read_products'], { allowedIps: ['127.0.0.2'] })
       expect((await viaNginx('127.0.0.2', 'GET', '/v1/products', { authorization: key.auth })).status).toBe(200)
       const claiming = await viaNginx('127.0.0.2', 'GET', '/v1/products', { authorization: key.auth, 'x-forwarded-for': '203.0.113.7' })
       expect(claiming.status, claiming.body).toBe(200)

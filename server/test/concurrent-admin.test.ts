@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import type { CreatedApiKey, CreatedWebhook, RegeneratedSecret, TestDeliveryResult, WebhookSecret } from '@deskflow/shared'
-import { CSRF, useTestApp } from './helpers/app'
-import { basic, storeWithAdmin, type StoreFixture } from './helpers/integrator'
-import { startReceiver, type Receiver } from './helpers/receiver'
+import { useHarness, type Answer } from './helpers/harness'
+import { basic } from './helpers/integrator'
+import type { Receiver } from './helpers/receiver'
 
 /**
  * Every pair of state-changing admin actions on one API key or one webhook, run at the
@@ -12,44 +12,37 @@ import { startReceiver, type Receiver } from './helpers/receiver'
 const ROUNDS = Number(process.env.CONCURRENCY_ROUNDS ?? 6)
 // Checking that replaced secrets are refused makes many failed authentications from one
 // address; their limits have their own tests (limits.test.ts).
-const t = useTestApp({
+const h = useHarness({
   WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   WEBHOOK_ALLOW_HTTP: 'true',
   WEBHOOK_TIMEOUT_MS: '2000',
   API_AUTH_FAILURE_LIMIT_PER_ADDRESS: '1000000',
   API_AUTH_FAILURE_LIMIT_PER_KEY: '1000000',
 })
-let store: StoreFixture
 let receiver: Receiver
 
 beforeAll(async () => {
-  store = await storeWithAdmin(t)
-  receiver = await startReceiver()
+  receiver = await h.receiver()
 })
-afterAll(() => receiver.close())
-
-type Res = Awaited<ReturnType<typeof t.app.inject>>
-const admin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<Res> =>
-  t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie, ...CSRF }, ...(payload && { payload }) })
 
 interface Action {
   name: string
-  run(id: string): Promise<Res>
+  run(id: string): Promise<Answer>
   /** Statuses it may answer when another action runs at the same time. */
   ok: number[]
 }
 
 const KEY_ACTIONS: Action[] = [
-  { name: 'edit', run: (id) => admin('PATCH', `/api-keys/${id}`, { description: 'edited', activated: true }), ok: [200] },
-  { name: 'regenerate (1 h grace)', run: (id) => admin('POST', `/api-keys/${id}/regenerate-secret`, { gracePeriod: '1h' }), ok: [200, 409] },
-  { name: 'delete', run: (id) => admin('DELETE', `/api-keys/${id}`), ok: [204] },
+  { name: 'edit', run: (id) => h.admin('PATCH', `/api-keys/${id}`, { description: 'edited', activated: true }), ok: [200] },
+  { name: 'regenerate (1 h grace)', run: (id) => h.admin('POST', `/api-keys/${id}/regenerate-secret`, { gracePeriod: '1h' }), ok: [200, 409] },
+  { name: 'delete', run: (id) => h.admin('DELETE', `/api-keys/${id}`), ok: [204] },
 ]
 
 const WEBHOOK_ACTIONS: Action[] = [
-  { name: 'edit', run: (id) => admin('PATCH', `/webhooks/${id}`, { status: 'active', event: 'order.created' }), ok: [200] },
-  { name: 'rotate', run: (id) => admin('POST', `/webhooks/${id}/rotate-secret`), ok: [200] },
-  { name: 'send dummy', run: (id) => admin('POST', `/webhooks/${id}/test`), ok: [200] },
-  { name: 'delete', run: (id) => admin('DELETE', `/webhooks/${id}`), ok: [204] },
+  { name: 'edit', run: (id) => h.admin('PATCH', `/webhooks/${id}`, { status: 'active', event: 'order.created' }), ok: [200] },
+  { name: 'rotate', run: (id) => h.admin('POST', `/webhooks/${id}/rotate-secret`), ok: [200] },
+  { name: 'send dummy', run: (id) => h.admin('POST', `/webhooks/${id}/test`), ok: [200] },
+  { name: 'delete', run: (id) => h.admin('DELETE', `/webhooks/${id}`), ok: [204] },
 ]
 
 function pairs(actions: Action[]): Array<[Action, Action]> {
@@ -63,18 +56,18 @@ function allowed(action: Action, other: Action): number[] {
 }
 
 async function integratorStatus(key: string, secret: string) {
-  return (await t.app.inject({ url: '/v1/products?limit=1', headers: { authorization: basic(key, secret) } })).statusCode
+  return (await h.v1('GET', '/v1/products?limit=1', undefined, basic(key, secret))).statusCode
 }
 
 describe('two actions on one API key at once', () => {
   it.each(pairs(KEY_ACTIONS).map(([a, b]) => [`${a.name} + ${b.name}`, a, b] as const))('%s', async (_name, a, b) => {
     for (let round = 0; round < ROUNDS; round++) {
-      const created = (await admin('POST', '/api-keys', { description: 'race', permissions: ['read_products'] })).json<CreatedApiKey>()
+      const created = (await h.admin('POST', '/api-keys', { description: 'race', permissions: ['read_products'] })).json<CreatedApiKey>()
       const [ra, rb] = await Promise.all([a.run(created.id), b.run(created.id)])
       expect(allowed(a, b), `${a.name}: ${ra.statusCode} ${ra.body}`).toContain(ra.statusCode)
       expect(allowed(b, a), `${b.name}: ${rb.statusCode} ${rb.body}`).toContain(rb.statusCode)
       const deleted = [ra, rb].some((r) => r.statusCode === 204)
-      const exists = (await admin('GET', `/api-keys/${created.id}`)).statusCode === 200
+      const exists = (await h.admin('GET', `/api-keys/${created.id}`)).statusCode === 200
       expect(exists).toBe(!deleted)
       // Every secret handed out works: the original too, while regenerations keep it for the grace period.
       const secrets = [created.secret, ...[ra, rb].filter((r) => r.statusCode === 200 && r.json<RegeneratedSecret>().secret).map((r) => r.json<RegeneratedSecret>().secret)]
@@ -86,8 +79,8 @@ describe('two actions on one API key at once', () => {
 
   it('two regenerations without a grace period: one secret comes back, and it is the one that works', async () => {
     for (let round = 0; round < ROUNDS * 2; round++) {
-      const created = (await admin('POST', '/api-keys', { description: 'race', permissions: ['read_products'] })).json<CreatedApiKey>()
-      const regenerate = () => admin('POST', `/api-keys/${created.id}/regenerate-secret`, { gracePeriod: 'none' })
+      const created = (await h.admin('POST', '/api-keys', { description: 'race', permissions: ['read_products'] })).json<CreatedApiKey>()
+      const regenerate = () => h.admin('POST', `/api-keys/${created.id}/regenerate-secret`, { gracePeriod: 'none' })
       const answers = await Promise.all([regenerate(), regenerate()])
       for (const r of answers) expect([200, 409], r.body).toContain(r.statusCode)
       const secrets = answers.filter((r) => r.statusCode === 200).map((r) => r.json<RegeneratedSecret>().secret)
@@ -106,17 +99,17 @@ describe('two actions on one API key at once', () => {
 describe('two actions on one webhook at once', () => {
   it.each(pairs(WEBHOOK_ACTIONS).map(([a, b]) => [`${a.name} + ${b.name}`, a, b] as const))('%s', async (_name, a, b) => {
     for (let round = 0; round < ROUNDS; round++) {
-      const created = (await admin('POST', '/webhooks', { url: receiver.url, event: 'order.created' })).json<CreatedWebhook>()
+      const created = (await h.admin('POST', '/webhooks', { url: receiver.url, event: 'order.created' })).json<CreatedWebhook>()
       const [ra, rb] = await Promise.all([a.run(created.id), b.run(created.id)])
       expect(allowed(a, b), `${a.name}: ${ra.statusCode} ${ra.body}`).toContain(ra.statusCode)
       expect(allowed(b, a), `${b.name}: ${rb.statusCode} ${rb.body}`).toContain(rb.statusCode)
       const deleted = [ra, rb].some((r) => r.statusCode === 204)
-      const current = await admin('GET', `/webhooks/${created.id}`)
+      const current = await h.admin('GET', `/webhooks/${created.id}`)
       expect(current.statusCode).toBe(deleted ? 404 : 200)
       if (deleted) continue
       // Deliveries are signed by the two newest secrets handed out: each of them verifies.
       const rotated = [ra, rb].filter((r, i) => [a, b][i]!.name === 'rotate').map((r) => r.json<WebhookSecret>().secret)
-      const test = (await admin('POST', `/webhooks/${created.id}/test`)).json<TestDeliveryResult>()
+      const test = (await h.admin('POST', `/webhooks/${created.id}/test`)).json<TestDeliveryResult>()
       for (const secret of [created.secret, ...rotated].slice(-2)) {
         expect(() => new StandardWebhook(secret).verify(test.request.body, test.request.headers), `secret …${secret.slice(-4)} after ${a.name} + ${b.name}`).not.toThrow()
       }

@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import type { CreatedApiKey, CreatedWebhook, Customer, LoginResponse, Order, Product } from '@deskflow/shared'
+import type { CreatedApiKey, Customer, LoginResponse, Order, Product } from '@deskflow/shared'
 import { auditLog, webhookDeliveries, webhooks } from '../src/db/schema'
 import { newSortableId } from '../src/lib/ids'
-import { CSRF, TEST_PASSWORD, useTestApp } from './helpers/app'
+import { CSRF, TEST_PASSWORD, useHarness } from './helpers/harness'
 import {
   CONTENT_TYPES,
   HOSTILE_STRINGS,
@@ -23,8 +23,8 @@ import {
   type Operation,
   type Parameter,
 } from './helpers/contract'
-import { basic, storeWithAdmin, type StoreFixture } from './helpers/integrator'
-import { startReceiver, type Receiver } from './helpers/receiver'
+import { basic } from './helpers/integrator'
+import type { Receiver } from './helpers/receiver'
 
 /**
  * The contract fuzzer. Every operation of the app's own `/openapi.json` (admin,
@@ -47,7 +47,7 @@ import { startReceiver, type Receiver } from './helpers/receiver'
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000)
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31
 
-const t = useTestApp({
+const h = useHarness({
   LOG_LEVEL: 'silent',
   LOGIN_RATE_LIMIT: '1000000',
   LOGIN_RATE_LIMIT_PER_ADDRESS: '1000000',
@@ -62,7 +62,6 @@ const t = useTestApp({
 let doc: OpenApiDoc
 let operations: Operation[]
 let receiver: Receiver
-let store: StoreFixture
 let foreignStore: string
 let integrator: string
 let bearer: string
@@ -73,51 +72,49 @@ const fixtures: Record<string, string[]> = {}
 const cursors = new Map<string, string[]>()
 
 type Json = Record<string, unknown>
-const inject = (method: string, url: string, headers: Record<string, string>, payload?: object | string, remoteAddress = '127.0.0.1') =>
-  t.app.inject({ method: method as 'GET', url, headers, remoteAddress, ...(payload !== undefined && { payload }) })
 
-async function created<T>(res: Promise<{ statusCode: number; body: string }>): Promise<T> {
-  const r = await res
-  if (r.statusCode !== 201) throw new Error(`fixture: ${r.statusCode} ${r.body}`)
-  return JSON.parse(r.body) as T
+/** POSTs as the fuzzer's key: the created object (answered 201). */
+async function created<T>(url: string, body: object): Promise<T> {
+  const res = await h.v1('POST', url, body, integrator)
+  if (res.statusCode !== 201) throw new Error(`fixture: ${res.statusCode} ${res.body}`)
+  return res.json<T>()
 }
 
 let serial = 0
 /** A new object of each kind, for cases that may delete or use one up. */
 const makers: Record<string, () => Promise<string>> = {
   async cus() {
-    const v1 = { authorization: integrator }
-    return (await created<Customer>(inject('POST', '/v1/customers', v1, { email: `fixture${++serial}@example.com`, firstName: 'F', lastName: 'X' }))).id
+    return (await created<Customer>('/v1/customers', { email: `fixture${++serial}@example.com`, firstName: 'F', lastName: 'X' })).id
   },
   async cat() {
-    return (await created<{ id: string }>(inject('POST', '/v1/categories', { authorization: integrator }, { name: `Fixture ${++serial}` }))).id
+    return (await created<{ id: string }>('/v1/categories', { name: `Fixture ${++serial}` })).id
   },
   async prod() {
     const body = { name: `Fixture ${++serial}`, price: 100, stock: serial % 2 ? null : 50, categoryId: fixtures.cat?.[0] ?? null }
-    return (await created<Product>(inject('POST', '/v1/products', { authorization: integrator }, body))).id
+    return (await created<Product>('/v1/products', body)).id
   },
   // On a product of its own: the shared ones may have been made inactive or sold out meanwhile.
   async ord() {
-    const product = await created<Product>(inject('POST', '/v1/products', { authorization: integrator }, { name: `Fixture ${++serial}`, price: 100 }))
+    const product = await created<Product>('/v1/products', { name: `Fixture ${++serial}`, price: 100 })
     const body = { customerId: fixtures.cus?.[0], lineItems: [{ productId: product.id, quantity: 1 }] }
-    return (await created<Order>(inject('POST', '/v1/orders', { authorization: integrator }, body))).id
+    return (await created<Order>('/v1/orders', body)).id
   },
   async key() {
-    const body = { description: `Fixture ${++serial}`, permissions: ['read_orders'] }
-    return (await created<CreatedApiKey>(inject('POST', `/stores/${store.storeKey}/api-keys`, { cookie: store.cookie, ...CSRF }, body))).id
+    const res = await h.admin('POST', '/api-keys', { description: `Fixture ${++serial}`, permissions: ['read_orders'] })
+    if (res.statusCode !== 201) throw new Error(`fixture: ${res.statusCode} ${res.body}`)
+    return res.json<CreatedApiKey>().id
   },
   async wh() {
-    const body = { url: receiver.url, event: 'order.created' }
-    return (await created<CreatedWebhook>(inject('POST', `/stores/${store.storeKey}/webhooks`, { cookie: store.cookie, ...CSRF }, body))).id
+    return (await h.addWebhook(receiver.url)).id
   },
   // A delivery of the first webhook that failed for good: redelivering it is allowed once.
   async whd() {
-    const [row] = await t.database.db
+    const [row] = await h.database.db
       .insert(webhookDeliveries)
       .values({
         id: newSortableId('whd'),
         webhookId: fixtures.wh![0]!,
-        storeId: store.storeId,
+        storeId: h.storeId,
         messageId: newSortableId('msg'),
         eventType: 'order.created',
         payload: { type: 'order.created', timestamp: new Date().toISOString(), data: {} },
@@ -133,23 +130,19 @@ const makers: Record<string, () => Promise<string>> = {
 const REFERENCES: Record<string, string> = { productId: 'prod', customerId: 'cus', categoryId: 'cat', apiKeyId: 'key', deliveryId: 'whd' }
 
 beforeAll(async () => {
-  receiver = await startReceiver()
-  const res = await t.app.inject({ method: 'GET', url: '/openapi.json' })
-  doc = res.json<OpenApiDoc>()
+  receiver = await h.receiver()
+  doc = (await h.anonymous('GET', '/openapi.json')).json<OpenApiDoc>()
   operations = operationsOf(doc)
-  store = await storeWithAdmin(t)
-  foreignStore = (await t.createStore()).key
-  const admins = await t.database.pool.query<{ email: string }>('select email from admins limit 1')
-  adminEmail = admins.rows[0]!.email
-  const login = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { email: adminEmail, password: TEST_PASSWORD } })
+  foreignStore = (await h.createStore()).key
+  adminEmail = h.email
+  const login = await h.anonymous('POST', '/auth/login', { email: adminEmail, password: TEST_PASSWORD })
   bearer = login.json<LoginResponse>().token
   // The key the fuzzer calls with; admin routes are only ever given the other keys' ids.
-  integrator = (await store.createKey(undefined, { rateLimitPerMinute: 100_000 })).auth
-  fixtures.store = [store.storeKey]
+  integrator = (await h.createKey(undefined, { rateLimitPerMinute: 100_000 })).auth
+  fixtures.store = [h.storeKey]
   for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd']) (fixtures[prefix] ??= []).push(await makers[prefix]!())
-  await inject('POST', `/stores/${store.storeKey}/webhooks/${fixtures.wh![0]}/test`, { cookie: store.cookie, ...CSRF })
+  await h.admin('POST', `/webhooks/${fixtures.wh![0]}/test`)
 })
-afterAll(async () => receiver?.close())
 
 /** What a generated request is made of; resolved against fixtures and cursors when it runs. */
 type ParamMode = 'real' | 'fresh' | 'unknown' | 'foreign' | 'boundary' | 'hostile'
@@ -340,8 +333,8 @@ let spare = ''
  * them may end the session it is sent with. Replaced once it no longer works.
  */
 async function spareSession(): Promise<string> {
-  const alive = spare && (await inject('GET', '/auth/me', { cookie: spare })).statusCode === 200
-  if (!alive) spare = await t.login(adminEmail)
+  const alive = spare && (await h.anonymous('GET', '/auth/me', undefined, { headers: { cookie: spare } })).statusCode === 200
+  if (!alive) spare = await h.login(adminEmail)
   return spare
 }
 
@@ -352,7 +345,7 @@ async function headersFor(op: Operation, plan: Plan): Promise<Record<string, str
   if (op.auth === 'integrator') return { authorization: integrator }
   // The session cookie without the CSRF header: what a page of another origin can send.
   const csrf = auth === 'cookie-only' ? {} : CSRF
-  if (op.auth === 'admin') return auth === 'bearer' ? { authorization: `Bearer ${bearer}` } : { cookie: store.cookie, ...csrf }
+  if (op.auth === 'admin') return auth === 'bearer' ? { authorization: `Bearer ${bearer}` } : { cookie: h.cookie, ...csrf }
   const session = await spareSession()
   return auth === 'bearer' ? { authorization: `Bearer ${session.replace(/^df_session=/, '')}` } : { cookie: session, ...csrf }
 }
@@ -369,7 +362,7 @@ async function fingerprint(): Promise<string> {
     (name) => `coalesce((select max(updated_at) from ${name})::text, '')`,
   )
   const revoked = `coalesce((select max(revoked_at) from admin_sessions)::text, '')`
-  const { rows } = await t.database.pool.query<{ f: string }>({ name: 'fingerprint', text: `select concat_ws('|', ${[...counts, ...changed, revoked].join(', ')}) as f` })
+  const { rows } = await h.database.pool.query<{ f: string }>({ name: 'fingerprint', text: `select concat_ws('|', ${[...counts, ...changed, revoked].join(', ')}) as f` })
   return rows[0]!.f
 }
 
@@ -427,7 +420,7 @@ describe('the contract fuzzer', () => {
         const mutating = op.method !== 'GET'
         const before = mutating ? await fingerprint() : ''
         // From one of 16 loopback addresses: limits per address (10 reveals a minute) still bite, but rarely.
-        const res = await inject(op.method, url, headers, payload, `127.0.0.${1 + (plan.seed % 16)}`)
+        const res = await h.anonymous(op.method, url, payload, { headers, remoteAddress: `127.0.0.${1 + (plan.seed % 16)}` })
         const what = `${op.name}: ${op.method} ${url} ${payload ?? ''}\n→ ${res.statusCode} ${res.body.slice(0, 2000)}`
         const counts = seen.get(op.name) ?? new Map<number, number>()
         counts.set(res.statusCode, (counts.get(res.statusCode) ?? 0) + 1)
@@ -468,8 +461,8 @@ describe('the contract fuzzer', () => {
   }, 900_000)
 
   it('sent webhooks to the test receiver only', async () => {
-    const urls = (await t.database.db.select({ url: webhooks.url }).from(webhooks)).map((w) => w.url)
-    const audited = (await t.database.db.select({ metadata: auditLog.metadata }).from(auditLog).where(sql`${auditLog.action} like 'webhook.%'`))
+    const urls = (await h.database.db.select({ url: webhooks.url }).from(webhooks)).map((w) => w.url)
+    const audited = (await h.database.db.select({ metadata: auditLog.metadata }).from(auditLog).where(sql`${auditLog.action} like 'webhook.%'`))
       .flatMap(({ metadata }) => {
         const m = metadata as { url?: string; before?: { url?: string }; after?: { url?: string } }
         return [m.url, m.before?.url, m.after?.url]

@@ -1,40 +1,35 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import type { Category, CreatedWebhook, Customer, DeliveryList, Product, TestDeliveryResult } from '@deskflow/shared'
-import { useTestApp, TEST_PASSWORD, CSRF } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
+import type { Category, Customer, Product, TestDeliveryResult } from '@deskflow/shared'
+import { useHarness, TEST_PASSWORD, type Method, type StoreFixture } from './helpers/harness'
 
 /**
  * The cross-store matrix: every admin route that takes an id, called by the admin of
  * another store, through their own store's path and through this store's path.
  * Always 404, nothing about the object in the answer, nothing changed.
  */
-const t = useTestApp({ WEBHOOK_TIMEOUT_MS: '200' })
-let mine: StoreFixture
+const mine = useHarness({ WEBHOOK_TIMEOUT_MS: '200' })
 let theirs: StoreFixture
 const ids = { key: '', secretKey: '', webhook: '', delivery: '' }
 
 beforeAll(async () => {
-  mine = await storeWithAdmin(t)
-  theirs = await storeWithAdmin(t)
+  theirs = await mine.newStore()
   const k = await mine.createKey()
   ids.key = k.id
   ids.secretKey = k.key
-  const hook = await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/webhooks`, headers: { cookie: mine.cookie, ...CSRF }, payload: { url: 'https://hooks.example.com/x', event: 'order.created' } })
-  ids.webhook = hook.json<CreatedWebhook>().id
-  const test = await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/webhooks/${ids.webhook}/test`, headers: { cookie: mine.cookie, ...CSRF } })
+  ids.webhook = (await mine.addWebhook('https://hooks.example.com/x')).id
+  const test = await mine.admin('POST', `/webhooks/${ids.webhook}/test`)
   ids.delivery = test.json<TestDeliveryResult>().deliveryId
-  expect((await t.app.inject({ url: `/stores/${mine.storeKey}/webhooks/${ids.webhook}/deliveries`, headers: { cookie: mine.cookie, ...CSRF } })).json<DeliveryList>().data).toHaveLength(1)
+  expect(await mine.deliveries(ids.webhook)).toHaveLength(1)
 })
 
 async function fingerprint() {
-  const { rows } = await t.database.db.execute(
+  const { rows } = await mine.database.db.execute(
     sql.raw(`select concat_ws('|', (select count(*) from api_keys), (select max(updated_at) from api_keys), (select count(*) from webhooks), (select max(updated_at) from webhooks), (select count(*) from webhook_deliveries), (select max(updated_at) from webhook_deliveries), (select count(*) from audit_log where store_id = '${mine.storeId}')) as f`),
   )
   return (rows[0] as { f: string }).f
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 const ROUTES: Array<[Method, string, object?]> = [
   ['GET', '/api-keys/{key}'],
   ['PATCH', '/api-keys/{key}', { activated: false }],
@@ -60,7 +55,7 @@ describe('the cross-store matrix', () => {
       const storeKey = via === 'this store' ? mine.storeKey : theirs.storeKey
       const url = `/stores/${storeKey}${path.replace('{key}', ids.key).replace('{webhook}', ids.webhook).replace('{delivery}', ids.delivery)}`
       const before = await fingerprint()
-      const res = await t.app.inject({ method, url, headers: { cookie: theirs.cookie, ...CSRF }, ...(body && { payload: body }) })
+      const res = await theirs.signedIn(method, url, body)
       expect(res.statusCode, `${method} ${url}`).toBe(404)
       expect(res.json<{ error: { code: string } }>().error.code).toBe('not_found')
       for (const secretish of [ids.secretKey, 'https://hooks.example.com/x', ids.delivery]) expect(res.body).not.toContain(secretish)
@@ -81,7 +76,7 @@ const STORE_ROUTES: Array<[Method, string, object?]> = [
 describe('the store-level admin routes', () => {
   it.each(STORE_ROUTES)("another store's admin: %s /stores/<this store>%s answers 404 and changes nothing", async (method, path, body) => {
     const before = await fingerprint()
-    const res = await t.app.inject({ method, url: `/stores/${mine.storeKey}${path}`, headers: { cookie: theirs.cookie, ...CSRF }, ...(body && { payload: body }) })
+    const res = await theirs.signedIn(method, `/stores/${mine.storeKey}${path}`, body)
     expect(res.statusCode).toBe(404)
     expect(res.json<{ error: { code: string } }>().error.code).toBe('not_found')
     for (const secretish of [ids.secretKey, 'https://hooks.example.com/x']) expect(res.body).not.toContain(secretish)
@@ -90,25 +85,19 @@ describe('the store-level admin routes', () => {
 })
 
 describe("another store's ids inside integrator request bodies", () => {
-  const v1 = (auth: string, method: Method, url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { authorization: auth }, ...(payload && { payload }) })
-  let myAuth: string
-  let theirAuth: string
   const my = { product: '', customer: '', category: '' }
   let theirProduct: Product
 
   beforeAll(async () => {
-    myAuth = (await mine.createKey()).auth
-    theirAuth = (await theirs.createKey()).auth
-    my.category = (await v1(myAuth, 'POST', '/v1/categories', { name: 'Mine' })).json<Category>().id
-    my.product = (await v1(myAuth, 'POST', '/v1/products', { name: 'Mine', price: 100, stock: 5, categoryId: my.category })).json<Product>().id
-    my.customer = (await v1(myAuth, 'POST', '/v1/customers', { email: 'mine@example.com', firstName: 'Mine', lastName: 'Own' })).json<Customer>().id
-    theirProduct = (await v1(theirAuth, 'POST', '/v1/products', { name: 'Theirs', price: 100 })).json<Product>()
+    my.category = (await mine.v1('POST', '/v1/categories', { name: 'Mine' })).json<Category>().id
+    my.product = (await mine.v1('POST', '/v1/products', { name: 'Mine', price: 100, stock: 5, categoryId: my.category })).json<Product>().id
+    my.customer = (await mine.v1('POST', '/v1/customers', { email: 'mine@example.com', firstName: 'Mine', lastName: 'Own' })).json<Customer>().id
+    theirProduct = (await theirs.v1('POST', '/v1/products', { name: 'Theirs', price: 100 })).json<Product>()
     expect([my.category, my.product, my.customer, theirProduct.id].every(Boolean)).toBe(true)
   })
 
   async function storeRows() {
-    const { rows } = await t.database.db.execute(
+    const { rows } = await mine.database.db.execute(
       sql.raw(`select concat_ws('|', (select count(*) from orders), (select count(*) from products), (select string_agg(coalesce(category_id, '-') || ':' || coalesce(stock::text, '-'), ',' order by id) from products), (select count(*) from events)) as f`),
     )
     return (rows[0] as { f: string }).f
@@ -121,7 +110,7 @@ describe("another store's ids inside integrator request bodies", () => {
     ['moving a product into this store\'s category', 'PATCH', '/v1/products/{theirs}', () => ({ categoryId: my.category }), 'categoryId'],
   ] as const)('%s: 422 naming the field, nothing stored, nothing of this store in the answer', async (_what, method, path, body, field) => {
     const before = await storeRows()
-    const res = await v1(theirAuth, method, path.replace('{theirs}', theirProduct.id), body())
+    const res = await theirs.v1(method, path.replace('{theirs}', theirProduct.id), body())
     expect(res.statusCode, res.body).toBe(422)
     expect(res.json<{ error: { details: Array<{ field: string }> } }>().error.details.map((d) => d.field)).toContain(field)
     for (const id of Object.values(my)) expect(res.body).not.toContain(id)

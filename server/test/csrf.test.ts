@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import type { CreatedWebhook, ErrorResponse } from '@deskflow/shared'
+import type { ErrorResponse } from '@deskflow/shared'
 import { webhooks } from '../src/db/schema'
-import { CSRF, TEST_PASSWORD, useTestApp } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
+import { CSRF, TEST_PASSWORD, useHarness, type Method } from './helpers/harness'
 
 /**
  * Cross-site request forgery: what a page on another site (or another port of the same
@@ -11,16 +10,14 @@ import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
  * without a CORS preflight (forms, no-cors fetches: the cookie and no custom header)
  * changes nothing. Bearer callers and the integrator API are not concerned.
  */
-const t = useTestApp({ LOGIN_RATE_LIMIT: '1000', LOGIN_RATE_LIMIT_PER_ADDRESS: '1000' })
-let store: StoreFixture
+const h = useHarness({ LOGIN_RATE_LIMIT: '1000', LOGIN_RATE_LIMIT_PER_ADDRESS: '1000' })
 /** An admin whose sessions sign-in and sign-out may start and end. */
 let email: string
-let auth: string
 type Operations = Record<string, Record<string, unknown>>
 let paths: Operations = {}
 
 interface Route {
-  method: string
+  method: Method
   path: string
 }
 
@@ -31,26 +28,24 @@ function changingRoutes(integrator: boolean): Route[] {
     .flatMap(([path, operations]) =>
       Object.keys(operations)
         .filter((m) => !['get', 'head', 'options'].includes(m))
-        .map((m) => ({ method: m.toUpperCase(), path })),
+        .map((m) => ({ method: m.toUpperCase() as Method, path })),
     )
 }
 let changing: Route[] = []
 
 beforeAll(async () => {
-  store = await storeWithAdmin(t)
-  auth = (await store.createKey()).auth
-  email = (await t.createAdmin()).email
-  paths = (await t.app.inject({ url: '/openapi.json' })).json<{ paths: Operations }>().paths
+  email = (await h.createAdmin()).email
+  paths = (await h.anonymous('GET', '/openapi.json')).json<{ paths: Operations }>().paths
   changing = changingRoutes(false)
 })
 
 /** The route's URL in this test's store; every other id is one that does not exist (nothing is touched). */
 function urlOf(route: Route): string {
-  return route.path.replace('{key}', store.storeKey).replace(/\{(\w+)\}/g, (_, name: string) => `${name}_doesnotexist00000000`)
+  return route.path.replace('{key}', h.storeKey).replace(/\{(\w+)\}/g, (_, name: string) => `${name}_doesnotexist00000000`)
 }
 
 function send(route: Route, headers: Record<string, string>) {
-  return t.app.inject({ method: route.method as 'POST', url: urlOf(route), headers })
+  return h.anonymous(route.method, urlOf(route), undefined, { headers })
 }
 
 /** The error code, if the answer is an error (sign-out answers 204 without a body). */
@@ -76,14 +71,14 @@ describe('the routes this covers', () => {
 
   it('no route answers a CORS preflight: the server grants no other origin anything', async () => {
     for (const route of changing) {
-      const res = await t.app.inject({
+      const res = await h.app.inject({
         method: 'OPTIONS',
         url: urlOf(route),
         headers: { origin: 'http://127.0.0.1:4000', 'access-control-request-method': route.method, 'access-control-request-headers': 'deskflow-csrf' },
       })
       // The path exists, so OPTIONS is a method it does not serve: 405 with Allow, and no CORS grant.
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(405)
-      expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([])
+      expect(Object.keys(res.headers).filter((name) => name.startsWith('access-control-'))).toEqual([])
     }
   })
 })
@@ -91,7 +86,7 @@ describe('the routes this covers', () => {
 describe('the session cookie alone', () => {
   it('cannot change anything: every such route answers 403 forbidden, naming the header to send', async () => {
     for (const route of changing) {
-      const res = await send(route, { cookie: store.cookie })
+      const res = await send(route, { cookie: h.cookie })
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(403)
       expect(code(res)).toBe('forbidden')
       expect(res.json<ErrorResponse>().error.message).toContain('Deskflow-CSRF: 1')
@@ -102,27 +97,25 @@ describe('the session cookie alone', () => {
   it('nor with a form or text body (the content types a form can send)', async () => {
     for (const route of changing) {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-        const res = await t.app.inject({ method: route.method as 'POST', url: urlOf(route), headers: { cookie: store.cookie, 'content-type': type }, payload: 'a=b' })
+        const res = await h.anonymous(route.method, urlOf(route), 'a=b', { headers: { cookie: h.cookie, 'content-type': type } })
         expect(res.statusCode, `${route.method} ${route.path} ${type}`).toBe(403)
       }
     }
   })
 
   it('still reads: GET is not refused', async () => {
-    const res = await t.app.inject({ url: `/stores/${store.storeKey}/api-keys`, headers: { cookie: store.cookie } })
+    const res = await h.anonymous('GET', `/stores/${h.storeKey}/api-keys`, undefined, { headers: { cookie: h.cookie } })
     expect(res.statusCode).toBe(200)
   })
 
   it('a bodiless POST that would rotate a webhook secret leaves it as it was; with the header it rotates', async () => {
-    const hook = (
-      await t.app.inject({ method: 'POST', url: `/stores/${store.storeKey}/webhooks`, headers: { cookie: store.cookie, ...CSRF }, payload: { url: 'https://hooks.example.com/csrf', event: 'order.created' } })
-    ).json<CreatedWebhook>()
-    const secretOf = async () => (await t.database.db.select({ s: webhooks.secretCiphertext }).from(webhooks).where(eq(webhooks.id, hook.id)))[0]!.s
+    const hook = await h.addWebhook('https://hooks.example.com/csrf')
+    const secretOf = async () => (await h.database.db.select({ s: webhooks.secretCiphertext }).from(webhooks).where(eq(webhooks.id, hook.id)))[0]!.s
     const before = await secretOf()
-    const url = `/stores/${store.storeKey}/webhooks/${hook.id}/rotate-secret`
-    expect((await t.app.inject({ method: 'POST', url, headers: { cookie: store.cookie } })).statusCode).toBe(403)
+    const url = `/stores/${h.storeKey}/webhooks/${hook.id}/rotate-secret`
+    expect((await h.anonymous('POST', url, undefined, { headers: { cookie: h.cookie } })).statusCode).toBe(403)
     expect(await secretOf()).toBe(before)
-    expect((await t.app.inject({ method: 'POST', url, headers: { cookie: store.cookie, ...CSRF } })).statusCode).toBe(200)
+    expect((await h.signedIn('POST', url)).statusCode).toBe(200)
     expect(await secretOf()).not.toBe(before)
   })
 })
@@ -130,7 +123,7 @@ describe('the session cookie alone', () => {
 describe('what passes the check', () => {
   /** Logout (and login) start or end sessions: each case gets a session of its own. */
   async function cookieFor(route: Route) {
-    return route.path.startsWith('/auth/') ? t.login(email) : store.cookie
+    return route.path.startsWith('/auth/') ? h.login(email) : h.cookie
   }
 
   it('the cookie with the Deskflow-CSRF header', async () => {
@@ -152,7 +145,7 @@ describe('what passes the check', () => {
   it('a Bearer token, without the header, with or without the cookie, whatever Sec-Fetch-Site says', async () => {
     for (const route of changing) {
       const token = (await cookieFor(route)).slice('df_session='.length)
-      const extras: Array<Record<string, string>> = [{}, { cookie: store.cookie }, { 'sec-fetch-site': 'cross-site' }]
+      const extras: Array<Record<string, string>> = [{}, { cookie: h.cookie }, { 'sec-fetch-site': 'cross-site' }]
       for (const extra of extras) {
         const res = await send(route, { authorization: `Bearer ${token}`, ...extra })
         expect(res.statusCode, `${route.method} ${route.path} ${JSON.stringify(extra)}: ${res.body}`).not.toBe(403)
@@ -168,12 +161,7 @@ describe('what passes the check', () => {
   })
 
   it('the integrator API (HTTP Basic, which a browser may attach by itself), even with a session cookie and a cross-site mark', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/v1/categories',
-      headers: { authorization: auth, cookie: store.cookie, 'sec-fetch-site': 'cross-site' },
-      payload: { name: 'From an integration' },
-    })
+    const res = await h.v1('POST', '/v1/categories', { name: 'From an integration' }, { headers: { cookie: h.cookie, 'sec-fetch-site': 'cross-site' } })
     expect(res.statusCode).toBe(201)
   })
 })
@@ -181,7 +169,7 @@ describe('what passes the check', () => {
 describe('credentials a browser attaches by itself', () => {
   it('a remembered HTTP Basic login (a proxy in front, say) does not stand in for the header: the cookie still signs in', async () => {
     for (const route of changing) {
-      const res = await send(route, { cookie: store.cookie, authorization: 'Basic cHJveHk6cGFzc3dvcmQ=' })
+      const res = await send(route, { cookie: h.cookie, authorization: 'Basic cHJveHk6cGFzc3dvcmQ=' })
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(403)
     }
   })
@@ -193,9 +181,9 @@ describe('credentials a browser attaches by itself', () => {
       // PATCH and DELETE need a preflight: a page cannot send them at all.
       if (route.method !== 'POST') continue
       const url = route.path
-      expect((await t.app.inject({ method: 'POST', url, headers: { authorization: auth } })).statusCode, url).toBe(422)
+      expect((await h.v1('POST', url)).statusCode, url).toBe(422)
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-        const res = await t.app.inject({ method: 'POST', url, headers: { authorization: auth, 'content-type': type }, payload: '{"name":"x"}' })
+        const res = await h.v1('POST', url, '{"name":"x"}', { headers: { 'content-type': type } })
         expect(res.statusCode, `${url} ${type}`).toBe(415)
       }
     }
@@ -206,7 +194,7 @@ describe('a request the browser marks as sent from another origin', () => {
   it('is refused even with the header (Sec-Fetch-Site: cross-site or same-site)', async () => {
     for (const site of ['cross-site', 'same-site']) {
       for (const route of changing) {
-        const res = await send(route, { cookie: store.cookie, ...CSRF, 'sec-fetch-site': site })
+        const res = await send(route, { cookie: h.cookie, ...CSRF, 'sec-fetch-site': site })
         expect(res.statusCode, `${site} ${route.method} ${route.path}`).toBe(403)
         expect(code(res)).toBe('forbidden')
         expect(res.json<ErrorResponse>().error.message).toContain(`Sec-Fetch-Site: ${site}`)
@@ -215,12 +203,7 @@ describe('a request the browser marks as sent from another origin', () => {
   })
 
   it('a forged sign-in is refused too, even without a cookie (login CSRF)', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      headers: { 'sec-fetch-site': 'same-site' },
-      payload: { email, password: TEST_PASSWORD },
-    })
+    const res = await h.anonymous('POST', '/auth/login', { email, password: TEST_PASSWORD }, { headers: { 'sec-fetch-site': 'same-site' } })
     expect(res.statusCode).toBe(403)
     expect(res.cookies).toHaveLength(0)
   })

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CreatedWebhook, ErrorResponse, Product } from '@deskflow/shared'
-import { CSRF, useTestApp } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
-import { startReceiver, type Receiver } from './helpers/receiver'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorResponse, Product } from '@deskflow/shared'
+import { useHarness, type StoreFixture } from './helpers/harness'
+import type { Receiver } from './helpers/receiver'
 
 /**
  * Every list's cursor: opaque, short, URL-safe, and only accepted by the list (and
  * store, and webhook) that issued it. Anything else is a 422 naming the parameter.
  */
-const t = useTestApp({ LOG_LEVEL: 'silent', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_TIMEOUT_MS: '2000' })
-let store: StoreFixture
+const store = useHarness({ LOG_LEVEL: 'silent', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_TIMEOUT_MS: '2000' })
 let other: StoreFixture
 let receiver: Receiver
-const auth: Record<string, string> = {}
 const hooks: string[] = []
 
 interface List {
@@ -29,8 +26,8 @@ const LISTS: List[] = [
 ]
 
 function get(list: List, s: StoreFixture, query: string) {
-  const headers = list.admin ? { cookie: s.cookie, ...CSRF } : { authorization: auth[s.storeKey]! }
-  return t.app.inject({ method: 'GET', url: `${list.url(s)}?${query}`, headers })
+  const url = `${list.url(s)}?${query}`
+  return list.admin ? s.signedIn('GET', url) : s.v1('GET', url)
 }
 
 /** Every page at one item per page: the ids in order, and the cursors handed out. */
@@ -50,29 +47,23 @@ async function walk(list: List, s: StoreFixture = store) {
 }
 
 async function fill(s: StoreFixture, hook: number) {
-  const key = await s.createKey()
-  auth[s.storeKey] = key.auth
-  const v1 = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { authorization: key.auth }, payload })
   for (let i = 0; i < 3; i++) {
-    await v1('/v1/customers', { email: `c${i}@example.com`, firstName: 'C', lastName: `${i}` })
-    await v1('/v1/categories', { name: `Category ${i}` })
+    await s.v1('POST', '/v1/customers', { email: `c${i}@example.com`, firstName: 'C', lastName: `${i}` })
+    await s.v1('POST', '/v1/categories', { name: `Category ${i}` })
   }
   const products: Product[] = []
-  for (let i = 0; i < 3; i++) products.push((await v1('/v1/products', { name: `Product ${i}`, price: 100 })).json<Product>())
-  for (const p of products) await v1('/v1/orders', { lineItems: [{ productId: p.id, quantity: 1 }] })
-  const created = await t.app.inject({ method: 'POST', url: `/stores/${s.storeKey}/webhooks`, headers: { cookie: s.cookie, ...CSRF }, payload: { url: receiver.url, event: 'order.created' } })
-  hooks[hook] = created.json<CreatedWebhook>().id
-  for (let i = 0; i < 3; i++) await t.app.inject({ method: 'POST', url: `/stores/${s.storeKey}/webhooks/${hooks[hook]}/test`, headers: { cookie: s.cookie, ...CSRF } })
+  for (let i = 0; i < 3; i++) products.push((await s.v1('POST', '/v1/products', { name: `Product ${i}`, price: 100 })).json<Product>())
+  for (const p of products) await s.v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 1 }] })
+  hooks[hook] = (await s.addWebhook(receiver.url)).id
+  for (let i = 0; i < 3; i++) await s.admin('POST', `/webhooks/${hooks[hook]}/test`)
 }
 
 beforeAll(async () => {
-  receiver = await startReceiver()
-  store = await storeWithAdmin(t)
-  other = await storeWithAdmin(t)
+  receiver = await store.receiver()
+  other = await store.newStore()
   await fill(store, 0)
   await fill(other, 1)
 })
-afterAll(async () => receiver?.close())
 
 function expectRefused(res: { statusCode: number; body: string; json: <T>() => T }, param: string, what: string) {
   expect(res.statusCode, `${what}: ${res.body}`).toBe(422)

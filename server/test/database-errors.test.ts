@@ -1,35 +1,17 @@
 import pg from 'pg'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { count, eq, sql } from 'drizzle-orm'
 import type { Category, Customer, ErrorResponse, Order, Product } from '@deskflow/shared'
 import { CONSTRAINT_FIELDS } from '../src/db/constraints'
 import { categories, customers, orders, products } from '../src/db/schema'
 import { isDatabaseUnavailable, pgErrorOf, refusalOf } from '../src/lib/pg-errors'
 import type { AppError } from '../src/lib/errors'
-import { useTestApp } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
+import { useHarness } from './helpers/harness'
 
-const t = useTestApp({ LOG_LEVEL: 'silent' })
-let store: StoreFixture
-let auth: string
-
-beforeAll(async () => {
-  store = await storeWithAdmin(t)
-  auth = (await store.createKey()).auth
-})
-
-function api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
-  return t.app.inject({ method, url, headers: { authorization: auth }, ...(payload && { payload }) })
-}
-
-async function created<T>(url: string, payload: object): Promise<T> {
-  const res = await api('POST', url, payload)
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json<T>()
-}
+const h = useHarness({ LOG_LEVEL: 'silent' })
 
 async function rows(table: typeof products | typeof orders) {
-  const [row] = await t.database.db.select({ n: count() }).from(table).where(eq(table.storeId, store.storeId))
+  const [row] = await h.database.db.select({ n: count() }).from(table).where(eq(table.storeId, h.storeId))
   return row!.n
 }
 
@@ -43,32 +25,32 @@ function expectField(res: { statusCode: number; body: string }, status: number, 
 
 describe('references the database would refuse', () => {
   it('an empty categoryId or customerId is a 422 naming the field, and stores nothing', async () => {
-    const { id } = await created<Product>('/v1/products', { name: 'Mug', price: 100, stock: 5 })
-    const order = await created<Order>('/v1/orders', { lineItems: [{ productId: id, quantity: 1 }] })
-    const product = (await api('GET', `/v1/products/${id}`)).json<Product>()
+    const { id } = await h.create<Product>('/v1/products', { name: 'Mug', price: 100, stock: 5 })
+    const order = await h.create<Order>('/v1/orders', { lineItems: [{ productId: id, quantity: 1 }] })
+    const product = (await h.v1('GET', `/v1/products/${id}`)).json<Product>()
     const [productsBefore, ordersBefore] = [await rows(products), await rows(orders)]
 
-    expectField(await api('POST', '/v1/products', { name: 'Cup', price: 1, categoryId: '' }), 422, 'categoryId')
-    expectField(await api('PATCH', `/v1/products/${product.id}`, { categoryId: '' }), 422, 'categoryId')
-    expectField(await api('POST', '/v1/orders', { customerId: '', lineItems: [{ productId: product.id, quantity: 1 }] }), 422, 'customerId')
-    expectField(await api('PATCH', `/v1/orders/${order.id}`, { customerId: '' }), 422, 'customerId')
+    expectField(await h.v1('POST', '/v1/products', { name: 'Cup', price: 1, categoryId: '' }), 422, 'categoryId')
+    expectField(await h.v1('PATCH', `/v1/products/${product.id}`, { categoryId: '' }), 422, 'categoryId')
+    expectField(await h.v1('POST', '/v1/orders', { customerId: '', lineItems: [{ productId: product.id, quantity: 1 }] }), 422, 'customerId')
+    expectField(await h.v1('PATCH', `/v1/orders/${order.id}`, { customerId: '' }), 422, 'customerId')
 
     expect([await rows(products), await rows(orders)]).toEqual([productsBefore, ordersBefore])
-    expect((await api('GET', `/v1/products/${product.id}`)).json<Product>()).toEqual(product)
-    expect((await api('GET', `/v1/orders/${order.id}`)).json<Order>()).toEqual(order)
+    expect((await h.v1('GET', `/v1/products/${product.id}`)).json<Product>()).toEqual(product)
+    expect((await h.v1('GET', `/v1/orders/${order.id}`)).json<Order>()).toEqual(order)
   })
 
   it('a category deleted while a product referring to it is saved: 422 naming categoryId, not 500', async () => {
-    const category = await created<Category>('/v1/categories', { name: 'Going away' })
+    const category = await h.create<Category>('/v1/categories', { name: 'Going away' })
     const before = await rows(products)
     // Another session deletes the category and holds the row until it commits: the product's
     // check reads the category as it was, and the insert's foreign key then finds it gone.
-    const other = new pg.Client({ connectionString: t.database.url })
+    const other = new pg.Client({ connectionString: h.database.url })
     await other.connect()
     try {
       await other.query('begin')
       await other.query('delete from categories where id = $1', [category.id])
-      const pending = api('POST', '/v1/products', { name: 'Orphan', price: 1, categoryId: category.id })
+      const pending = h.v1('POST', '/v1/products', { name: 'Orphan', price: 1, categoryId: category.id })
       await waitForLockWait(other)
       await other.query('commit')
       expectField(await pending, 422, 'categoryId')
@@ -93,7 +75,7 @@ async function waitForLockWait(client: pg.Client) {
 
 describe('the constraint table', () => {
   it('names a field for every foreign key, unique, primary key, check and exclusion constraint of the schema, and nothing else', async () => {
-    const { rows: found } = await t.database.pool.query<{ name: string; kind: string }>(`
+    const { rows: found } = await h.database.pool.query<{ name: string; kind: string }>(`
       select conname as name, contype::text as kind from pg_constraint
        where connamespace = 'public'::regnamespace and contype in ('f', 'u', 'p', 'c', 'x')
       union
@@ -120,11 +102,11 @@ describe('every refusal of the database', () => {
     expect(mapped, String(err)).toBeDefined()
     return mapped!
   }
-  const db = () => t.database.db
+  const db = () => h.database.db
 
   it('maps unique, foreign key, not-null, check, range, text and date-time errors to 409 or 422 naming the field', async () => {
-    const customer = await created<Customer>('/v1/customers', { email: 'once@example.com', firstName: 'A', lastName: 'B' })
-    const base = { storeId: store.storeId, createdAt: new Date(), updatedAt: new Date() }
+    const customer = await h.create<Customer>('/v1/customers', { email: 'once@example.com', firstName: 'A', lastName: 'B' })
+    const base = { storeId: h.storeId, createdAt: new Date(), updatedAt: new Date() }
 
     const unique = await refusal(() => db().insert(customers).values({ ...base, id: 'cus_dup', email: customer.email, firstName: 'C', lastName: 'D' }))
     expect([unique.statusCode, unique.details?.[0]?.field]).toEqual([409, 'email'])
@@ -135,10 +117,10 @@ describe('every refusal of the database', () => {
     const primary = await refusal(() => db().insert(customers).values({ ...base, id: customer.id, email: 'other@example.com', firstName: 'C', lastName: 'D' }))
     expect([primary.statusCode, primary.details?.[0]?.field]).toEqual([409, 'id'])
 
-    const notNull = await refusal(() => db().execute(sql`insert into categories (id, store_id, name) values ('cat_nn', ${store.storeId}, null)`))
+    const notNull = await refusal(() => db().execute(sql`insert into categories (id, store_id, name) values ('cat_nn', ${h.storeId}, null)`))
     expect([notNull.statusCode, notNull.details?.[0]?.field]).toEqual([422, 'name'])
 
-    const range = await refusal(() => db().update(products).set({ stock: sql`2147483647 + 1` }).where(eq(products.storeId, store.storeId)))
+    const range = await refusal(() => db().update(products).set({ stock: sql`2147483647 + 1` }).where(eq(products.storeId, h.storeId)))
     expect(range.statusCode).toBe(422)
 
     const text = await refusal(() => db().execute(sql`select 'many'::integer`))

@@ -4,13 +4,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { CreatedApiKey, LoginResponse, Product } from '@deskflow/shared'
 import { connect, runMigrations } from '../src/db'
 import { randomBase62 } from '../src/lib/ids'
-import { basic } from './helpers/integrator'
-import { freePort, startServerProcess, type ServerProcess } from './helpers/process'
+import { useServerProcesses } from './helpers/process'
 import { runPsqlScript, withDatabase } from './helpers/psql-script'
-import { startReceiver, type Receiver } from './helpers/receiver'
+import { useReceivers, type Receiver } from './helpers/receiver'
+import { asIntegrator, serverEnv, signIn } from './helpers/remote'
 
 /**
  * The least-privilege roles of docs/security.md, made with exactly scripts/postgres/*.sql:
@@ -22,7 +21,20 @@ const serverUrl = () => inject('databaseUrl')
 const suffix = randomBytes(4).toString('hex')
 const created: { databases: string[]; roles: string[] } = { databases: [], roles: [] }
 let receiver: Receiver
-const processes: ServerProcess[] = []
+
+// Registered first so that it runs last, once the servers have stopped.
+afterAll(async () => {
+  await superuser(async (c) => {
+    for (const name of created.databases) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)
+    for (const name of created.roles.reverse()) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(name)}`)
+  })
+})
+const receivers = useReceivers()
+const servers = useServerProcesses()
+
+beforeAll(async () => {
+  receiver = await receivers()
+})
 
 async function superuser<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(serverUrl())
@@ -61,54 +73,20 @@ async function expectNoDdl(url: string) {
 
 /** The built server as the role: first admin, a key, an integrator call, an order whose webhook is delivered. */
 async function serveAs(url: string) {
-  const port = await freePort()
-  const server = startServerProcess({
-    DATABASE_URL: url,
-    SECRET_KEY: randomBase62(48),
-    ADMIN_EMAIL: 'roles@example.com',
-    ADMIN_PASSWORD: 'least privilege password',
-    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-    WEBHOOK_ALLOW_HTTP: 'true',
-    PORT: String(port),
-  })
-  processes.push(server)
-  await server.ready
-  const api = `http://127.0.0.1:${port}`
-  const json = { 'content-type': 'application/json' }
-  const login = await fetch(`${api}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'roles@example.com', password: 'least privilege password' }) })
-  expect(login.status).toBe(200)
-  const admin = { ...json, authorization: `Bearer ${((await login.json()) as LoginResponse).token}` }
-  const hook = await fetch(`${api}/stores/demo/webhooks`, { method: 'POST', headers: admin, body: JSON.stringify({ url: receiver.url, event: 'order.created' }) })
-  expect(hook.status).toBe(201)
-  const keyRes = await fetch(`${api}/stores/demo/api-keys`, { method: 'POST', headers: admin, body: JSON.stringify({ description: 'roles', permissions: ['read_products', 'write_orders'] }) })
-  expect(keyRes.status).toBe(201)
-  const key = (await keyRes.json()) as CreatedApiKey
-  const integrator = { ...json, authorization: basic(key.key, key.secret) }
-  const products = await fetch(`${api}/v1/products?limit=1`, { headers: integrator })
-  expect(products.status).toBe(200)
-  const product = ((await products.json()) as { data: Product[] }).data[0]!
+  const server = await servers.serve({ ...serverEnv(url), WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true' })
+  const admin = await signIn(server.base)
+  await admin.addWebhook(receiver.url)
+  const key = await admin.createKey({ description: 'roles', permissions: ['read_products', 'write_orders'] })
+  const integrator = asIntegrator(server.base, key)
+  const [product] = await integrator.products()
   const before = receiver.received.length
-  const order = await fetch(`${api}/v1/orders`, { method: 'POST', headers: integrator, body: JSON.stringify({ lineItems: [{ productId: product.id, quantity: 1 }] }) })
+  const order = await integrator.order(product!.id)
   expect(order.status).toBe(201)
   const delivered = await receiver.waitFor(before + 1, 15_000)
   expect(JSON.parse(delivered.at(-1)!.body)).toMatchObject({ type: 'order.created' })
   server.child.kill('SIGTERM')
   expect(await server.exited).toBe(0)
 }
-
-beforeAll(async () => {
-  receiver = await startReceiver()
-})
-
-afterAll(async () => {
-  for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGTERM')
-  await Promise.all(processes.map((p) => p.exited))
-  await receiver?.close()
-  await superuser(async (c) => {
-    for (const name of created.databases) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)
-    for (const name of created.roles.reverse()) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(name)}`)
-  })
-})
 
 describe('least-privilege database roles (scripts/postgres)', () => {
   const database = `deskflow_roles_${suffix}`

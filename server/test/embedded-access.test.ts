@@ -7,23 +7,14 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded'
-import { createFormerDataDir, tempDataDir } from './helpers/embedded'
+import { createFormerDataDir, useDataDirs } from './helpers/embedded'
 
 /**
  * Who can reach the embedded PostgreSQL that `npm start` runs: only this server's
  * account, with the password generated into DATA_DIR; a DATA_DIR of an earlier
  * version (superuser postgres/postgres on loopback TCP) is closed on its next start.
  */
-const dirs: string[] = []
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
-})
-
-async function newDataDir(prefix: string) {
-  const dir = await tempDataDir(prefix)
-  dirs.push(dir)
-  return dir
-}
+const newDataDir = useDataDirs()
 
 /** 'connected', or why the connection was refused. */
 async function tryConnect(url: string): Promise<string> {

@@ -1,38 +1,33 @@
 import net from 'node:net'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorResponse } from '@deskflow/shared'
-import { useTestApp } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
+import { useHarness, type Method } from './helpers/harness'
 
 /**
  * Errors raised by the framework or by Node's HTTP parser, before any handler, have
  * the documented shape and a request id like every other error; a wrong method on a
  * real path is a 405 naming the right ones; every 401 says how to authenticate.
  */
-const t = useTestApp()
-let store: StoreFixture
-let auth: string
+const h = useHarness()
 let origin = ''
 
 interface Operation {
-  method: string
+  method: Method
   path: string
   admin: boolean
 }
 let operations: Operation[] = []
 
 beforeAll(async () => {
-  store = await storeWithAdmin(t)
-  auth = (await store.createKey()).auth
-  const doc = (await t.app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> }>()
+  const doc = (await h.anonymous('GET', '/openapi.json')).json<{ paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> }>()
   operations = Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, admin: (op.security ?? []).some((s) => 'cookieAuth' in s) })),
+    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase() as Method, path, admin: (op.security ?? []).some((s) => 'cookieAuth' in s) })),
   )
-  origin = await t.app.listen({ host: '127.0.0.1', port: 0 })
+  origin = await h.app.listen({ host: '127.0.0.1', port: 0 })
 })
 
 /** `/stores/{key}/api-keys/{id}` with values that route (the ids need not exist). */
-const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'key' ? store.storeKey : `${name}_0`))
+const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'key' ? h.storeKey : `${name}_0`))
 
 function expectErrorShape(body: string, code: string) {
   const parsed = JSON.parse(body) as ErrorResponse
@@ -59,8 +54,8 @@ describe('a wrong method on a real path', () => {
     for (const op of operations) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op.method])
     expect(byPath.size).toBeGreaterThan(20)
     for (const [path, methods] of byPath) {
-      const wrong = ['PUT', 'PATCH', 'DELETE', 'POST'].find((m) => !methods.includes(m))!
-      const res = await t.app.inject({ method: wrong as 'PUT', url: concrete(path), headers: { cookie: store.cookie, authorization: auth } })
+      const wrong = (['PUT', 'PATCH', 'DELETE', 'POST'] as const).find((m) => !methods.includes(m))!
+      const res = await h.anonymous(wrong, concrete(path), undefined, { headers: { cookie: h.cookie, authorization: h.integrator } })
       expect(res.statusCode, `${wrong} ${path}: ${res.body}`).toBe(405)
       const allow = String(res.headers.allow).split(', ')
       for (const m of methods) expect(allow, `${path}`).toContain(m)
@@ -70,7 +65,7 @@ describe('a wrong method on a real path', () => {
   })
 
   it('still answers 404 for a path that does not exist at all', async () => {
-    const res = await t.app.inject({ method: 'DELETE', url: '/v1/nothing-here' })
+    const res = await h.anonymous('DELETE', '/v1/nothing-here')
     expect(res.statusCode).toBe(404)
     expect(res.headers.allow).toBeUndefined()
   })
@@ -81,7 +76,7 @@ describe('401 answers', () => {
     const admin = operations.filter((op) => op.admin)
     expect(admin.length).toBeGreaterThan(15)
     for (const op of admin) {
-      const res = await t.app.inject({ method: op.method as 'GET', url: concrete(op.path), headers: { 'content-type': 'application/json' }, payload: '{}' })
+      const res = await h.anonymous(op.method, concrete(op.path), '{}', { headers: { 'content-type': 'application/json' } })
       expect(res.statusCode, `${op.method} ${op.path}`).toBe(401)
       expect(res.headers['www-authenticate'], `${op.method} ${op.path}`).toMatch(/^Bearer realm="/)
       expectErrorShape(res.body, 'unauthorized')
@@ -89,14 +84,14 @@ describe('401 answers', () => {
   })
 
   it('the integrator API keeps its Basic challenge', async () => {
-    const res = await t.app.inject({ url: '/v1/products' })
+    const res = await h.anonymous('GET', '/v1/products')
     expect(res.statusCode).toBe(401)
     expect(res.headers['www-authenticate']).toMatch(/^Basic realm="/)
   })
 })
 
 describe('bodies the JSON parser refuses', () => {
-  const post = (payload: string) => t.app.inject({ method: 'POST', url: '/v1/categories', headers: { authorization: auth, 'content-type': 'application/json' }, payload })
+  const post = (payload: string) => h.v1('POST', '/v1/categories', payload, { headers: { 'content-type': 'application/json' } })
 
   it.each(['{', '{"name":}', '[1,2', '{"__proto__":{"x":1}', '{"name":"a",}'])('broken JSON %s: 400 "not valid JSON"', async (body) => {
     const res = await post(body)

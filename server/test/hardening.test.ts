@@ -1,24 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { and, count, eq } from 'drizzle-orm'
 import type { ApiKey, Category, Customer, ErrorResponse, Order, Product } from '@deskflow/shared'
 import { apiKeys, auditLog, events } from '../src/db/schema'
-import { useTestApp, CSRF } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
+import { useHarness, CSRF } from './helpers/harness'
 
 /** Inputs that once reached the database or slipped past a check: each gets a clear answer now. */
-const t = useTestApp()
-let store: StoreFixture
-let auth: string
-
-beforeAll(async () => {
-  store = await storeWithAdmin(t)
-  auth = (await store.createKey()).auth
-})
-
-const v1 = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, authorization = auth) =>
-  t.app.inject({ method, url, headers: { authorization }, ...(payload && { payload }) })
-const admin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie, ...CSRF }, ...(payload && { payload }) })
+const h = useHarness()
 
 function expectField(res: { statusCode: number; json: <T>() => T }, status: number, field: string) {
   expect(res.statusCode).toBe(status)
@@ -27,39 +14,39 @@ function expectField(res: { statusCode: number; json: <T>() => T }, status: numb
 
 describe('text PostgreSQL cannot store', () => {
   it('a NUL character is refused with 422 naming the field, on integrator and admin routes', async () => {
-    expectField(await v1('POST', '/v1/categories', { name: 'a\u0000b' }), 422, 'name')
-    expectField(await v1('POST', '/v1/orders', { lineItems: [{ productId: 'prod_\u0000', quantity: 1 }] }), 422, 'lineItems.0.productId')
-    const before = await t.database.db.select({ n: count() }).from(apiKeys)
-    expectField(await admin('POST', '/api-keys', { description: 'a\u0000b' }), 422, 'description')
-    expect(await t.database.db.select({ n: count() }).from(apiKeys)).toEqual(before)
+    expectField(await h.v1('POST', '/v1/categories', { name: 'a\u0000b' }), 422, 'name')
+    expectField(await h.v1('POST', '/v1/orders', { lineItems: [{ productId: 'prod_\u0000', quantity: 1 }] }), 422, 'lineItems.0.productId')
+    const before = await h.database.db.select({ n: count() }).from(apiKeys)
+    expectField(await h.admin('POST', '/api-keys', { description: 'a\u0000b' }), 422, 'description')
+    expect(await h.database.db.select({ n: count() }).from(apiKeys)).toEqual(before)
   })
 })
 
 describe('numbers and dates at the edges', () => {
   it('stores the largest allowed price, and refuses an order whose total would overflow', async () => {
-    const big = await v1('POST', '/v1/products', { name: 'Yacht', price: 100_000_000_000 })
+    const big = await h.v1('POST', '/v1/products', { name: 'Yacht', price: 100_000_000_000 })
     expect(big.statusCode).toBe(201)
     const p = big.json<Product>()
     expect(p.price).toBe(100_000_000_000)
-    const order = await v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 2 }] })
+    const order = await h.v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 2 }] })
     expectField(order, 422, 'lineItems')
-    const fine = await v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 1 }] })
+    const fine = await h.v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 1 }] })
     expect(fine.json<Order>().total).toBe(100_000_000_000)
   })
 
   it('refuses dates the database cannot compare, naming the parameter', async () => {
-    expectField(await v1('GET', '/v1/products?updated_since=0000-01-01T00:00:00Z'), 422, 'updated_since')
-    expectField(await admin('POST', '/api-keys', { description: 'far', expiresAt: '0001-01-01T00:00:00Z' }), 422, 'expiresAt')
+    expectField(await h.v1('GET', '/v1/products?updated_since=0000-01-01T00:00:00Z'), 422, 'updated_since')
+    expectField(await h.admin('POST', '/api-keys', { description: 'far', expiresAt: '0001-01-01T00:00:00Z' }), 422, 'expiresAt')
   })
 })
 
 describe('permission before input', () => {
   it('a key without the permission gets 403, whatever the body, query or id', async () => {
-    const readOnly = (await store.createKey(['read_products'])).auth
+    const readOnly = (await h.createKey(['read_products'])).auth
     for (const res of [
-      await v1('POST', '/v1/products', {}, readOnly),
-      await v1('GET', '/v1/orders?limit=500', undefined, readOnly),
-      await v1('DELETE', '/v1/products/not-an-id', undefined, readOnly),
+      await h.v1('POST', '/v1/products', {}, readOnly),
+      await h.v1('GET', '/v1/orders?limit=500', undefined, readOnly),
+      await h.v1('DELETE', '/v1/products/not-an-id', undefined, readOnly),
     ]) {
       expect(res.statusCode).toBe(403)
       expect(res.json<ErrorResponse>().error.code).toBe('forbidden')
@@ -69,7 +56,7 @@ describe('permission before input', () => {
 
 describe('trimming', () => {
   it('a description of 255 characters with spaces around is accepted, trimmed', async () => {
-    const res = await admin('POST', '/api-keys', { description: `  ${'d'.repeat(255)}  ` })
+    const res = await h.admin('POST', '/api-keys', { description: `  ${'d'.repeat(255)}  ` })
     expect(res.statusCode).toBe(201)
     expect(res.json<ApiKey>().description).toBe('d'.repeat(255))
   })
@@ -77,77 +64,78 @@ describe('trimming', () => {
 
 describe('signing out', () => {
   it('revokes the session: the same token is refused from the next request on', async () => {
-    const other = await storeWithAdmin(t)
+    const other = await h.newStore()
     const token = other.cookie.replace('df_session=', '')
-    expect((await t.app.inject({ url: '/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200)
-    expect((await t.app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie: other.cookie, ...CSRF } })).statusCode).toBe(204)
-    expect((await t.app.inject({ url: '/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401)
-    expect((await t.app.inject({ url: '/auth/me', headers: { cookie: other.cookie, ...CSRF } })).statusCode).toBe(401)
+    const bearer = { headers: { authorization: `Bearer ${token}` } }
+    expect((await h.anonymous('GET', '/auth/me', undefined, bearer)).statusCode).toBe(200)
+    expect((await other.signedIn('POST', '/auth/logout')).statusCode).toBe(204)
+    expect((await h.anonymous('GET', '/auth/me', undefined, bearer)).statusCode).toBe(401)
+    expect((await other.signedIn('GET', '/auth/me')).statusCode).toBe(401)
   })
 })
 
 describe('cross-site requests (CSRF)', () => {
   it('a form a foreign page can send with the cookie (urlencoded, text/plain, multipart) is refused, changing nothing', async () => {
-    const before = await t.database.db.select({ n: count() }).from(apiKeys)
+    const before = await h.database.db.select({ n: count() }).from(apiKeys)
     for (const [type, payload] of [
       ['application/x-www-form-urlencoded', 'description=CSRF&permissions=write_orders'],
       ['text/plain', '{"description":"CSRF"}'],
       ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="description"\r\n\r\nCSRF\r\n--x--'],
     ] as const) {
       const send = (headers: Record<string, string>) =>
-        t.app.inject({ method: 'POST', url: `/stores/${store.storeKey}/api-keys`, headers: { cookie: store.cookie, 'content-type': type, ...headers }, payload })
+        h.anonymous('POST', `/stores/${h.storeKey}/api-keys`, payload, { headers: { cookie: h.cookie, 'content-type': type, ...headers } })
       // As a form sends it: without the header (more in csrf.test.ts).
       expect((await send({ origin: 'https://evil.example' })).statusCode, type).toBe(403)
       // And its body would not be read even with the header: JSON only.
       expect((await send(CSRF)).statusCode, type).toBe(415)
     }
-    expect(await t.database.db.select({ n: count() }).from(apiKeys)).toEqual(before)
+    expect(await h.database.db.select({ n: count() }).from(apiKeys)).toEqual(before)
   })
 })
 
 describe('auditing', () => {
   it('records a refused reveal (wrong password)', async () => {
-    const k = await store.createKey()
-    expect((await admin('POST', `/api-keys/${k.id}/reveal`, { password: 'guess' })).statusCode).toBe(403)
-    const [row] = await t.database.db.select().from(auditLog).where(and(eq(auditLog.targetId, k.id), eq(auditLog.action, 'api_key.secret_reveal_refused')))
+    const k = await h.createKey()
+    expect((await h.admin('POST', `/api-keys/${k.id}/reveal`, { password: 'guess' })).statusCode).toBe(403)
+    const [row] = await h.database.db.select().from(auditLog).where(and(eq(auditLog.targetId, k.id), eq(auditLog.action, 'api_key.secret_reveal_refused')))
     expect(row).toBeDefined()
   })
 })
 
 describe('answers in the error shape', () => {
   it('an id longer than the router allows is 404; a body over 256 KB is 413', async () => {
-    const long = await v1('GET', `/v1/products/prod_${'a'.repeat(300)}`)
+    const long = await h.v1('GET', `/v1/products/prod_${'a'.repeat(300)}`)
     expect(long.statusCode).toBe(404)
     expect(long.json<ErrorResponse>().error.code).toBe('not_found')
-    const huge = await v1('POST', '/v1/categories', { name: 'x', description: 'y'.repeat(300_000) })
+    const huge = await h.v1('POST', '/v1/categories', { name: 'x', description: 'y'.repeat(300_000) })
     expect(huge.statusCode).toBe(413)
     expect(huge.json<ErrorResponse>().error.code).toBe('payload_too_large')
   })
 
   it('usage of an unknown key is 404', async () => {
-    expect((await admin('GET', '/usage?apiKeyId=key_unknown')).statusCode).toBe(404)
+    expect((await h.admin('GET', '/usage?apiKeyId=key_unknown')).statusCode).toBe(404)
   })
 })
 
 describe('deleting what others refer to', () => {
   it('a deleted category leaves its products without one, each updated and announced', async () => {
-    const cat = (await v1('POST', '/v1/categories', { name: 'Going away' })).json<Category>()
-    const p = (await v1('POST', '/v1/products', { name: 'Stays', price: 1, categoryId: cat.id })).json<Product>()
+    const cat = (await h.v1('POST', '/v1/categories', { name: 'Going away' })).json<Category>()
+    const p = (await h.v1('POST', '/v1/products', { name: 'Stays', price: 1, categoryId: cat.id })).json<Product>()
     const since = new Date().toISOString()
-    expect((await v1('DELETE', `/v1/categories/${cat.id}`)).statusCode).toBe(204)
-    const changed = (await v1('GET', `/v1/products?updated_since=${encodeURIComponent(since)}`)).json<{ data: Product[] }>().data
+    expect((await h.v1('DELETE', `/v1/categories/${cat.id}`)).statusCode).toBe(204)
+    const changed = (await h.v1('GET', `/v1/products?updated_since=${encodeURIComponent(since)}`)).json<{ data: Product[] }>().data
     expect(changed.find((x) => x.id === p.id)?.categoryId).toBeNull()
-    const announced = await t.database.db.select().from(events).where(and(eq(events.storeId, store.storeId), eq(events.type, 'product.updated')))
+    const announced = await h.database.db.select().from(events).where(and(eq(events.storeId, h.storeId), eq(events.type, 'product.updated')))
     expect(announced.some((e) => (e.data as { id: string }).id === p.id)).toBe(true)
   })
 
   it("a deleted customer's orders stay, without the customer, each announced", async () => {
-    const c = (await v1('POST', '/v1/customers', { email: 'leaving@example.com', firstName: 'L', lastName: 'E' })).json<Customer>()
-    const p = (await v1('POST', '/v1/products', { name: 'Thing', price: 5 })).json<Product>()
-    const o = (await v1('POST', '/v1/orders', { customerId: c.id, lineItems: [{ productId: p.id, quantity: 1 }] })).json<Order>()
-    expect((await v1('DELETE', `/v1/customers/${c.id}`)).statusCode).toBe(204)
-    expect((await v1('GET', `/v1/orders/${o.id}`)).json<Order>().customerId).toBeNull()
-    const announced = await t.database.db.select().from(events).where(and(eq(events.storeId, store.storeId), eq(events.type, 'order.updated')))
+    const c = (await h.v1('POST', '/v1/customers', { email: 'leaving@example.com', firstName: 'L', lastName: 'E' })).json<Customer>()
+    const p = (await h.v1('POST', '/v1/products', { name: 'Thing', price: 5 })).json<Product>()
+    const o = (await h.v1('POST', '/v1/orders', { customerId: c.id, lineItems: [{ productId: p.id, quantity: 1 }] })).json<Order>()
+    expect((await h.v1('DELETE', `/v1/customers/${c.id}`)).statusCode).toBe(204)
+    expect((await h.v1('GET', `/v1/orders/${o.id}`)).json<Order>().customerId).toBeNull()
+    const announced = await h.database.db.select().from(events).where(and(eq(events.storeId, h.storeId), eq(events.type, 'order.updated')))
     expect(announced.some((e) => (e.data as { id: string }).id === o.id)).toBe(true)
   })
 })

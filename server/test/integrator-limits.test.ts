@@ -1,22 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ApiKey, ErrorResponse, UsageReport } from '@deskflow/shared'
-import { useTestApp, CSRF } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
+import { useHarness } from './helpers/harness'
 
-const t = useTestApp({ USAGE_FLUSH_SECONDS: '3600' })
-let store: StoreFixture
+const h = useHarness({ USAGE_FLUSH_SECONDS: '3600' })
 
-beforeAll(async () => {
-  store = await storeWithAdmin(t)
-})
-
-const get = (url: string, authorization: string, remoteAddress = '127.0.0.1') =>
-  t.app.inject({ method: 'GET', url, headers: { authorization }, remoteAddress })
+const get = (url: string, auth: string, remoteAddress = '127.0.0.1') => h.v1('GET', url, undefined, { auth, remoteAddress })
 
 describe('rate limit per key', () => {
   it('sends RateLimit headers, then 429 with Retry-After once the key is over its limit', async () => {
-    const k = await store.createKey(['read_products'], { rateLimitPerMinute: 3 })
-    const other = await store.createKey(['read_products'], { rateLimitPerMinute: 3 })
+    const k = await h.createKey(['read_products'], { rateLimitPerMinute: 3 })
+    const other = await h.createKey(['read_products'], { rateLimitPerMinute: 3 })
     const first = await get('/v1/products', k.auth)
     expect(first.statusCode).toBe(200)
     expect(first.headers['ratelimit-limit']).toBe('3')
@@ -33,16 +26,16 @@ describe('rate limit per key', () => {
   })
 
   it('defaults to 600 a minute and follows a change made by the admin', async () => {
-    const k = await store.createKey(['read_products'])
+    const k = await h.createKey(['read_products'])
     expect((await get('/v1/products', k.auth)).headers['ratelimit-limit']).toBe('600')
-    await t.app.inject({ method: 'PATCH', url: `/stores/${store.storeKey}/api-keys/${k.id}`, headers: { cookie: store.cookie, ...CSRF }, payload: { rateLimitPerMinute: 1000 } })
+    await h.admin('PATCH', `/api-keys/${k.id}`, { rateLimitPerMinute: 1000 })
     expect((await get('/v1/products', k.auth)).headers['ratelimit-limit']).toBe('1000')
   })
 })
 
 describe('IP allowlist', () => {
   it('accepts listed addresses and ranges, refuses others with 403 naming the address', async () => {
-    const k = await store.createKey(['read_products'], { allowedIps: ['203.0.113.0/24', '2001:db8::/32'] })
+    const k = await h.createKey(['read_products'], { allowedIps: ['203.0.113.0/24', '2001:db8::/32'] })
     expect((await get('/v1/products', k.auth, '203.0.113.50')).statusCode).toBe(200)
     expect((await get('/v1/products', k.auth, '2001:db8::7')).statusCode).toBe(200)
     const refused = await get('/v1/products', k.auth, '198.51.100.1')
@@ -53,7 +46,7 @@ describe('IP allowlist', () => {
 
 describe('usage monitoring', () => {
   it('counts requests by outcome per hour, without a database write per request, and records last use', async () => {
-    const k = await store.createKey(['read_products'], { rateLimitPerMinute: 4 })
+    const k = await h.createKey(['read_products'], { rateLimitPerMinute: 4 })
     const mistyped = `${k.secret.slice(0, -1)}${k.secret.endsWith('X') ? 'Y' : 'X'}`
     const wrong = `Basic ${Buffer.from(`${k.key}:${mistyped}`).toString('base64')}`
     await get('/v1/products', k.auth, '192.0.2.10')
@@ -65,9 +58,9 @@ describe('usage monitoring', () => {
 
     // Nothing is written until the buffer is flushed (every USAGE_FLUSH_SECONDS, and at shutdown).
     const report = async () =>
-      (await t.app.inject({ url: `/stores/${store.storeKey}/usage?apiKeyId=${k.id}`, headers: { cookie: store.cookie, ...CSRF } })).json<UsageReport>()
+      (await h.admin('GET', `/usage?apiKeyId=${k.id}`)).json<UsageReport>()
     expect((await report()).keys[0]!.totals.success).toBe(0)
-    await t.app.services.usageRecorder.flush()
+    await h.app.services.usageRecorder.flush()
 
     const usage = await report()
     expect(usage.period).toBe('24h')
@@ -79,20 +72,20 @@ describe('usage monitoring', () => {
     expect(lastHour).toMatchObject({ success: 2, clientError: 1, authError: 2, rateLimited: 1 })
     // Last use is the last authenticated request; the refused wrong secret does not count as use.
     expect(usage.keys[0]!.lastUsedIp).toBe('192.0.2.12')
-    const listed = (await t.app.inject({ url: `/stores/${store.storeKey}/api-keys/${k.id}`, headers: { cookie: store.cookie, ...CSRF } })).json<ApiKey>()
+    const listed = (await h.admin('GET', `/api-keys/${k.id}`)).json<ApiKey>()
     expect(listed.lastUsedIp).toBe('192.0.2.12')
     expect(Date.now() - new Date(listed.lastUsedAt!).getTime()).toBeLessThan(60_000)
 
-    const week = (await t.app.inject({ url: `/stores/${store.storeKey}/usage?period=7d`, headers: { cookie: store.cookie, ...CSRF } })).json<UsageReport>()
+    const week = (await h.admin('GET', '/usage?period=7d')).json<UsageReport>()
     expect(week.series).toHaveLength(168)
     expect(week.series.reduce((n, b) => n + b.success, 0)).toBeGreaterThanOrEqual(2)
   })
 
   it('keeps counts when a flush fails, and writes them with the next one', async () => {
-    const k = await store.createKey(['read_products'])
+    const k = await h.createKey(['read_products'])
     await get('/v1/products', k.auth)
     // Fault: the pool refuses the connection of the next flush once.
-    const pool = t.database.pool
+    const pool = h.database.pool
     const connect = pool.connect.bind(pool)
     let failed = false
     pool.connect = (async () => {
@@ -100,17 +93,17 @@ describe('usage monitoring', () => {
       failed = true
       throw new Error('database unavailable')
     }) as typeof pool.connect
-    await t.app.services.usageRecorder.flush()
+    await h.app.services.usageRecorder.flush()
     expect(failed).toBe(true)
-    await t.app.services.usageRecorder.flush()
-    const usage = (await t.app.inject({ url: `/stores/${store.storeKey}/usage?apiKeyId=${k.id}`, headers: { cookie: store.cookie, ...CSRF } })).json<UsageReport>()
+    await h.app.services.usageRecorder.flush()
+    const usage = (await h.admin('GET', `/usage?apiKeyId=${k.id}`)).json<UsageReport>()
     expect(usage.keys[0]!.totals.success).toBe(1)
   })
 
   it("refuses another store's usage and bad parameters", async () => {
-    const other = await storeWithAdmin(t)
-    expect((await t.app.inject({ url: `/stores/${store.storeKey}/usage`, headers: { cookie: other.cookie, ...CSRF } })).statusCode).toBe(404)
-    const bad = await t.app.inject({ url: `/stores/${store.storeKey}/usage?period=1y`, headers: { cookie: store.cookie, ...CSRF } })
+    const other = await h.newStore()
+    expect((await other.signedIn('GET', `/stores/${h.storeKey}/usage`)).statusCode).toBe(404)
+    const bad = await h.admin('GET', '/usage?period=1y')
     expect(bad.statusCode).toBe(422)
     expect(bad.json<ErrorResponse>().error.details?.[0]?.field).toBe('period')
   })

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { PERMISSIONS, type ErrorResponse, type Permission, type Resource } from '@deskflow/shared'
 import { apiKeys } from '../src/db/schema'
-import { useTestApp, CSRF } from './helpers/app'
-import { basic, storeWithAdmin, type StoreFixture } from './helpers/integrator'
+import { useHarness, type ApiKeyFixture, type StoreFixture } from './helpers/harness'
+import { basic } from './helpers/integrator'
 
 /**
  * One table of security cases, run on every integrator route (Unkey's
@@ -11,10 +11,9 @@ import { basic, storeWithAdmin, type StoreFixture } from './helpers/integrator'
  */
 // The table sends hundreds of refused credentials from one address; the limits on failed
 // authentication have their own tests (limits.test.ts).
-const t = useTestApp({ API_AUTH_FAILURE_LIMIT_PER_ADDRESS: '1000000', API_AUTH_FAILURE_LIMIT_PER_KEY: '1000000' })
-let mine: StoreFixture
+const mine = useHarness({ API_AUTH_FAILURE_LIMIT_PER_ADDRESS: '1000000', API_AUTH_FAILURE_LIMIT_PER_KEY: '1000000' })
 let theirs: StoreFixture
-let full: { auth: string; key: string; secret: string; id: string }
+let full: ApiKeyFixture
 const ids: Record<Resource, string> = { customers: '', products: '', categories: '', orders: '' }
 const theirIds: Record<Resource, string> = { customers: '', products: '', categories: '', orders: '' }
 
@@ -26,22 +25,16 @@ const bodies: Record<Resource, { create: object; update: object }> = {
 }
 
 async function seed(store: StoreFixture, into: Record<Resource, string>) {
-  const k = await store.createKey()
-  const post = async (path: string, payload: object) => {
-    const res = await t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: k.auth }, payload })
-    if (res.statusCode !== 201) throw new Error(`${path}: ${res.statusCode} ${res.body}`)
-    return res.json<{ id: string }>().id
-  }
+  const post = async (path: string, payload: object) => (await store.create<{ id: string }>(`/v1/${path}`, payload)).id
   into.customers = await post('customers', { email: `c-${store.storeKey}@example.com`, firstName: 'A', lastName: 'B' })
   into.categories = await post('categories', { name: 'Cat' })
   into.products = await post('products', { name: 'Prod', price: 500 })
   into.orders = await post('orders', { lineItems: [{ productId: into.products, quantity: 1 }] })
-  return k
+  return store.integratorKey
 }
 
 beforeAll(async () => {
-  mine = await storeWithAdmin(t)
-  theirs = await storeWithAdmin(t)
+  theirs = await mine.newStore()
   full = await seed(mine, ids)
   await seed(theirs, theirIds)
   bodies.orders.create = { lineItems: [{ productId: ids.products, quantity: 1 }] }
@@ -66,12 +59,9 @@ const ROUTES: Route[] = (['customers', 'products', 'categories', 'orders'] as Re
 ] as Route[])
 
 function call(route: Route, authorization: string | undefined, id?: string) {
-  return t.app.inject({
-    method: route.method,
-    url: route.url(id ?? ids[route.resource]),
-    headers: authorization === undefined ? {} : { authorization },
-    ...(route.body && { payload: route.body(route.resource) }),
-  })
+  const url = route.url(id ?? ids[route.resource])
+  const body = route.body?.(route.resource)
+  return authorization === undefined ? mine.anonymous(route.method, url, body) : mine.v1(route.method, url, body, authorization)
 }
 
 async function expectError(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {
@@ -107,34 +97,34 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.url(':id')}`, r] as const))('%
 
   it('a deactivated key: 401 with the same message', async () => {
     const k = await mine.createKey()
-    await t.app.inject({ method: 'PATCH', url: `/stores/${mine.storeKey}/api-keys/${k.id}`, headers: { cookie: mine.cookie, ...CSRF }, payload: { activated: false } })
+    await mine.admin('PATCH', `/api-keys/${k.id}`, { activated: false })
     expect((await expectError(await call(route, k.auth), 401, 'unauthorized')).message).toBe(INVALID)
   })
 
   it('a deleted key: 401 with the same message', async () => {
     const k = await mine.createKey()
-    await t.app.inject({ method: 'DELETE', url: `/stores/${mine.storeKey}/api-keys/${k.id}`, headers: { cookie: mine.cookie, ...CSRF } })
+    await mine.admin('DELETE', `/api-keys/${k.id}`)
     expect((await expectError(await call(route, k.auth), 401, 'unauthorized')).message).toBe(INVALID)
   })
 
   it('an expired key: 401 with the same message', async () => {
     const k = await mine.createKey(PERMISSIONS, { expiresAt: new Date(Date.now() + 60_000).toISOString() })
-    await t.database.db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, k.id))
+    await mine.database.db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, k.id))
     expect((await expectError(await call(route, k.auth), 401, 'unauthorized')).message).toBe(INVALID)
   })
 
   it('a regenerated secret (no grace): 401 with the same message', async () => {
     const k = await mine.createKey()
-    await t.app.inject({ method: 'POST', url: `/stores/${mine.storeKey}/api-keys/${k.id}/regenerate-secret`, headers: { cookie: mine.cookie, ...CSRF }, payload: {} })
+    await mine.admin('POST', `/api-keys/${k.id}/regenerate-secret`, {})
     expect((await expectError(await call(route, k.auth), 401, 'unauthorized')).message).toBe(INVALID)
   })
 
   // Only routes that take an id can be pointed at another store's object.
   if (route.byId) it("another store's object id: 404, and nothing changes there", async () => {
-    const before = await t.app.inject({ method: 'GET', url: `/v1/${route.resource}/${theirIds[route.resource]}`, headers: { authorization: full.auth } })
+    const before = await mine.v1('GET', `/v1/${route.resource}/${theirIds[route.resource]}`, undefined, full.auth)
     await expectError(await call(route, full.auth, theirIds[route.resource]), 404, 'not_found')
     expect(before.statusCode).toBe(404)
-    const theirsNow = await t.database.db.execute(`select count(*)::int as n from ${route.resource} where id = '${theirIds[route.resource]}'`)
+    const theirsNow = await mine.database.db.execute(`select count(*)::int as n from ${route.resource} where id = '${theirIds[route.resource]}'`)
     expect(theirsNow.rows[0]).toEqual({ n: 1 })
   })
 
@@ -162,6 +152,6 @@ async function freshId(resource: Resource): Promise<string> {
     categories: { name: `Del ${serial}` },
     orders: { lineItems: [{ productId: ids.products, quantity: 1 }] },
   }
-  const res = await t.app.inject({ method: 'POST', url: `/v1/${resource}`, headers: { authorization: full.auth }, payload: payload[resource] })
+  const res = await mine.v1('POST', `/v1/${resource}`, payload[resource], full.auth)
   return res.json<{ id: string }>().id
 }

@@ -1,13 +1,10 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import pg from 'pg'
-import type { CreatedApiKey, LoginResponse } from '@deskflow/shared'
 import { serializeError, serverLogLines } from '../src/lib/logger'
-import { createTestDatabase, type TestDatabase } from './helpers/db'
-import { basic } from './helpers/integrator'
-import { freePort, startServerProcess } from './helpers/process'
+import { useTestDatabase } from './helpers/db'
+import { useDataDirs } from './helpers/embedded'
+import { useServerProcesses } from './helpers/process'
+import { ADMIN_ENV, asIntegrator, signIn } from './helpers/remote'
 
 /**
  * No customer data and no query parameter reaches the log, at any level: not through
@@ -16,11 +13,7 @@ import { freePort, startServerProcess } from './helpers/process'
 const CUSTOMER_EMAIL = 'person.private@example.com'
 
 describe('PostgreSQL errors as logged', () => {
-  let database: TestDatabase
-  beforeAll(async () => {
-    database = await createTestDatabase()
-  })
-  afterAll(() => database.drop())
+  const database = useTestDatabase()
 
   /** A real error from the real server for `text`, serialized as the logger does. */
   async function logged(text: string, values: unknown[] = []) {
@@ -66,32 +59,21 @@ describe('the embedded PostgreSQL log, at LOG_LEVEL=debug', () => {
     expect(kept.join('\n')).toContain('ready to accept connections')
   })
 
+  const newDataDir = useDataDirs()
+  const servers = useServerProcesses('SIGKILL')
+
   it('a duplicate customer through the running server leaves no trace of the customer in its output', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'deskflow-logs-'))
-    await chmod(dataDir, 0o755)
-    const port = await freePort()
-    const server = startServerProcess({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'debug', ADMIN_EMAIL: 'logs@example.com', ADMIN_PASSWORD: 'a long logs password' })
-    try {
-      await server.ready
-      const base = `http://127.0.0.1:${port}`
-      const json = { 'content-type': 'application/json' }
-      const login = (await (await fetch(`${base}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'logs@example.com', password: 'a long logs password' }) })).json()) as LoginResponse
-      const key = (await (
-        await fetch(`${base}/stores/demo/api-keys`, { method: 'POST', headers: { ...json, authorization: `Bearer ${login.token}` }, body: JSON.stringify({ description: 'logs', permissions: ['write_customers'] }) })
-      ).json()) as CreatedApiKey
-      const create = () =>
-        fetch(`${base}/v1/customers`, { method: 'POST', headers: { ...json, authorization: basic(key.key, key.secret) }, body: JSON.stringify({ email: CUSTOMER_EMAIL, firstName: 'Private', lastName: 'Person' }) })
-      expect((await create()).status).toBe(201)
-      expect((await create()).status).toBe(409)
-      // The embedded server writes its log asynchronously.
-      await new Promise((r) => setTimeout(r, 500))
-      server.child.kill('SIGTERM')
-      await server.exited
-      expect(server.output()).toContain('"postgres"')
-      expect(server.output()).not.toContain('person.private')
-    } finally {
-      if (server.child.exitCode === null) server.child.kill('SIGKILL')
-      await rm(dataDir, { recursive: true, force: true })
-    }
+    const server = await servers.serve({ DATA_DIR: await newDataDir('deskflow-logs-'), LOG_LEVEL: 'debug', ...ADMIN_ENV })
+    const admin = await signIn(server.base)
+    const key = await admin.createKey({ description: 'logs', permissions: ['write_customers'] })
+    const create = () => asIntegrator(server.base, key).request('POST', '/v1/customers', { email: CUSTOMER_EMAIL, firstName: 'Private', lastName: 'Person' })
+    expect((await create()).status).toBe(201)
+    expect((await create()).status).toBe(409)
+    // The embedded server writes its log asynchronously.
+    await new Promise((r) => setTimeout(r, 500))
+    server.child.kill('SIGTERM')
+    await server.exited
+    expect(server.output()).toContain('"postgres"')
+    expect(server.output()).not.toContain('person.private')
   }, 60_000)
 })

@@ -5,16 +5,16 @@ import { fileURLToPath } from 'node:url'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { PERMISSIONS } from '@deskflow/shared'
-import { useTestApp } from './helpers/app'
+import { useHarness } from './helpers/harness'
 
 const webDist = mkdtempSync(path.join(os.tmpdir(), 'deskflow-web-'))
 writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>Deskflow</title><div id="root"></div>')
-const t = useTestApp({ WEB_DIST: webDist })
+const h = useHarness({ WEB_DIST: webDist })
 
 describe('health', () => {
   it('reports live and ready with the database check', async () => {
-    expect((await t.app.inject('/health/live')).json()).toEqual({ status: 'ok' })
-    const ready = await t.app.inject('/health/ready')
+    expect((await h.anonymous('GET', '/health/live')).json()).toEqual({ status: 'ok' })
+    const ready = await h.anonymous('GET', '/health/ready')
     expect(ready.statusCode).toBe(200)
     expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok' } })
   })
@@ -22,7 +22,7 @@ describe('health', () => {
 
 describe('the API describes itself', () => {
   it('serves an OpenAPI 3.1 document with every admin route, its schemas and security', async () => {
-    const res = await t.app.inject('/openapi.json')
+    const res = await h.anonymous('GET', '/openapi.json')
     expect(res.statusCode).toBe(200)
     const doc = res.json()
     expect(doc.openapi).toBe('3.1.0')
@@ -39,7 +39,7 @@ describe('the API describes itself', () => {
   })
 
   it('documents every integrator route with Basic auth, its permission, schemas and errors', async () => {
-    const doc = (await t.app.inject('/openapi.json')).json()
+    const doc = (await h.anonymous('GET', '/openapi.json')).json()
     let operations = 0
     for (const resource of ['customers', 'products', 'categories', 'orders']) {
       for (const path of [`/v1/${resource}`, `/v1/${resource}/{id}`]) {
@@ -58,7 +58,7 @@ describe('the API describes itself', () => {
   })
 
   it('lists every event payload in the webhooks section', async () => {
-    const doc = (await t.app.inject('/openapi.json')).json()
+    const doc = (await h.anonymous('GET', '/openapi.json')).json()
     expect(Object.keys(doc.webhooks)).toHaveLength(12)
     const order = doc.webhooks['order.created'].post
     expect(order.summary).toContain('Order Create')
@@ -68,7 +68,7 @@ describe('the API describes itself', () => {
   })
 
   it('serves an interactive reference at /docs', async () => {
-    const res = await t.app.inject('/docs/')
+    const res = await h.anonymous('GET', '/docs/')
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toContain('text/html')
   })
@@ -76,30 +76,30 @@ describe('the API describes itself', () => {
 
 describe('HTTP basics', () => {
   it('answers unknown API routes with the error shape and a request id', async () => {
-    const res = await t.app.inject('/stores/demo/nothing-here/x')
+    const res = await h.anonymous('GET', '/stores/demo/nothing-here/x')
     expect(res.statusCode).toBe(404)
     expect(res.json().error).toMatchObject({ code: 'not_found' })
     expect(res.headers['x-request-id']).toMatch(/^req_/)
   })
 
   it('serves the web app for its client-side routes, and 404 for missing files', async () => {
-    const page = await t.app.inject('/store/demo/settings/api')
+    const page = await h.anonymous('GET', '/store/demo/settings/api')
     expect(page.statusCode).toBe(200)
     expect(page.headers['content-type']).toContain('text/html')
     expect(page.body).toContain('<div id="root">')
-    const root = await t.app.inject('/')
+    const root = await h.anonymous('GET', '/')
     expect(root.statusCode).toBe(200)
     expect(root.body).toContain('<div id="root">')
-    expect((await t.app.inject('/assets/missing.js')).statusCode).toBe(404)
-    expect((await t.app.inject('/v1/nothing')).json().error.code).toBe('not_found')
+    expect((await h.anonymous('GET', '/assets/missing.js')).statusCode).toBe(404)
+    expect((await h.anonymous('GET', '/v1/nothing')).json().error.code).toBe('not_found')
   })
 
   it('sets security headers', async () => {
-    const res = await t.app.inject('/health/live')
+    const res = await h.anonymous('GET', '/health/live')
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
     // Refused and unknown requests carry them too.
-    for (const refused of [await t.app.inject('/v1/products'), await t.app.inject('/v1/nothing')]) {
+    for (const refused of [await h.anonymous('GET', '/v1/products'), await h.anonymous('GET', '/v1/nothing')]) {
       expect(refused.statusCode).toBeGreaterThanOrEqual(400)
       expect(refused.headers['x-content-type-options']).toBe('nosniff')
       expect(refused.headers['strict-transport-security']).toMatch(/max-age=\d+/)
@@ -107,7 +107,7 @@ describe('HTTP basics', () => {
   })
 
   it('refuses a body that is not JSON with 415', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'x' })
+    const res = await h.anonymous('POST', '/auth/login', 'x', { headers: { 'content-type': 'text/plain' } })
     expect(res.statusCode).toBe(415)
     expect(res.json().error.code).toBe('unsupported_media_type')
   })
@@ -116,7 +116,7 @@ describe('HTTP basics', () => {
 describe('the built web app', () => {
   // The real build output: `pnpm run build` (which `pnpm test` runs first) writes it.
   const builtDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
-  const web = useTestApp({ WEB_DIST: builtDist })
+  const web = useHarness({ WEB_DIST: builtDist })
 
   function mainScript(): { url: string; bytes: Buffer } {
     const indexPath = path.join(builtDist, 'index.html')
@@ -129,7 +129,7 @@ describe('the built web app', () => {
   it('sends its assets pre-compressed to clients that accept brotli or gzip, and raw to the rest', async () => {
     const { url, bytes } = mainScript()
 
-    const br = await web.app.inject({ url, headers: { 'accept-encoding': 'br, gzip' } })
+    const br = await web.anonymous('GET', url, undefined, { headers: { 'accept-encoding': 'br, gzip' } })
     expect(br.statusCode).toBe(200)
     expect(br.headers['content-encoding']).toBe('br')
     expect(br.headers['content-type']).toContain('javascript')
@@ -137,23 +137,23 @@ describe('the built web app', () => {
     expect(br.rawPayload.length).toBeLessThan(bytes.length / 2)
     expect(brotliDecompressSync(br.rawPayload).equals(bytes)).toBe(true)
 
-    const gz = await web.app.inject({ url, headers: { 'accept-encoding': 'gzip' } })
+    const gz = await web.anonymous('GET', url, undefined, { headers: { 'accept-encoding': 'gzip' } })
     expect(gz.statusCode).toBe(200)
     expect(gz.headers['content-encoding']).toBe('gzip')
     expect(gz.headers['content-type']).toContain('javascript')
     expect(gunzipSync(gz.rawPayload).equals(bytes)).toBe(true)
 
-    const raw = await web.app.inject({ url })
+    const raw = await web.anonymous('GET', url)
     expect(raw.statusCode).toBe(200)
     expect(raw.headers['content-encoding']).toBeUndefined()
     expect(raw.rawPayload.equals(bytes)).toBe(true)
 
     // The compressed copies are only ever chosen through the original's URL.
-    expect((await web.app.inject(`${url}.br`)).statusCode).toBe(404)
+    expect((await web.anonymous('GET', `${url}.br`)).statusCode).toBe(404)
   })
 
   it('still serves index.html for client-side routes to a client that accepts brotli', async () => {
-    const page = await web.app.inject({ url: '/store/demo/settings/api', headers: { 'accept-encoding': 'br, gzip' } })
+    const page = await web.anonymous('GET', '/store/demo/settings/api', undefined, { headers: { 'accept-encoding': 'br, gzip' } })
     expect(page.statusCode).toBe(200)
     expect(page.headers['content-type']).toContain('text/html')
     const body = page.headers['content-encoding'] === 'br' ? brotliDecompressSync(page.rawPayload) : page.rawPayload

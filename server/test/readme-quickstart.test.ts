@@ -3,40 +3,24 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CreatedApiKey, LoginResponse, Order, Product } from '@deskflow/shared'
-import { randomBase62 } from '../src/lib/ids'
-import { createTestDatabase, type TestDatabase } from './helpers/db'
-import { freePort, startServerProcess, type ServerProcess } from './helpers/process'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Order, Product } from '@deskflow/shared'
+import { useTestDatabase } from './helpers/db'
+import { useServerProcesses } from './helpers/process'
+import { serverEnv, signIn } from './helpers/remote'
 
 /**
  * The README's "For integrators" quick start, run line by line with bash against a
  * real server: only the key, the secret, the product id and the port are filled in.
  */
 const readme = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md')
-let database: TestDatabase
-let server: ServerProcess
+const database = useTestDatabase()
+const servers = useServerProcesses()
 let base = ''
 
 beforeAll(async () => {
-  database = await createTestDatabase()
-  const port = await freePort()
-  server = startServerProcess({
-    DATABASE_URL: database.url,
-    SECRET_KEY: randomBase62(48),
-    ADMIN_EMAIL: 'admin@example.com',
-    ADMIN_PASSWORD: 'quick start password',
-    PORT: String(port),
-  })
-  await server.ready
-  base = `http://127.0.0.1:${port}`
+  base = (await servers.serve(serverEnv(database.url))).base
 }, 60_000)
-
-afterAll(async () => {
-  server.child.kill('SIGTERM')
-  await server.exited
-  await database.drop()
-})
 
 describe('README quick start for integrators', () => {
   it('works as written', async () => {
@@ -45,18 +29,8 @@ describe('README quick start for integrators', () => {
     expect(block).toBeDefined()
 
     // Step 1 happens in the web app; the admin API does the same here.
-    const login = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@example.com', password: 'quick start password' }),
-    })
-    const { token } = (await login.json()) as LoginResponse
-    const created = await fetch(`${base}/stores/demo/api-keys`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ description: 'Quick start', permissions: ['read_products', 'write_orders'] }),
-    })
-    const key = (await created.json()) as CreatedApiKey
+    const admin = await signIn(base)
+    const key = await admin.createKey({ description: 'Quick start', permissions: ['read_products', 'write_orders'] })
 
     const steps = block!.split(/\n(?=# \d\.)/)
     expect(steps).toHaveLength(3)

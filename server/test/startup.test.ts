@@ -1,23 +1,22 @@
-import { readFile, rm, stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFormerDataDir, tempDataDir } from './helpers/embedded'
-import { freePort, startServerProcess } from './helpers/process'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createFormerDataDir, useDataDirs } from './helpers/embedded'
+import { freePort, useServerProcesses } from './helpers/process'
+import { signIn } from './helpers/remote'
 
 /**
  * The real entry point as an operator runs it: `node server/dist/main.js` with no
  * DATABASE_URL, so the embedded PostgreSQL starts with its data in DATA_DIR.
  */
+const newDataDir = useDataDirs()
 let dataDir: string
 
-const start = (env: Record<string, string>) => startServerProcess({ DATA_DIR: dataDir, ...env })
-
 beforeAll(async () => {
-  dataDir = await tempDataDir('deskflow-start-')
+  dataDir = await newDataDir('deskflow-start-')
 })
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true })
-})
+const servers = useServerProcesses()
+const start = (env: Record<string, string>) => servers.start({ DATA_DIR: dataDir, ...env })
 
 const databasePassword = async (dir: string) => (await readFile(path.join(dir, 'postgres.password'), 'utf8')).trim()
 
@@ -40,14 +39,8 @@ describe('starting with no DATABASE_URL (embedded PostgreSQL)', () => {
     password = match![1]!
     const base = `http://127.0.0.1:${port}`
     expect((await fetch(`${base}/health/ready`)).status).toBe(200)
-    const login = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@example.com', password }),
-    })
-    expect(login.status).toBe(200)
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
-    const stores = (await (await fetch(`${base}/stores`, { headers: { cookie } })).json()) as { data: Array<{ key: string }> }
+    const admin = await signIn(base, { email: 'admin@example.com', password })
+    const stores = (await (await admin.request('GET', '/stores')).json()) as { data: Array<{ key: string }> }
     expect(stores.data.map((s) => s.key)).toEqual(['demo'])
 
     server.child.kill('SIGTERM')
@@ -63,32 +56,23 @@ describe('starting with no DATABASE_URL (embedded PostgreSQL)', () => {
     expect(server.output()).not.toContain('Password:')
     expect(await databasePassword(dataDir)).toBe(dbPassword)
     expect(server.output()).not.toContain(dbPassword)
-    const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@example.com', password }),
-    })
-    expect(login.status).toBe(200)
+    await signIn(`http://127.0.0.1:${port}`, { email: 'admin@example.com', password })
     server.child.kill('SIGINT')
     expect(await server.exited).toBe(0)
   })
 
   it('starts on a DATA_DIR made by an earlier version, which it gives a generated database password', { timeout: 120_000 }, async () => {
-    const former = await tempDataDir('deskflow-start-former-')
-    try {
-      await createFormerDataDir(former, async () => {})
-      const formerPort = await freePort()
-      const server = start({ DATA_DIR: former, PORT: String(formerPort), LOG_LEVEL: 'debug' })
-      await server.ready
-      expect((await fetch(`http://127.0.0.1:${formerPort}/health/ready`)).status).toBe(200)
-      const generated = await databasePassword(former)
-      expect(generated).toMatch(/^[0-9a-f]{64}$/)
-      server.child.kill('SIGTERM')
-      expect(await server.exited).toBe(0)
-      expect(server.output()).not.toContain(generated)
-    } finally {
-      await rm(former, { recursive: true, force: true })
-    }
+    const former = await newDataDir('deskflow-start-former-')
+    await createFormerDataDir(former, async () => {})
+    const formerPort = await freePort()
+    const server = start({ DATA_DIR: former, PORT: String(formerPort), LOG_LEVEL: 'debug' })
+    await server.ready
+    expect((await fetch(`http://127.0.0.1:${formerPort}/health/ready`)).status).toBe(200)
+    const generated = await databasePassword(former)
+    expect(generated).toMatch(/^[0-9a-f]{64}$/)
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(server.output()).not.toContain(generated)
   })
 
   it('refuses bad configuration with a message naming the variable, without starting', async () => {

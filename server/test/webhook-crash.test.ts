@@ -1,41 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CreatedApiKey, CreatedWebhook, LoginResponse, Product } from '@deskflow/shared'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { webhookDeliveries } from '../src/db/schema'
-import { randomBase62 } from '../src/lib/ids'
-import { createTestDatabase, type TestDatabase } from './helpers/db'
-import { basic } from './helpers/integrator'
-import { freePort, startServerProcess, type ServerProcess } from './helpers/process'
-import { startReceiver, type Receiver } from './helpers/receiver'
+import { useTestDatabase } from './helpers/db'
+import { freePort, useServerProcesses } from './helpers/process'
+import { useReceivers, type Receiver } from './helpers/receiver'
+import { asIntegrator, serverEnv, signIn } from './helpers/remote'
 
 /**
  * The server is killed with SIGKILL while deliveries are in flight and queued.
  * After a restart every event arrives at least once: none is lost.
  */
 const EVENTS = 40
-let database: TestDatabase
+const database = useTestDatabase()
+const receivers = useReceivers()
+const servers = useServerProcesses('SIGKILL')
 let receiver: Receiver
-let port = 0
 let env: Record<string, string>
-const running: ServerProcess[] = []
-
-function start() {
-  const server = startServerProcess({ ...env, PORT: String(port) })
-  running.push(server)
-  return server
-}
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   // A slow receiver keeps deliveries in flight when the kill comes, and most of them
   // still queued: orders are created faster than four workers deliver them.
-  receiver = await startReceiver((_req, _n, res) => setTimeout(() => res.end('ok'), 300))
-  port = await freePort()
+  receiver = await receivers((_req, _n, res) => setTimeout(() => res.end('ok'), 300))
   env = {
-    DATABASE_URL: database.url,
-    SECRET_KEY: randomBase62(48),
-    ADMIN_EMAIL: 'crash@example.com',
-    ADMIN_PASSWORD: 'crash test password',
+    ...serverEnv(database.url),
+    PORT: String(await freePort()),
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_CONCURRENCY: '4',
@@ -47,33 +35,18 @@ beforeAll(async () => {
   }
 })
 
-afterAll(async () => {
-  for (const s of running) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
-  await receiver.close()
-  await database.drop()
-})
-
 describe('a delivery worker killed with SIGKILL', () => {
   it('loses no event: after a restart every one arrives at least once', async () => {
-    const first = start()
-    await first.ready
-    const base = `http://127.0.0.1:${port}`
-    const json = { 'content-type': 'application/json' }
-    const login = (await (await fetch(`${base}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }) })).json()) as LoginResponse
-    const auth = { ...json, authorization: `Bearer ${login.token}` }
-    const hook = (await (await fetch(`${base}/stores/demo/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, event: 'order.created' }) })).json()) as CreatedWebhook
+    const first = await servers.serve(env)
+    const admin = await signIn(first.base)
+    const hook = await admin.addWebhook(receiver.url)
     expect(hook.id).toMatch(/^wh_/)
-    const key = (await (await fetch(`${base}/stores/demo/api-keys`, { method: 'POST', headers: auth, body: JSON.stringify({ description: 'crash', permissions: ['read_products', 'write_orders'] }) })).json()) as CreatedApiKey
-    const integrator = { ...json, authorization: basic(key.key, key.secret) }
-    const products = (await (await fetch(`${base}/v1/products?limit=1`, { headers: integrator })).json()) as { data: Product[] }
-    const untracked = (await (await fetch(`${base}/v1/products?limit=100`, { headers: integrator })).json()) as { data: Product[] }
-    const productId = (untracked.data.find((p) => p.stock === null) ?? products.data[0]!).id
+    const key = await admin.createKey({ description: 'crash', permissions: ['read_products', 'write_orders'] })
+    const integrator = asIntegrator(first.base, key)
+    const products = await integrator.products()
+    const productId = (products.find((p) => p.stock === null) ?? products[0]!).id
 
-    const responses = await Promise.all(
-      Array.from({ length: EVENTS }, () =>
-        fetch(`${base}/v1/orders`, { method: 'POST', headers: integrator, body: JSON.stringify({ lineItems: [{ productId, quantity: 1 }] }) }),
-      ),
-    )
+    const responses = await Promise.all(Array.from({ length: EVENTS }, () => integrator.order(productId)))
     expect(responses.map((r) => r.status)).toEqual(Array(EVENTS).fill(201))
     const orderIds = await Promise.all(responses.map(async (r) => ((await r.json()) as { id: string }).id))
 
@@ -84,8 +57,7 @@ describe('a delivery worker killed with SIGKILL', () => {
     const beforeRestart = new Set(receiver.received.map((r) => JSON.parse(r.body).data.id as string))
     expect(beforeRestart.size).toBeLessThan(EVENTS)
 
-    const second = start()
-    await second.ready
+    const second = await servers.serve(env)
     const deadline = Date.now() + 60_000
     const delivered = () => new Set(receiver.received.map((r) => JSON.parse(r.body).data.id as string))
     // Done when every delivery is recorded as succeeded: those the kill cut off mid-request

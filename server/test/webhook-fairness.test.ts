@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CreatedWebhook, Product } from '@deskflow/shared'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Product } from '@deskflow/shared'
 import { IN_FLIGHT_PER_WEBHOOK } from '../src/features/webhooks/repo'
-import { CSRF, useTestApp } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
-import { startReceiver, type Receiver } from './helpers/receiver'
+import { useHarness } from './helpers/harness'
+import type { Receiver } from './helpers/receiver'
 
 /**
  * One receiver that hangs until the timeout holds at most IN_FLIGHT_PER_WEBHOOK of the
@@ -11,47 +10,32 @@ import { startReceiver, type Receiver } from './helpers/receiver'
  */
 const TIMEOUT_MS = 2000
 const CONCURRENCY = IN_FLIGHT_PER_WEBHOOK + 1
-const t = useTestApp(
+const h = useHarness(
   { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS), WEBHOOK_CONCURRENCY: String(CONCURRENCY), WEBHOOK_RETRY_SCALE: '1' },
   { deliveryWorker: true },
 )
-let store: StoreFixture
-let integrator: string
 let product: Product
 let hanging: Receiver
 const healthy: Receiver[] = []
 
 beforeAll(async () => {
-  store = await storeWithAdmin(t)
-  integrator = (await store.createKey()).auth
-  product = (await t.app.inject({ method: 'POST', url: '/v1/products', headers: { authorization: integrator }, payload: { name: 'Mug', price: 1250 } })).json<Product>()
+  product = await h.createProduct()
   // Answers only after the sender has given up.
-  hanging = await startReceiver((_req, _n, res) => setTimeout(() => res.end('late'), TIMEOUT_MS + 500))
-  for (let i = 0; i < 9; i++) healthy.push(await startReceiver())
+  hanging = await h.receiver((_req, _n, res) => setTimeout(() => res.end('late'), TIMEOUT_MS + 500))
+  for (let i = 0; i < 9; i++) healthy.push(await h.receiver())
 })
-afterAll(async () => {
-  for (const r of [hanging, ...healthy]) await r?.close()
-})
-
-async function addWebhook(url: string, event: string) {
-  const res = await t.app.inject({ method: 'POST', url: `/stores/${store.storeKey}/webhooks`, headers: { cookie: store.cookie, ...CSRF }, payload: { url, event } })
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json<CreatedWebhook>()
-}
-
-const v1 = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { authorization: integrator }, payload })
 
 describe('a receiver that hangs', () => {
   it('does not delay the other webhooks: they are delivered long before its attempts time out', async () => {
-    await addWebhook(hanging.url, 'customer.created')
-    for (const r of healthy) await addWebhook(r.url, 'order.created')
+    await h.addWebhook(hanging.url, 'customer.created')
+    for (const r of healthy) await h.addWebhook(r.url, 'order.created')
     // Far more deliveries for the hanging receiver than the workers have slots.
     for (let i = 0; i < CONCURRENCY * 4; i++) {
-      expect((await v1('/v1/customers', { email: `c${i}@example.com`, firstName: 'C', lastName: String(i) })).statusCode).toBe(201)
+      expect((await h.v1('POST', '/v1/customers', { email: `c${i}@example.com`, firstName: 'C', lastName: String(i) })).statusCode).toBe(201)
     }
     await hanging.waitFor(IN_FLIGHT_PER_WEBHOOK)
     const started = Date.now()
-    expect((await v1('/v1/orders', { lineItems: [{ productId: product.id, quantity: 1 }] })).statusCode).toBe(201)
+    expect((await h.v1('POST', '/v1/orders', { lineItems: [{ productId: product.id, quantity: 1 }] })).statusCode).toBe(201)
     await Promise.all(healthy.map((r) => r.waitFor(1, TIMEOUT_MS * 10)))
     const tookMs = Date.now() - started
     // Without a per-webhook cap every slot waits on the hanging receiver for a whole timeout first.

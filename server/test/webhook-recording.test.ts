@@ -1,11 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
-import { RETRY_SCHEDULE_SECONDS, type CreatedWebhook, type DeliveryList, type Product, type TestDeliveryResult } from '@deskflow/shared'
+import { RETRY_SCHEDULE_SECONDS, type Product, type TestDeliveryResult } from '@deskflow/shared'
 import { webhookDeliveries, webhooks as webhooksTable } from '../src/db/schema'
 import { LOST_ATTEMPT_ERROR, UNSTORED_ANSWER } from '../src/features/webhooks/deliver'
-import { CSRF, useTestApp } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
-import { startReceiver, type Receiver } from './helpers/receiver'
+import { useHarness, until } from './helpers/harness'
 
 /**
  * Whatever happens after a webhook is sent (an answer the database cannot store, the
@@ -14,22 +12,17 @@ import { startReceiver, type Receiver } from './helpers/receiver'
  * Recording is made to fail on purpose with a real PostgreSQL trigger.
  */
 const SCALE = 0.0001
-const t = useTestApp(
+const h = useHarness(
   { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_RETRY_SCALE: String(SCALE), WEBHOOK_TIMEOUT_MS: '1000', WORKER_HEARTBEAT_SECONDS: '0.5' },
   { deliveryWorker: true },
 )
-let store: StoreFixture
-let integrator: string
 let product: Product
-const receivers: Receiver[] = []
 
 beforeAll(async () => {
-  store = await storeWithAdmin(t)
-  integrator = (await store.createKey()).auth
-  product = (await t.app.inject({ method: 'POST', url: '/v1/products', headers: { authorization: integrator }, payload: { name: 'Mug', price: 1250 } })).json<Product>()
+  product = await h.createProduct()
   // The fault: while `fail_until` lies ahead every attempt entry is refused; with
   // `refuse_answers` every entry that carries the receiver's answer is.
-  await t.database.db.execute(sql.raw(`
+  await h.database.db.execute(sql.raw(`
     create table recording_faults (fail_until timestamptz, refuse_answers boolean not null default false);
     insert into recording_faults values (null, false);
     create function refuse_recording() returns trigger language plpgsql as $$
@@ -44,53 +37,20 @@ beforeAll(async () => {
   `))
 })
 afterEach(() => fault({ failForMs: 0, refuseAnswers: false }))
-afterAll(async () => {
-  for (const r of receivers) await r.close()
-})
 
 function quote(text: string) {
   return `'${text.replaceAll("'", "''")}'`
 }
 
 async function fault({ failForMs, refuseAnswers }: { failForMs: number; refuseAnswers: boolean }) {
-  await t.database.db.execute(
+  await h.database.db.execute(
     sql`update recording_faults set fail_until = clock_timestamp() + make_interval(secs => ${failForMs / 1000}), refuse_answers = ${refuseAnswers}`,
   )
 }
 
-async function receiver(...args: Parameters<typeof startReceiver>) {
-  const r = await startReceiver(...args)
-  receivers.push(r)
-  return r
-}
-
-const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-  t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie, ...CSRF }, ...(payload && { payload }) })
-
-async function addWebhook(url: string) {
-  const res = await admin('POST', '/webhooks', { url, event: 'order.created' })
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json<CreatedWebhook>()
-}
-
-async function createOrder() {
-  const res = await t.app.inject({ method: 'POST', url: '/v1/orders', headers: { authorization: integrator }, payload: { lineItems: [{ productId: product.id, quantity: 1 }] } })
-  expect(res.statusCode, res.body).toBe(201)
-}
-
-async function deliveries(webhookId: string) {
-  return (await admin('GET', `/webhooks/${webhookId}/deliveries?limit=100`)).json<DeliveryList>().data
-}
-
-async function settled(webhookId: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const list = await deliveries(webhookId)
-    if (list.length > 0 && list.every((d) => d.status === 'succeeded' || d.status === 'failed')) return list
-    if (Date.now() > deadline) throw new Error(`not settled in ${timeoutMs} ms: ${JSON.stringify(list).slice(0, 800)}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+/** The webhook's deliveries once every one of them has ended (succeeded or failed). */
+const settled = (webhookId: string, timeoutMs = 30_000) =>
+  until(() => h.deliveries(webhookId), (list) => list.length > 0 && list.every((d) => d.status === 'succeeded' || d.status === 'failed'), timeoutMs)
 
 const quiet = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -102,9 +62,9 @@ const ODD_ANSWERS: Array<[string, Buffer]> = [
 
 describe('any answer a receiver gives', () => {
   it.each(ODD_ANSWERS)('200 with %s: delivered once, the answer kept as text, Send Dummy and redeliver work', async (_name, answer) => {
-    const r = await receiver((_req, _n, res) => res.end(answer))
-    const hook = await addWebhook(r.url)
-    await createOrder()
+    const r = await h.receiver((_req, _n, res) => res.end(answer))
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     const [delivery] = await settled(hook.id)
     await quiet(300)
     expect(r.received).toHaveLength(1)
@@ -114,12 +74,12 @@ describe('any answer a receiver gives', () => {
     expect(stored).not.toContain('\u0000')
     expect(stored).toContain('\ufffd')
 
-    const test = await admin('POST', `/webhooks/${hook.id}/test`)
+    const test = await h.admin('POST', `/webhooks/${hook.id}/test`)
     expect(test.statusCode, test.body).toBe(200)
     expect(test.json<TestDeliveryResult>()).toMatchObject({ ok: true, statusCode: 200 })
     expect(r.received).toHaveLength(2)
 
-    const again = await admin('POST', `/webhooks/${hook.id}/deliveries/${delivery!.id}/redeliver`)
+    const again = await h.admin('POST', `/webhooks/${hook.id}/deliveries/${delivery!.id}/redeliver`)
     expect(again.statusCode, again.body).toBe(202)
     await r.waitFor(3)
     const log = await settled(hook.id)
@@ -131,9 +91,9 @@ describe('any answer a receiver gives', () => {
 describe('when recording the attempt fails after the send', () => {
   it('an answer the database refuses: the attempt is logged without it, and the delivery still succeeds after one send', async () => {
     await fault({ failForMs: 0, refuseAnswers: true })
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
-    await createOrder()
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     const [delivery] = await settled(hook.id)
     await quiet(300)
     expect(r.received).toHaveLength(1)
@@ -143,12 +103,12 @@ describe('when recording the attempt fails after the send', () => {
 
   it('a failing receiver whose answers cannot be stored: sent exactly as often as the schedule allows, then failed, every attempt logged', async () => {
     await fault({ failForMs: 0, refuseAnswers: true })
-    const r = await receiver((_req, _n, res) => {
+    const r = await h.receiver((_req, _n, res) => {
       res.statusCode = 500
       res.end('broken')
     })
-    const hook = await addWebhook(r.url)
-    await createOrder()
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     const [delivery] = await settled(hook.id, 60_000)
     await quiet(500)
     expect(r.received).toHaveLength(RETRY_SCHEDULE_SECONDS.length)
@@ -158,13 +118,13 @@ describe('when recording the attempt fails after the send', () => {
   }, 90_000)
 
   it('the database refusing every write for seconds: the outcome is recorded once it is back, without sending again', async () => {
-    const r = await receiver((_req, n, res) => {
+    const r = await h.receiver((_req, n, res) => {
       // The fault starts as the first request arrives, before its outcome is recorded.
       if (n === 1) void fault({ failForMs: 6_000, refuseAnswers: false }).then(() => res.end('ok'))
       else res.end('ok')
     })
-    const hook = await addWebhook(r.url)
-    await createOrder()
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     const [delivery] = await settled(hook.id, 40_000)
     await quiet(500)
     expect(r.received).toHaveLength(1)
@@ -173,18 +133,18 @@ describe('when recording the attempt fails after the send', () => {
   }, 60_000)
 
   it('Send Dummy answers with what the receiver said even when the log refuses it', async () => {
-    const r = await receiver((_req, _n, res) => res.end('fine'))
-    const hook = await addWebhook(r.url)
+    const r = await h.receiver((_req, _n, res) => res.end('fine'))
+    const hook = await h.addWebhook(r.url)
     await fault({ failForMs: 0, refuseAnswers: true })
-    const lean = await admin('POST', `/webhooks/${hook.id}/test`)
+    const lean = await h.admin('POST', `/webhooks/${hook.id}/test`)
     expect(lean.statusCode, lean.body).toBe(200)
     expect(lean.json<TestDeliveryResult>()).toMatchObject({ ok: true, responseBody: 'fine' })
-    const [logged] = await deliveries(hook.id)
+    const [logged] = await h.deliveries(hook.id)
     expect(logged).toMatchObject({ test: true, status: 'succeeded' })
     expect(logged!.attempts[0]!.responseBody).toBe(UNSTORED_ANSWER)
 
     await fault({ failForMs: 10_000, refuseAnswers: false })
-    const refused = await admin('POST', `/webhooks/${hook.id}/test`)
+    const refused = await h.admin('POST', `/webhooks/${hook.id}/test`)
     expect(refused.statusCode, refused.body).toBe(200)
     expect(refused.json<TestDeliveryResult>()).toMatchObject({ ok: true, responseBody: 'fine' })
     expect(r.received).toHaveLength(2)
@@ -194,14 +154,14 @@ describe('when recording the attempt fails after the send', () => {
 describe('attempts claimed but never recorded (a worker that died after sending)', () => {
   /** A delivery left as a killed worker leaves it: claimed `made` times, the claim run out, nothing in the log. */
   async function abandoned(made: number) {
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
-    await admin('PATCH', `/webhooks/${hook.id}`, { status: 'paused' })
-    await createOrder()
-    const [held] = await deliveries(hook.id)
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
+    await h.admin('PATCH', `/webhooks/${hook.id}`, { status: 'paused' })
+    await h.createOrder(product.id)
+    const [held] = await h.deliveries(hook.id)
     expect(held).toMatchObject({ status: 'held', attemptCount: 0 })
-    await t.database.db.update(webhooksTable).set({ status: 'active' }).where(eq(webhooksTable.id, hook.id))
-    await t.database.db
+    await h.database.db.update(webhooksTable).set({ status: 'active' }).where(eq(webhooksTable.id, hook.id))
+    await h.database.db
       .update(webhookDeliveries)
       .set({ status: 'pending', attemptCount: made, claimedUntil: new Date(Date.now() - 1000) })
       .where(eq(webhookDeliveries.id, held!.id))
@@ -210,9 +170,9 @@ describe('attempts claimed but never recorded (a worker that died after sending)
 
   it('are logged as not recorded, and the next attempt carries on', async () => {
     const { r, hook, deliveryId } = await abandoned(1)
-    await t.app.services.deliverer.deliver(deliveryId)
+    await h.app.services.deliverer.deliver(deliveryId)
     expect(r.received).toHaveLength(1)
-    const [delivery] = await deliveries(hook.id)
+    const [delivery] = await h.deliveries(hook.id)
     expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 2 })
     expect(delivery!.attempts.map((a) => [a.number, a.statusCode, a.error])).toEqual([
       [1, null, LOST_ATTEMPT_ERROR],
@@ -222,10 +182,10 @@ describe('attempts claimed but never recorded (a worker that died after sending)
 
   it('once they use up the schedule, the delivery fails without another send', async () => {
     const { r, hook, deliveryId } = await abandoned(RETRY_SCHEDULE_SECONDS.length)
-    await t.app.services.deliverer.deliver(deliveryId)
-    await t.app.services.deliverer.deliver(deliveryId)
+    await h.app.services.deliverer.deliver(deliveryId)
+    await h.app.services.deliverer.deliver(deliveryId)
     expect(r.received).toHaveLength(0)
-    const [delivery] = await deliveries(hook.id)
+    const [delivery] = await h.deliveries(hook.id)
     expect(delivery).toMatchObject({ status: 'failed', attemptCount: RETRY_SCHEDULE_SECONDS.length })
     expect(delivery!.attempts).toHaveLength(RETRY_SCHEDULE_SECONDS.length)
     expect(delivery!.attempts.every((a) => a.error === LOST_ATTEMPT_ERROR)).toBe(true)

@@ -1,75 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { eq } from 'drizzle-orm'
-import type { AuditList, CreatedWebhook, Delivery, DeliveryList, ErrorResponse, Order, Product, TestDeliveryResult, Webhook, WebhookSecret } from '@deskflow/shared'
+import type { AuditList, Delivery, DeliveryList, ErrorResponse, Order, Product, TestDeliveryResult, Webhook, WebhookSecret } from '@deskflow/shared'
 import { webhookDeliveries, webhooks as webhooksTable } from '../src/db/schema'
-import { useTestApp, TEST_PASSWORD, CSRF } from './helpers/app'
-import { storeWithAdmin, type StoreFixture } from './helpers/integrator'
-import { startReceiver, type Receiver } from './helpers/receiver'
+import { useHarness, until, TEST_PASSWORD } from './helpers/harness'
 
 const SCALE = 0.001
-const t = useTestApp(
+const h = useHarness(
   { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_RETRY_SCALE: String(SCALE), WEBHOOK_TIMEOUT_MS: '500', WORKER_HEARTBEAT_SECONDS: '0.5' },
   { deliveryWorker: true },
 )
-let store: StoreFixture
-let integrator: string
 let product: Product
-const receivers: Receiver[] = []
 
 beforeAll(async () => {
-  store = await storeWithAdmin(t)
-  integrator = (await store.createKey()).auth
-  product = (await t.app.inject({ method: 'POST', url: '/v1/products', headers: { authorization: integrator }, payload: { name: 'Mug', price: 1250 } })).json<Product>()
+  product = await h.createProduct()
 })
-afterAll(async () => {
-  for (const r of receivers) await r.close()
-})
-
-async function receiver(...args: Parameters<typeof startReceiver>) {
-  const r = await startReceiver(...args)
-  receivers.push(r)
-  return r
-}
-
-function admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
-  return t.app.inject({ method, url: `/stores/${store.storeKey}${url}`, headers: { cookie: store.cookie, ...CSRF }, ...(payload && { payload }) })
-}
-
-async function addWebhook(url: string, event = 'order.created') {
-  const res = await admin('POST', '/webhooks', { url, event })
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json<CreatedWebhook>()
-}
-
-async function createOrder(quantity = 1) {
-  const res = await t.app.inject({ method: 'POST', url: '/v1/orders', headers: { authorization: integrator }, payload: { lineItems: [{ productId: product.id, quantity }] } })
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json<Order>()
-}
-
-async function deliveries(webhookId: string) {
-  return (await admin('GET', `/webhooks/${webhookId}/deliveries?limit=100`)).json<DeliveryList>().data
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 describe('creating webhooks', () => {
   it('answers 201 with the id and a whsec_ signing secret, listed without the secret', async () => {
-    const r = await receiver()
-    const created = await addWebhook(r.url)
+    const r = await h.receiver()
+    const created = await h.addWebhook(r.url)
     expect(created.id).toMatch(/^wh_/)
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/)
     expect(created).toMatchObject({ status: 'active', event: 'order.created', secretLast4: created.secret.slice(-4), lastDelivery: null })
-    const list = await admin('GET', '/webhooks')
+    const list = await h.admin('GET', '/webhooks')
     expect(list.body).not.toContain(created.secret)
     expect(list.json<{ data: Webhook[] }>().data.map((w) => w.id)).toContain(created.id)
   })
@@ -79,20 +33,20 @@ describe('creating webhooks', () => {
     ['an unknown event', { url: 'https://example.com/hook', event: 'order.exploded' }, 'event'],
     ['a missing event', { url: 'https://example.com/hook' }, 'event'],
   ])('refuses %s with 422 naming the field, storing nothing', async (_name, body, field) => {
-    const before = (await admin('GET', '/webhooks')).json<{ data: Webhook[] }>().data.length
-    const res = await admin('POST', '/webhooks', body)
+    const before = (await h.admin('GET', '/webhooks')).json<{ data: Webhook[] }>().data.length
+    const res = await h.admin('POST', '/webhooks', body)
     expect(res.statusCode).toBe(422)
     expect(res.json<ErrorResponse>().error.details?.map((d) => d.field)).toContain(field)
-    expect((await admin('GET', '/webhooks')).json<{ data: Webhook[] }>().data.length).toBe(before)
+    expect((await h.admin('GET', '/webhooks')).json<{ data: Webhook[] }>().data.length).toBe(before)
   })
 
   it("hides another store's webhooks (404)", async () => {
-    const r = await receiver()
-    const mine = await addWebhook(r.url)
-    const other = await storeWithAdmin(t)
-    const res = await t.app.inject({ url: `/stores/${store.storeKey}/webhooks/${mine.id}`, headers: { cookie: other.cookie, ...CSRF } })
+    const r = await h.receiver()
+    const mine = await h.addWebhook(r.url)
+    const other = await h.newStore()
+    const res = await other.signedIn('GET', `/stores/${h.storeKey}/webhooks/${mine.id}`)
     expect(res.statusCode).toBe(404)
-    const theirs = await t.app.inject({ method: 'POST', url: `/stores/${other.storeKey}/webhooks/${mine.id}/test`, headers: { cookie: other.cookie, ...CSRF } })
+    const theirs = await other.admin('POST', `/webhooks/${mine.id}/test`)
     expect(theirs.statusCode).toBe(404)
     expect(r.received).toHaveLength(0)
   })
@@ -100,49 +54,49 @@ describe('creating webhooks', () => {
 
 describe('delivering events', () => {
   it('delivers order.created signed per Standard Webhooks, with the body { type, timestamp, data }', async () => {
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
-    const order = await createOrder()
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
+    const order = await h.createOrder(product.id)
     const [got] = await r.waitFor(1)
     const verified = new StandardWebhook(hook.secret).verify(got!.body, got!.headers as Record<string, string>) as Record<string, unknown>
     expect(verified).toMatchObject({ type: 'order.created', data: { id: order.id, total: 1250 } })
     expect(Object.keys(JSON.parse(got!.body)).sort()).toEqual(['data', 'timestamp', 'type'])
     expect(got!.headers['webhook-id']).toMatch(/^msg_/)
     expect(() => new StandardWebhook(`whsec_${Buffer.from('x'.repeat(24)).toString('base64')}`).verify(got!.body, got!.headers as Record<string, string>)).toThrow()
-    const [log] = await until(() => deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
     expect(log).toMatchObject({ status: 'succeeded', attemptCount: 1, messageId: got!.headers['webhook-id'], test: false })
     expect(log!.attempts[0]).toMatchObject({ statusCode: 200, responseBody: 'ok', error: null })
     expect(log!.attempts[0]!.requestHeaders['webhook-signature']).toMatch(/^v1,/)
   })
 
   it('only to webhooks of the event: a product.created webhook gets no order', async () => {
-    const r = await receiver()
-    await addWebhook(r.url, 'product.created')
-    const orders = await receiver()
-    await addWebhook(orders.url)
-    await createOrder()
+    const r = await h.receiver()
+    await h.addWebhook(r.url, 'product.created')
+    const orders = await h.receiver()
+    await h.addWebhook(orders.url)
+    await h.createOrder(product.id)
     await orders.waitFor(1)
     expect(r.received).toHaveLength(0)
   })
 
   it('sends nothing for a change that was rolled back', async () => {
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
-    const scarce = (await t.app.inject({ method: 'POST', url: '/v1/products', headers: { authorization: integrator }, payload: { name: 'Scarce', price: 1, stock: 0 } })).json<Product>()
-    const refused = await t.app.inject({ method: 'POST', url: '/v1/orders', headers: { authorization: integrator }, payload: { lineItems: [{ productId: scarce.id, quantity: 1 }] } })
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
+    const scarce = (await h.v1('POST', '/v1/products', { name: 'Scarce', price: 1, stock: 0 })).json<Product>()
+    const refused = await h.v1('POST', '/v1/orders', { lineItems: [{ productId: scarce.id, quantity: 1 }] })
     expect(refused.statusCode).toBe(409)
     await new Promise((res) => setTimeout(res, 300))
     expect(r.received).toHaveLength(0)
-    expect(await deliveries(hook.id)).toHaveLength(0)
+    expect(await h.deliveries(hook.id)).toHaveLength(0)
   })
 
   it('retries on the schedule (scaled), keeping the same webhook-id, until a 2xx', async () => {
-    const r = await receiver((_req, n, res) => {
+    const r = await h.receiver((_req, n, res) => {
       res.statusCode = n <= 3 ? 500 : 200
       res.end(n <= 3 ? 'not yet' : 'ok')
     })
-    const hook = await addWebhook(r.url)
-    await createOrder()
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     const got = await r.waitFor(4, 15_000)
     expect(new Set(got.map((g) => g.headers['webhook-id'])).size).toBe(1)
     const gaps = got.slice(1).map((g, i) => g.at - got[i]!.at)
@@ -150,73 +104,73 @@ describe('delivering events', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(5)
     expect(gaps[1]).toBeGreaterThanOrEqual(300)
     expect(gaps[2]).toBeGreaterThanOrEqual(1800)
-    const [log] = await until(() => deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
     expect(log!.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 200])
     expect(log!.attempts[0]!.error).toContain('HTTP 500')
   })
 
   it('honours Retry-After on 429', async () => {
-    const r = await receiver((_req, n, res) => {
+    const r = await h.receiver((_req, n, res) => {
       if (n === 1) {
         res.statusCode = 429
         res.setHeader('retry-after', '1500')
       }
       res.end()
     })
-    await addWebhook(r.url)
-    await createOrder()
+    await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     const got = await r.waitFor(2, 10_000)
     // 1500 s scaled is 1.5 s, far beyond the scheduled 5 ms.
     expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(1500)
   })
 
   it('410 Gone disables the webhook and stops retrying', async () => {
-    const r = await receiver((_req, _n, res) => {
+    const r = await h.receiver((_req, _n, res) => {
       res.statusCode = 410
       res.end('gone')
     })
-    const hook = await addWebhook(r.url)
-    await createOrder()
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     await r.waitFor(1)
-    const after = await until(async () => (await admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.status === 'disabled')
+    const after = await until(async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.status === 'disabled')
     expect(after.disabledReason).toContain('410')
-    const [log] = await until(() => deliveries(hook.id), (d) => d[0]?.status === 'failed')
+    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'failed')
     expect(log!.attemptCount).toBe(1)
     await new Promise((res) => setTimeout(res, 300))
     expect(r.received).toHaveLength(1)
   })
 
   it('does not follow redirects', async () => {
-    const target = await receiver()
-    const r = await receiver((_req, _n, res) => {
+    const target = await h.receiver()
+    const r = await h.receiver((_req, _n, res) => {
       res.statusCode = 302
       res.setHeader('location', target.url)
       res.end()
     })
-    const hook = await addWebhook(r.url)
-    await createOrder()
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     await r.waitFor(1)
-    const [log] = await until(() => deliveries(hook.id), (d) => (d[0]?.attempts.length ?? 0) > 0)
+    const [log] = await until(() => h.deliveries(hook.id), (d) => (d[0]?.attempts.length ?? 0) > 0)
     expect(log!.attempts[0]!.statusCode).toBe(302)
     expect(log!.attempts[0]!.error).toMatch(/Redirect .* not followed/)
     expect(target.received).toHaveLength(0)
   })
 
   it('gives up on a receiver that does not answer in time', async () => {
-    const r = await receiver(() => {})
-    const hook = await addWebhook(r.url)
-    await createOrder()
-    const [log] = await until(() => deliveries(hook.id), (d) => (d[0]?.attempts.length ?? 0) > 0)
+    const r = await h.receiver(() => {})
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
+    const [log] = await until(() => h.deliveries(hook.id), (d) => (d[0]?.attempts.length ?? 0) > 0)
     expect(log!.attempts[0]!.error).toMatch(/Timed out/)
     expect(log!.attempts[0]!.durationMs).toBeGreaterThanOrEqual(450)
     expect(log!.attempts[0]!.durationMs).toBeLessThan(3000)
   })
 
   it('keeps only the first 4 KB of a large response', async () => {
-    const r = await receiver((_req, _n, res) => res.end('x'.repeat(200_000)))
-    const hook = await addWebhook(r.url)
-    await createOrder()
-    const [log] = await until(() => deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    const r = await h.receiver((_req, _n, res) => res.end('x'.repeat(200_000)))
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
+    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
     expect(log!.attempts[0]!.responseBody).toHaveLength(4096)
     expect(log!.attempts[0]!.responseTruncated).toBe(true)
   })
@@ -224,17 +178,17 @@ describe('delivering events', () => {
 
 describe('pausing, replaying and redelivering', () => {
   it('holds events while paused and replays them after resuming', async () => {
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
-    await admin('PATCH', `/webhooks/${hook.id}`, { status: 'paused' })
-    const orders = [await createOrder(), await createOrder()]
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
+    await h.admin('PATCH', `/webhooks/${hook.id}`, { status: 'paused' })
+    const orders = [await h.createOrder(product.id), await h.createOrder(product.id)]
     await new Promise((res) => setTimeout(res, 300))
     expect(r.received).toHaveLength(0)
-    const paused = (await admin('GET', `/webhooks/${hook.id}`)).json<Webhook>()
+    const paused = (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>()
     expect(paused).toMatchObject({ status: 'paused', heldCount: 2 })
 
-    expect((await admin('PATCH', `/webhooks/${hook.id}`, { status: 'active' })).json<Webhook>().status).toBe('active')
-    const replay = await admin('POST', `/webhooks/${hook.id}/replay`, { since: hook.createdAt, include: ['held'] })
+    expect((await h.admin('PATCH', `/webhooks/${hook.id}`, { status: 'active' })).json<Webhook>().status).toBe('active')
+    const replay = await h.admin('POST', `/webhooks/${hook.id}/replay`, { since: hook.createdAt, include: ['held'] })
     expect(replay.statusCode).toBe(202)
     expect(replay.json()).toEqual({ queued: 2 })
     const got = await r.waitFor(2)
@@ -242,122 +196,122 @@ describe('pausing, replaying and redelivering', () => {
   })
 
   it('redelivers one delivery under its original webhook-id', async () => {
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
-    await createOrder()
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
+    await h.createOrder(product.id)
     await r.waitFor(1)
-    const [log] = await until(() => deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
-    const res = await admin('POST', `/webhooks/${hook.id}/deliveries/${log!.id}/redeliver`)
+    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    const res = await h.admin('POST', `/webhooks/${hook.id}/deliveries/${log!.id}/redeliver`)
     expect(res.statusCode).toBe(202)
     const got = await r.waitFor(2)
     expect(got[1]!.headers['webhook-id']).toBe(got[0]!.headers['webhook-id'])
-    const again = await until(() => deliveries(hook.id), (d) => d[0]?.attemptCount === 2)
+    const again = await until(() => h.deliveries(hook.id), (d) => d[0]?.attemptCount === 2)
     expect(again[0]!.attempts).toHaveLength(2)
   })
 
   it('replays every failed delivery since a time', async () => {
-    const r = await receiver((_req, _n, res) => {
+    const r = await h.receiver((_req, _n, res) => {
       res.statusCode = 500
       res.end()
     })
-    const hook = await addWebhook(r.url)
-    await t.database.db.update(webhooksTable).set({ failingSince: null }).where(eq(webhooksTable.id, hook.id))
-    await createOrder()
+    const hook = await h.addWebhook(r.url)
+    await h.database.db.update(webhooksTable).set({ failingSince: null }).where(eq(webhooksTable.id, hook.id))
+    await h.createOrder(product.id)
     // Let it fail for good quickly: the delivery is marked failed directly.
-    const [pending] = await until(() => deliveries(hook.id), (d) => (d[0]?.attemptCount ?? 0) >= 1)
-    await t.database.db.update(webhookDeliveries).set({ status: 'failed' }).where(eq(webhookDeliveries.id, pending!.id))
+    const [pending] = await until(() => h.deliveries(hook.id), (d) => (d[0]?.attemptCount ?? 0) >= 1)
+    await h.database.db.update(webhookDeliveries).set({ status: 'failed' }).where(eq(webhookDeliveries.id, pending!.id))
     // A retry claimed just before that update is still in flight: wait until every
     // claimed attempt is recorded (it fails against the 500), so none can succeed later.
-    await until(() => deliveries(hook.id), (d) => d[0]?.status === 'failed' && d[0].attempts.length === d[0].attemptCount)
+    await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'failed' && d[0].attempts.length === d[0].attemptCount)
     r.respondWith((_req, _n, res) => res.end('ok'))
-    const replay = await admin('POST', `/webhooks/${hook.id}/replay`, { since: new Date(Date.now() - 60_000).toISOString(), include: ['failed'] })
+    const replay = await h.admin('POST', `/webhooks/${hook.id}/replay`, { since: new Date(Date.now() - 60_000).toISOString(), include: ['failed'] })
     expect(replay.json()).toEqual({ queued: 1 })
-    await until(() => deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
   })
 
   it('disables a webhook that has failed without a success for the configured time', async () => {
-    const r = await receiver((_req, _n, res) => {
+    const r = await h.receiver((_req, _n, res) => {
       res.statusCode = 503
       res.end()
     })
-    const hook = await addWebhook(r.url)
+    const hook = await h.addWebhook(r.url)
     // Five days of failures so far, the last one a minute ago; the next failure crosses the line.
-    await t.database.db
+    await h.database.db
       .update(webhooksTable)
       .set({ failingSince: new Date(Date.now() - 121 * 3600_000), lastFailureAt: new Date(Date.now() - 60_000) })
       .where(eq(webhooksTable.id, hook.id))
-    await createOrder()
-    const after = await until(async () => (await admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.status === 'disabled')
+    await h.createOrder(product.id)
+    const after = await until(async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.status === 'disabled')
     expect(after.disabledReason).toMatch(/failed for 5 days/)
-    const [log] = await until(() => deliveries(hook.id), (d) => d[0]?.status === 'held')
+    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'held')
     expect(log!.attemptCount).toBe(1)
-    const reenabled = (await admin('PATCH', `/webhooks/${hook.id}`, { status: 'active' })).json<Webhook>()
+    const reenabled = (await h.admin('PATCH', `/webhooks/${hook.id}`, { status: 'active' })).json<Webhook>()
     expect(reenabled).toMatchObject({ status: 'active', disabledReason: null, failingSince: null, heldCount: 1 })
   })
 })
 
 describe('a receiver that is down for a while', () => {
   it('gets every event once it is back (retries on the scaled schedule)', async () => {
-    const first = await receiver()
-    const hook = await addWebhook(first.url)
+    const first = await h.receiver()
+    const hook = await h.addWebhook(first.url)
     const port = first.port
     await first.close()
-    const orders = [await createOrder(), await createOrder(), await createOrder()]
+    const orders = [await h.createOrder(product.id), await h.createOrder(product.id), await h.createOrder(product.id)]
     // Down through the first attempts (at once, 5 ms, 300 ms scaled)…
-    await until(() => deliveries(hook.id), (d) => d.length === 3 && d.every((x) => x.attemptCount >= 2), 10_000)
+    await until(() => h.deliveries(hook.id), (d) => d.length === 3 && d.every((x) => x.attemptCount >= 2), 10_000)
     // …then back on the same address.
-    const back = await receiver(undefined, port)
+    const back = await h.receiver(undefined, port)
     const got = await back.waitFor(3, 15_000)
     expect(got.map((g) => JSON.parse(g.body).data.id).sort()).toEqual(orders.map((o) => o.id).sort())
-    const log = await until(() => deliveries(hook.id), (d) => d.every((x) => x.status === 'succeeded'))
+    const log = await until(() => h.deliveries(hook.id), (d) => d.every((x) => x.status === 'succeeded'))
     expect(log.every((d) => d.attempts.at(-1)!.statusCode === 200 && d.attempts[0]!.error!.startsWith('Connection refused'))).toBe(true)
   })
 })
 
 describe('failing streaks', () => {
   it('restart after a quiet gap longer than the retry horizon: one new failure does not disable', async () => {
-    const r = await receiver((_req, _n, res) => {
+    const r = await h.receiver((_req, _n, res) => {
       res.statusCode = 503
       res.end()
     })
-    const hook = await addWebhook(r.url)
+    const hook = await h.addWebhook(r.url)
     // Failures began six days ago, but the last one was three days ago: not "continuous".
-    await t.database.db
+    await h.database.db
       .update(webhooksTable)
       .set({ failingSince: new Date(Date.now() - 6 * 86_400_000), lastFailureAt: new Date(Date.now() - 3 * 86_400_000) })
       .where(eq(webhooksTable.id, hook.id))
-    await createOrder()
+    await h.createOrder(product.id)
     await r.waitFor(1)
-    const after = await until(async () => (await admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.failingSince !== null && Date.now() - new Date(w.failingSince).getTime() < 60_000)
+    const after = await until(async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.failingSince !== null && Date.now() - new Date(w.failingSince).getTime() < 60_000)
     expect(after.status).toBe('active')
-    await admin('PATCH', `/webhooks/${hook.id}`, { status: 'paused' })
+    await h.admin('PATCH', `/webhooks/${hook.id}`, { status: 'paused' })
   })
 })
 
 describe('redelivering', () => {
   it('is refused for a delivery still queued or in flight, and for a Send Dummy test', async () => {
-    const slow = await receiver((_req, _n, res) => setTimeout(() => res.end('ok'), 400))
-    const hook = await addWebhook(slow.url)
-    await createOrder()
-    const [pending] = await until(() => deliveries(hook.id), (d) => d.length === 1)
-    const again = await admin('POST', `/webhooks/${hook.id}/deliveries/${pending!.id}/redeliver`)
+    const slow = await h.receiver((_req, _n, res) => setTimeout(() => res.end('ok'), 400))
+    const hook = await h.addWebhook(slow.url)
+    await h.createOrder(product.id)
+    const [pending] = await until(() => h.deliveries(hook.id), (d) => d.length === 1)
+    const again = await h.admin('POST', `/webhooks/${hook.id}/deliveries/${pending!.id}/redeliver`)
     expect(again.statusCode).toBe(409)
     await slow.waitFor(1)
     await new Promise((res) => setTimeout(res, 600))
     expect(slow.received).toHaveLength(1)
-    const test = (await admin('POST', `/webhooks/${hook.id}/test`)).json<TestDeliveryResult>()
-    expect((await admin('POST', `/webhooks/${hook.id}/deliveries/${test.deliveryId}/redeliver`)).statusCode).toBe(409)
+    const test = (await h.admin('POST', `/webhooks/${hook.id}/test`)).json<TestDeliveryResult>()
+    expect((await h.admin('POST', `/webhooks/${hook.id}/deliveries/${test.deliveryId}/redeliver`)).statusCode).toBe(409)
   })
 })
 
 describe('Send Dummy', () => {
   it('sends a signed sample now and answers with the status, headers and body; logged as a test', async () => {
-    const r = await receiver((_req, _n, res) => {
+    const r = await h.receiver((_req, _n, res) => {
       res.setHeader('x-receiver', 'demo')
       res.end('{"received":true}')
     })
-    const hook = await addWebhook(r.url)
-    const res = await admin('POST', `/webhooks/${hook.id}/test`)
+    const hook = await h.addWebhook(r.url)
+    const res = await h.admin('POST', `/webhooks/${hook.id}/test`)
     expect(res.statusCode).toBe(200)
     const result = res.json<TestDeliveryResult>()
     expect(result).toMatchObject({ ok: true, statusCode: 200, responseBody: '{"received":true}', error: null })
@@ -366,42 +320,42 @@ describe('Send Dummy', () => {
     const sample = new StandardWebhook(hook.secret).verify(got!.body, got!.headers as Record<string, string>) as { type: string; data: Order }
     expect(sample.type).toBe('order.created')
     expect(sample.data.lineItems.length).toBeGreaterThan(0)
-    const [log] = await deliveries(hook.id)
+    const [log] = await h.deliveries(hook.id)
     expect(log).toMatchObject({ test: true, status: 'succeeded', id: result.deliveryId })
   })
 
   it('explains a refused connection in words, and never retries a test', async () => {
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
     await r.close()
-    const result = (await admin('POST', `/webhooks/${hook.id}/test`)).json<TestDeliveryResult>()
+    const result = (await h.admin('POST', `/webhooks/${hook.id}/test`)).json<TestDeliveryResult>()
     expect(result.ok).toBe(false)
     expect(result.statusCode).toBeNull()
     expect(result.error).toMatch(/^Connection refused: nothing is accepting connections at 127\.0\.0\.1:\d+$/)
-    const [log] = await deliveries(hook.id)
+    const [log] = await h.deliveries(hook.id)
     expect(log).toMatchObject({ test: true, status: 'failed', attemptCount: 1 })
   })
 })
 
 describe('signing secrets', () => {
   it('reveals with the password only, and after a rotation signs with both secrets for 24 hours', async () => {
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
-    expect((await admin('POST', `/webhooks/${hook.id}/reveal-secret`, { password: 'wrong' })).statusCode).toBe(403)
-    const revealed = (await admin('POST', `/webhooks/${hook.id}/reveal-secret`, { password: TEST_PASSWORD })).json<WebhookSecret>()
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
+    expect((await h.admin('POST', `/webhooks/${hook.id}/reveal-secret`, { password: 'wrong' })).statusCode).toBe(403)
+    const revealed = (await h.admin('POST', `/webhooks/${hook.id}/reveal-secret`, { password: TEST_PASSWORD })).json<WebhookSecret>()
     expect(revealed.secret).toBe(hook.secret)
 
-    const audit = (await admin('GET', '/audit-log?limit=100')).json<AuditList>().data.filter((e) => e.targetId === hook.id)
+    const audit = (await h.admin('GET', '/audit-log?limit=100')).json<AuditList>().data.filter((e) => e.targetId === hook.id)
     expect(audit.map((e) => [e.action, e.targetType, e.metadata])).toEqual([
       ['webhook.secret_revealed', 'webhook', {}],
       ['webhook.secret_reveal_refused', 'webhook', { reason: 'wrong password' }],
       ['webhook.created', 'webhook', { url: r.url, event: 'order.created' }],
     ])
 
-    const rotated = (await admin('POST', `/webhooks/${hook.id}/rotate-secret`)).json<WebhookSecret>()
+    const rotated = (await h.admin('POST', `/webhooks/${hook.id}/rotate-secret`)).json<WebhookSecret>()
     expect(rotated.secret).not.toBe(hook.secret)
     expect(new Date(rotated.previousSecretExpiresAt!).getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000)
-    await admin('POST', `/webhooks/${hook.id}/test`)
+    await h.admin('POST', `/webhooks/${hook.id}/test`)
     const [got] = r.received
     expect((got!.headers['webhook-signature'] as string).split(' ')).toHaveLength(2)
     for (const secret of [hook.secret, rotated.secret]) {
@@ -412,19 +366,19 @@ describe('signing secrets', () => {
 
 describe('the delivery log', () => {
   it('pages newest first and filters by status', async () => {
-    const r = await receiver()
-    const hook = await addWebhook(r.url)
-    for (let i = 0; i < 3; i++) await createOrder()
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url)
+    for (let i = 0; i < 3; i++) await h.createOrder(product.id)
     await r.waitFor(3)
-    await until(() => deliveries(hook.id), (d) => d.filter((x) => x.status === 'succeeded').length === 3)
-    const first = (await admin('GET', `/webhooks/${hook.id}/deliveries?limit=2`)).json<DeliveryList>()
+    await until(() => h.deliveries(hook.id), (d) => d.filter((x) => x.status === 'succeeded').length === 3)
+    const first = (await h.admin('GET', `/webhooks/${hook.id}/deliveries?limit=2`)).json<DeliveryList>()
     expect(first.data).toHaveLength(2)
-    const second = (await admin('GET', `/webhooks/${hook.id}/deliveries?limit=2&cursor=${first.nextCursor}`)).json<DeliveryList>()
+    const second = (await h.admin('GET', `/webhooks/${hook.id}/deliveries?limit=2&cursor=${first.nextCursor}`)).json<DeliveryList>()
     expect(second.data).toHaveLength(1)
     expect(first.data[0]!.id > first.data[1]!.id && first.data[1]!.id > second.data[0]!.id).toBe(true)
-    const failed = (await admin('GET', `/webhooks/${hook.id}/deliveries?status=failed`)).json<DeliveryList>()
+    const failed = (await h.admin('GET', `/webhooks/${hook.id}/deliveries?status=failed`)).json<DeliveryList>()
     expect(failed.data).toHaveLength(0)
-    expect((await admin('POST', `/webhooks/${hook.id}/deliveries/whd_nope/redeliver`)).statusCode).toBe(404)
+    expect((await h.admin('POST', `/webhooks/${hook.id}/deliveries/whd_nope/redeliver`)).statusCode).toBe(404)
     const one: Delivery = first.data[0]!
     expect(one.payload).toMatchObject({ type: 'order.created' })
   })

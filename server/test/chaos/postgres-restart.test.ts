@@ -1,63 +1,40 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { CreatedApiKey, LoginResponse, Product } from '@deskflow/shared'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded'
-import { freePort, startServerProcess, type ServerProcess } from '../helpers/process'
-import { basic } from '../helpers/integrator'
+import { useDataDirs } from '../helpers/embedded'
+import { freePort, useServerProcesses } from '../helpers/process'
+import { ADMIN_ENV, asIntegrator, signIn } from '../helpers/remote'
 
 /**
  * PostgreSQL stops under load and comes back: the server keeps running, reports
  * not-ready meanwhile, answers 503 (never 500) while the database is away, recovers
  * by itself, and every write it acknowledged is there afterwards.
  */
-let dir = ''
+const newDataDir = useDataDirs()
 let database: EmbeddedDatabase | undefined
-let server: ServerProcess | undefined
-
+// Registered before the server, so that they run after it has stopped.
 afterAll(async () => {
-  server?.child.kill('SIGTERM')
-  await server?.exited
   await database?.stop().catch(() => {})
-  if (dir) await rm(dir, { recursive: true, force: true })
 })
+const servers = useServerProcesses()
 
 describe('PostgreSQL restarted under load', () => {
   it('recovers without a restart and loses no acknowledged write', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'deskflow-pg-restart-'))
-    await chmod(dir, 0o755)
+    const dir = await newDataDir('deskflow-pg-restart-')
     const pgPort = await freePort()
     database = await startEmbeddedPostgres(dir, { port: pgPort })
-    const port = await freePort()
-    server = startServerProcess({
-      DATABASE_URL: database.url,
-      SECRET_KEY: 'p'.repeat(48),
-      ADMIN_EMAIL: 'chaos@example.com',
-      ADMIN_PASSWORD: 'chaos test password',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    })
-    await server.ready
-    const base = `http://127.0.0.1:${port}`
-    const json = { 'content-type': 'application/json' }
-    const { token } = (await (await fetch(`${base}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'chaos@example.com', password: 'chaos test password' }) })).json()) as LoginResponse
-    const key = (await (
-      await fetch(`${base}/stores/demo/api-keys`, {
-        method: 'POST',
-        headers: { ...json, authorization: `Bearer ${token}` },
-        body: JSON.stringify({ description: 'chaos', permissions: ['read_products', 'write_orders', 'read_orders'], rateLimitPerMinute: 100_000 }),
-      })
-    ).json()) as CreatedApiKey
-    const integrator = { ...json, authorization: basic(key.key, key.secret) }
-    const product = ((await (await fetch(`${base}/v1/products?limit=100`, { headers: integrator })).json()) as { data: Product[] }).data.find((p) => p.stock === null)!
+    const server = await servers.serve({ DATABASE_URL: database.url, SECRET_KEY: 'p'.repeat(48), ...ADMIN_ENV, LOG_LEVEL: 'warn' })
+    const base = server.base
+    const admin = await signIn(base)
+    const key = await admin.createKey({ description: 'chaos', permissions: ['read_products', 'write_orders', 'read_orders'], rateLimitPerMinute: 100_000 })
+    const integrator = asIntegrator(base, key)
+    const product = (await integrator.products()).find((p) => p.stock === null)!
 
     const acknowledged: string[] = []
     const statuses = new Map<number, number>()
     let running = true
     const load = (async () => {
       while (running) {
-        const res = await fetch(`${base}/v1/orders`, { method: 'POST', headers: integrator, body: JSON.stringify({ lineItems: [{ productId: product.id, quantity: 1 }] }) }).catch(() => null)
+        const res = await integrator.order(product.id).catch(() => null)
         if (!res) continue
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
         if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id)
@@ -86,7 +63,7 @@ describe('PostgreSQL restarted under load', () => {
     expect(statuses.get(503) ?? 0).toBeGreaterThan(0)
     // Every acknowledged order is there.
     for (const id of acknowledged) {
-      const res = await fetch(`${base}/v1/orders/${id}`, { headers: integrator })
+      const res = await integrator.request('GET', `/v1/orders/${id}`)
       expect(res.status, id).toBe(200)
     }
     console.info(`postgres restart: ${acknowledged.length} orders acknowledged and all found; answers ${JSON.stringify(Object.fromEntries(statuses))}`)

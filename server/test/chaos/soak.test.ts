@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CreatedApiKey, CreatedWebhook, LoginResponse, Product } from '@deskflow/shared'
-import { randomBase62 } from '../../src/lib/ids'
-import { createTestDatabase, type TestDatabase } from '../helpers/db'
-import { basic } from '../helpers/integrator'
-import { freePort, startServerProcess, type ServerProcess } from '../helpers/process'
-import { startReceiver, type Receiver } from '../helpers/receiver'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestDatabase } from '../helpers/db'
+import { useServerProcesses } from '../helpers/process'
+import { useReceivers, type Receiver } from '../helpers/receiver'
+import { asIntegrator, serverEnv, signIn } from '../helpers/remote'
 
 /**
  * Two minutes of steady mixed load (integrator reads and orders, admin pages,
@@ -14,20 +12,13 @@ import { startReceiver, type Receiver } from '../helpers/receiver'
  */
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120)
 const RATE = 40
-let database: TestDatabase
+const database = useTestDatabase()
+const receivers = useReceivers()
+const servers = useServerProcesses()
 let receiver: Receiver
-let server: ServerProcess
 
 beforeAll(async () => {
-  database = await createTestDatabase()
-  receiver = await startReceiver()
-})
-
-afterAll(async () => {
-  server?.child.kill('SIGTERM')
-  await server?.exited
-  await receiver.close()
-  await database.drop()
+  receiver = await receivers()
 })
 
 async function rssKb(pid: number): Promise<number> {
@@ -39,42 +30,27 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 describe('soak', () => {
   it(`${SECONDS} s of mixed load at ${RATE} requests/s: no errors, nothing lost, memory stable`, async () => {
-    const port = await freePort()
-    server = startServerProcess({
-      DATABASE_URL: database.url,
-      SECRET_KEY: randomBase62(48),
-      ADMIN_EMAIL: 'soak@example.com',
-      ADMIN_PASSWORD: 'soak test password',
-      PORT: String(port),
+    const server = await servers.serve({
+      ...serverEnv(database.url),
       LOG_LEVEL: 'warn',
       WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
       WEBHOOK_ALLOW_HTTP: 'true',
       USAGE_FLUSH_SECONDS: '2',
     })
-    await server.ready
-    const base = `http://127.0.0.1:${port}`
-    const json = { 'content-type': 'application/json' }
-    const { token } = (await (await fetch(`${base}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'soak@example.com', password: 'soak test password' }) })).json()) as LoginResponse
-    const admin = { ...json, authorization: `Bearer ${token}` }
-    const hook = (await (await fetch(`${base}/stores/demo/webhooks`, { method: 'POST', headers: admin, body: JSON.stringify({ url: receiver.url, event: 'order.created' }) })).json()) as CreatedWebhook
+    const admin = await signIn(server.base)
+    const hook = await admin.addWebhook(receiver.url)
     expect(hook.id).toMatch(/^wh_/)
-    const key = (await (
-      await fetch(`${base}/stores/demo/api-keys`, {
-        method: 'POST',
-        headers: admin,
-        body: JSON.stringify({ description: 'soak', permissions: ['read_products', 'write_orders', 'read_orders'], rateLimitPerMinute: 100_000 }),
-      })
-    ).json()) as CreatedApiKey
-    const integrator = { ...json, authorization: basic(key.key, key.secret) }
-    const product = ((await (await fetch(`${base}/v1/products?limit=100`, { headers: integrator })).json()) as { data: Product[] }).data.find((p) => p.stock === null)!
+    const key = await admin.createKey({ description: 'soak', permissions: ['read_products', 'write_orders', 'read_orders'], rateLimitPerMinute: 100_000 })
+    const integrator = asIntegrator(server.base, key)
+    const product = (await integrator.products()).find((p) => p.stock === null)!
 
     const requests: Array<() => Promise<Response>> = [
-      () => fetch(`${base}/v1/products?limit=20`, { headers: integrator }),
-      () => fetch(`${base}/v1/orders?limit=20`, { headers: integrator }),
-      () => fetch(`${base}/v1/orders`, { method: 'POST', headers: integrator, body: JSON.stringify({ lineItems: [{ productId: product.id, quantity: 1 }] }) }),
-      () => fetch(`${base}/stores/demo/api-keys`, { headers: admin }),
-      () => fetch(`${base}/stores/demo/webhooks/${hook.id}/deliveries?limit=20`, { headers: admin }),
-      () => fetch(`${base}/stores/demo/usage?period=24h`, { headers: admin }),
+      () => integrator.request('GET', '/v1/products?limit=20'),
+      () => integrator.request('GET', '/v1/orders?limit=20'),
+      () => integrator.order(product.id),
+      () => admin.request('GET', '/stores/demo/api-keys'),
+      () => admin.request('GET', `/stores/demo/webhooks/${hook.id}/deliveries?limit=20`),
+      () => admin.request('GET', '/stores/demo/usage?period=24h'),
     ]
     const unexpected: string[] = []
     const orders: string[] = []

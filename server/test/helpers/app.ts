@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { CSRF_HEADER, type LoginResponse } from '@deskflow/shared'
 import { buildApp, type App } from '../../src/app'
-import { loadConfig } from '../../src/config'
+import { loadConfig, type Config } from '../../src/config'
 import { createLogger } from '../../src/lib/logger'
 import { createSecretBox, type SecretBox } from '../../src/lib/secret-box'
 import { hashPassword } from '../../src/features/auth/passwords'
@@ -21,6 +21,14 @@ export const TEST_PASSWORD = 'correct horse battery staple'
  */
 export const CSRF = { [CSRF_HEADER.toLowerCase()]: '1' }
 
+/** Configuration of the app under test, as environment variables; a function when a value is only known once the file's own setup ran. */
+export type TestEnv = Record<string, string> | (() => Record<string, string>)
+
+export interface TestAppOptions {
+  /** Runs the webhook delivery worker next to the app, as `ROLE=all` does. */
+  deliveryWorker?: boolean
+}
+
 export interface TestContext {
   app: App
   database: TestDatabase
@@ -31,15 +39,22 @@ export interface TestContext {
   createStore(key?: string, memberIds?: string[]): Promise<{ id: string; key: string }>
   /** Signs in through the real route and returns the Cookie header value. */
   login(email: string, password?: string): Promise<string>
+  /**
+   * Another instance of the app on the same database and secret key, as a second
+   * process behind a load balancer would be: `env` on top of this one's. Closed
+   * after the file; its log lines join `logs`.
+   */
+  startApp(env?: Record<string, string>): Promise<App>
 }
 
 /** Builds the real app on a fresh database for one test file; closed after the file. */
-export function useTestApp(env: Record<string, string> = {}, options: { deliveryWorker?: boolean } = {}): TestContext {
+export function useTestApp(env: TestEnv = {}, options: TestAppOptions = {}): TestContext {
   const ctx = { logs: [] as string[] } as TestContext
-  let stopWorker = async () => {}
+  const closers: Array<() => Promise<void>> = []
   beforeAll(async () => {
     const database = await createTestDatabase()
-    const config = loadConfig({ DATABASE_URL: database.url, SECRET_KEY: randomBase62(48), LOG_LEVEL: 'debug', ...env })
+    const baseEnv = { DATABASE_URL: database.url, SECRET_KEY: randomBase62(48), LOG_LEVEL: 'debug', ...(typeof env === 'function' ? env() : env) }
+    const config = loadConfig(baseEnv)
     const box = createSecretBox(config.SECRET_KEY!)
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -48,8 +63,13 @@ export function useTestApp(env: Record<string, string> = {}, options: { delivery
       },
     })
     const logger = createLogger('debug', sink)
-    const app = await buildApp({ config, database, box, logger })
-    await app.ready()
+    const start = async (withConfig: Config) => {
+      const app = await buildApp({ config: withConfig, database, box, logger })
+      closers.push(() => app.close())
+      await app.ready()
+      return app
+    }
+    const app = await start(config)
     if (options.deliveryWorker) {
       const worker = await startDeliveryWorker({
         pool: database.pool,
@@ -58,7 +78,8 @@ export function useTestApp(env: Record<string, string> = {}, options: { delivery
         logger,
         heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,
       })
-      stopWorker = () => worker.stop()
+      // Stopped before the app closes: it delivers through the app's services.
+      closers.unshift(() => worker.stop())
     }
     const admins = createAdminsRepo(database.db)
     const stores = createStoresRepo(database.db)
@@ -83,11 +104,11 @@ export function useTestApp(env: Record<string, string> = {}, options: { delivery
         if (!cookie) throw new Error('login set no session cookie')
         return `df_session=${cookie.value}`
       },
+      startApp: (more: Record<string, string> = {}) => start(loadConfig({ ...baseEnv, ...more })),
     } satisfies Omit<TestContext, 'logs'>)
   })
   afterAll(async () => {
-    await stopWorker()
-    await ctx.app?.close()
+    for (const close of closers) await close()
     if (ctx.database) await expectNoSecretInLogs(ctx)
     await ctx.database?.drop()
   })

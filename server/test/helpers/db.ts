@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { connect, runMigrations, type Database } from '../../src/db'
 
 export interface TestDatabase extends Database {
@@ -36,4 +36,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await c.end()
     },
   }
+}
+
+/** A fresh database for one test file (or describe block), filled in before its tests and dropped after them. */
+export function useTestDatabase(): TestDatabase {
+  const database = {} as TestDatabase
+  beforeAll(async () => {
+    Object.assign(database, await createTestDatabase())
+  })
+  afterAll(async () => {
+    await database.drop?.()
+  })
+  return database
 }

@@ -1,7 +1,8 @@
-import { chmod, mkdtemp } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { afterAll } from 'vitest'
 import { loadEmbeddedPostgres } from '../../src/db/embedded'
 import { freePort } from './process'
 
@@ -10,6 +11,22 @@ export async function tempDataDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
   await chmod(dir, 0o755)
   return dir
+}
+
+/**
+ * Temporary DATA_DIRs for one test file (or describe block), removed after it. Call it
+ * before starting what uses them: what is set up later is stopped first.
+ */
+export function useDataDirs(): (prefix: string) => Promise<string> {
+  const made: string[] = []
+  afterAll(async () => {
+    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })))
+  })
+  return async (prefix) => {
+    const dir = await tempDataDir(prefix)
+    made.push(dir)
+    return dir
+  }
 }
 
 /**

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { freePort } from './process'
+import { freePort, waitForPort } from './process'
 
 /** Debian installs nginx in /usr/sbin, which is not on every user's PATH. */
 function findNginx(): string {
@@ -28,16 +27,6 @@ function findNginx(): string {
 export interface Nginx {
   port: number
   stop(): Promise<void>
-}
-
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.on('error', () => resolve(false))
-  })
 }
 
 /**
@@ -85,14 +74,10 @@ http {
   void exited.then(() => (running = false))
   const errorLog = async () => readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '')
 
-  const deadline = Date.now() + 10_000
-  while (!(await connects(port))) {
-    if (!running || Date.now() > deadline) {
-      child.kill('SIGTERM')
-      await rm(dir, { recursive: true, force: true })
-      throw new Error(`nginx did not start on 127.0.0.1:${port}:\n${output}\n${await errorLog()}`)
-    }
-    await new Promise((r) => setTimeout(r, 50))
+  if (!(await waitForPort(port, 10_000, () => !running))) {
+    child.kill('SIGTERM')
+    await rm(dir, { recursive: true, force: true })
+    throw new Error(`nginx did not start on 127.0.0.1:${port}:\n${output}\n${await errorLog()}`)
   }
 
   return {

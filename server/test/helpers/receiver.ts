@@ -1,5 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterAll } from 'vitest'
 
 export interface Received {
   at: number
@@ -49,3 +50,16 @@ export async function startReceiver(respond: Respond = (_r, _n, res) => res.end(
 }
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>
+
+/** Starts receivers for one test file (or describe block); every one of them is closed after it. */
+export function useReceivers(): (...args: Parameters<typeof startReceiver>) => Promise<Receiver> {
+  const started: Receiver[] = []
+  afterAll(async () => {
+    for (const r of started) await r.close()
+  })
+  return async (...args) => {
+    const r = await startReceiver(...args)
+    started.push(r)
+    return r
+  }
+}
