@@ -73,9 +73,7 @@ async function storeCurrency(tx: Tx, storeId: string): Promise<string> {
 export function createCatalogServices(db: Db, cursors: Cursors) {
   const categoryService = createResourceService(db, cursors, {
     table: categories,
-    prefix: 'cat',
-    noun: 'Category',
-    event: 'category',
+    resource: 'categories',
     present: presentCategory,
     // Its products stay, without a category: each is an update integrators must see.
     async beforeRemove(tx, storeId, id) {
@@ -99,9 +97,7 @@ export function createCatalogServices(db: Db, cursors: Cursors) {
 
   const productService = createResourceService(db, cursors, {
     table: products,
-    prefix: 'prod',
-    noun: 'Product',
-    event: 'product',
+    resource: 'products',
     present: presentProduct,
     async prepareCreate(tx, storeId, body: CreateProductBody) {
       await checkCategory(tx, storeId, body.categoryId)
@@ -132,9 +128,7 @@ export function createCatalogServices(db: Db, cursors: Cursors) {
 
   const customerService = createResourceService(db, cursors, {
     table: customers,
-    prefix: 'cus',
-    noun: 'Customer',
-    event: 'customer',
+    resource: 'customers',
     present: presentCustomer,
     // Their orders stay, without a customer: each is an update integrators must see.
     async beforeRemove(tx, storeId, id) {
