@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { PERMISSIONS, type ErrorResponse, type Permission, type Resource } from '@deskflow/shared'
+import { PERMISSIONS, REFERENCE_ORDER, permissionsOf, type ErrorResponse, type Permission, type Resource } from '@deskflow/shared'
 import { apiKeys } from '../src/db/schema'
 import { useHarness, type ApiKeyFixture, type StoreFixture } from './helpers/harness'
 import { basic } from './helpers/integrator'
@@ -50,13 +50,17 @@ interface Route {
   byId: boolean
 }
 
-const ROUTES: Route[] = (['customers', 'products', 'categories', 'orders'] as Resource[]).flatMap((resource) => [
-  { method: 'GET', resource, permission: `read_${resource}`, url: () => `/v1/${resource}`, byId: false },
-  { method: 'GET', resource, permission: `read_${resource}`, url: (id) => `/v1/${resource}/${id}`, byId: true },
-  { method: 'POST', resource, permission: `write_${resource}`, url: () => `/v1/${resource}`, body: (r) => bodies[r].create, byId: false },
-  { method: 'PATCH', resource, permission: `write_${resource}`, url: (id) => `/v1/${resource}/${id}`, body: (r) => bodies[r].update, byId: true },
-  { method: 'DELETE', resource, permission: `write_${resource}`, url: (id) => `/v1/${resource}/${id}`, byId: true },
-] as Route[])
+// Every resource of the registry, in the reference's order: customers, products, categories, orders.
+const ROUTES: Route[] = REFERENCE_ORDER.flatMap((resource): Route[] => {
+  const { read, write } = permissionsOf(resource)
+  return [
+    { method: 'GET', resource, permission: read, url: () => `/v1/${resource}`, byId: false },
+    { method: 'GET', resource, permission: read, url: (id) => `/v1/${resource}/${id}`, byId: true },
+    { method: 'POST', resource, permission: write, url: () => `/v1/${resource}`, body: (r) => bodies[r].create, byId: false },
+    { method: 'PATCH', resource, permission: write, url: (id) => `/v1/${resource}/${id}`, body: (r) => bodies[r].update, byId: true },
+    { method: 'DELETE', resource, permission: write, url: (id) => `/v1/${resource}/${id}`, byId: true },
+  ]
+})
 
 function call(route: Route, authorization: string | undefined, id?: string) {
   const url = route.url(id ?? ids[route.resource])

@@ -1,20 +1,28 @@
-import { Type, type Static } from 'typebox'
-import { RESOURCES, RESOURCE_LABELS } from './permissions'
+import { Type } from 'typebox'
+import { EVENT_ACTIONS, RESOURCES, eventTypeOf, singularLabel, type EventAction, type ResourceName, type ResourceSingular } from './registry'
 
-const ACTIONS = ['created', 'updated', 'deleted'] as const
-const SINGULAR = { customers: 'customer', orders: 'order', products: 'product', categories: 'category' } as const
+/** `<singular>.<created|updated|deleted>`; `order.created` is shown as "Order Create". */
+export type EventType = `${ResourceSingular}.${EventAction}`
 
-/** `<resource>.<created|updated|deleted>`; `order.created` is shown as "Order Create". */
-export const EVENT_TYPES = RESOURCES.flatMap((r) => ACTIONS.map((a) => `${SINGULAR[r]}.${a}` as const))
+const EVENTS = RESOURCES.flatMap((resource) => EVENT_ACTIONS.map((action) => ({ type: eventTypeOf(resource, action), resource, action })))
+
+export const EVENT_TYPES: EventType[] = EVENTS.map((event) => event.type)
 
 export const EventType = Type.Enum(EVENT_TYPES)
-export type EventType = Static<typeof EventType>
 
 const ACTION_LABELS = { created: 'Create', updated: 'Update', deleted: 'Delete' } as const
 
+const BY_TYPE = new Map(EVENTS.map((event) => [event.type, event]))
+
+/** The resource and the action an event type names. */
+export function eventParts(event: EventType): { resource: ResourceName; action: EventAction } {
+  const parts = BY_TYPE.get(event)
+  if (!parts) throw new Error(`Unknown event type: ${event}`)
+  return parts
+}
+
+const LABELS = new Map(EVENTS.map(({ type, resource, action }) => [type, `${singularLabel(resource)} ${ACTION_LABELS[action]}`]))
+
 export function eventLabel(event: EventType): string {
-  const [singular, action] = event.split('.') as [string, (typeof ACTIONS)[number]]
-  const resource = RESOURCES.find((r) => SINGULAR[r] === singular)
-  const noun = resource ? RESOURCE_LABELS[resource].replace(/ies$/, 'y').replace(/s$/, '') : singular
-  return `${noun} ${ACTION_LABELS[action]}`
+  return LABELS.get(event) ?? event
 }

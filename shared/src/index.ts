@@ -1,3 +1,4 @@
+export * from './registry'
 export * from './permissions'
 export * from './events'
 export * from './errors'

@@ -1,41 +1,32 @@
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
+import { RESOURCES, RESOURCE_REGISTRY, permissionsOf, type ResourceName } from './registry'
 
-export const RESOURCES = ['customers', 'orders', 'products', 'categories'] as const
-export type Resource = (typeof RESOURCES)[number]
+export type Resource = ResourceName
 
-/** Exact strings clients depend on. Write does not imply read. */
-export const PERMISSIONS = [
-  'read_customers',
-  'write_customers',
-  'read_orders',
-  'write_orders',
-  'read_products',
-  'write_products',
-  'read_categories',
-  'write_categories',
-] as const
-
-export const Permission = Type.Enum(PERMISSIONS, {
-  description: 'A permission granted to an API key. Write does not imply read.',
-})
-export type Permission = Static<typeof Permission>
-
-export const RESOURCE_LABELS: Record<Resource, string> = {
-  customers: 'Customers',
-  orders: 'Orders',
-  products: 'Products',
-  categories: 'Categories',
-}
+/** Exact strings clients depend on: a verb and a resource's name. Write does not imply read. */
+export type Permission = `${'read' | 'write'}_${ResourceName}`
 
 /** Permissions grouped by resource, in the order the help center lists them. */
 export const PERMISSION_GROUPS = RESOURCES.map((resource) => ({
   resource,
-  label: RESOURCE_LABELS[resource],
-  read: `read_${resource}` as Permission,
-  write: `write_${resource}` as Permission,
+  label: RESOURCE_REGISTRY[resource].label,
+  ...permissionsOf(resource),
 }))
 
+export const PERMISSIONS: Permission[] = PERMISSION_GROUPS.flatMap((group) => [group.read, group.write])
+
+export const Permission = Type.Enum(PERMISSIONS, {
+  description: 'A permission granted to an API key. Write does not imply read.',
+})
+
+const LABELS = new Map<Permission, string>(
+  PERMISSION_GROUPS.flatMap((group) => [
+    [group.read, `Read ${group.label}`],
+    [group.write, `Write ${group.label}`],
+  ]),
+)
+
+/** "Read Customers", as the web app and the help center say it. */
 export function permissionLabel(permission: Permission): string {
-  const [verb, resource] = permission.split('_') as ['read' | 'write', Resource]
-  return `${verb === 'read' ? 'Read' : 'Write'} ${RESOURCE_LABELS[resource]}`
+  return LABELS.get(permission) ?? permission
 }

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import type { ResourcePrefix } from '@deskflow/shared'
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
@@ -20,7 +21,8 @@ export function toBase62(value: number, width: number): string {
 }
 
 export type IdPrefix = 'adm' | 'sto' | 'key' | 'aud' | 'wh' | 'ses'
-export type SortableIdPrefix = 'cat' | 'prod' | 'cus' | 'ord' | 'evt' | 'whd' | 'msg'
+/** Integrator resources' ids (their registry entries' prefixes), events, deliveries and messages. */
+export type SortableIdPrefix = ResourcePrefix | 'evt' | 'whd' | 'msg'
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz'
 

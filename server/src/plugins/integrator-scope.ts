@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../container'
 import { authenticateApiKey, countUsage } from '../features/integrator/auth'
-import { registerIntegratorRoutes } from '../features/integrator/routes'
+import { integratorRoutes } from '../features/integrator/routes'
 
 /**
  * The integrator API (`/v1/…`): HTTP Basic with an API key, failed authentications
@@ -22,5 +22,5 @@ export const integratorScope: FastifyPluginAsync<{ services: Container }> = asyn
     v1.rateLimit({ max: (request) => request.apiKey.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request) => `key|${request.apiKey.apiKeyId}` }),
   )
   v1.addHook('onResponse', countUsage(services.usageRecorder))
-  registerIntegratorRoutes(v1, { ...services.catalog, orders: services.orders })
+  await v1.register(integratorRoutes, { services: { ...services.catalog, orders: services.orders } })
 }

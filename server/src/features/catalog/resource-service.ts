@@ -1,7 +1,7 @@
-import type { EventType, ListQuery } from '@deskflow/shared'
+import { RESOURCE_REGISTRY, eventTypeOf, singularLabel, type ListQuery, type ResourceName } from '@deskflow/shared'
 import type { Db, Tx } from '../../db'
 import { AppError } from '../../lib/errors'
-import { newSortableId, type SortableIdPrefix } from '../../lib/ids'
+import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
 import { parseSince, toPage } from '../../lib/pagination'
 import { recordEvent } from '../events/repo'
@@ -12,15 +12,12 @@ type Fields<T extends ScopedTable> = Omit<T['$inferInsert'], 'id' | 'storeId' | 
 
 export interface ReaderSpec<T extends ScopedTable, Item> {
   table: T
-  prefix: SortableIdPrefix
-  /** "Customer": used in messages such as "Customer not found". */
-  noun: string
+  /** Its registry entry gives the id prefix, the noun of messages ("Customer not found") and the event types. */
+  resource: ResourceName
   present(row: Row<T>): Item
 }
 
 export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBody> extends ReaderSpec<T, Item> {
-  /** Event name stem: `customer` gives customer.created / .updated / .deleted. */
-  event: 'customer' | 'product' | 'category' | 'order'
   /** Validates references and normalizes input; runs inside the write transaction. */
   prepareCreate(tx: Tx, storeId: string, body: CreateBody): Promise<Fields<T>>
   prepareUpdate(tx: Tx, storeId: string, body: UpdateBody): Promise<Partial<Fields<T>>>
@@ -34,7 +31,8 @@ export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBod
  */
 export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursors: Cursors, spec: ReaderSpec<T, Item>) {
   const repo: ScopedRepo<T> = createScopedRepo(db, spec.table)
-  const notFound = () => AppError.notFound(spec.noun)
+  const { prefix } = RESOURCE_REGISTRY[spec.resource]
+  const notFound = () => AppError.notFound(singularLabel(spec.resource))
 
   return {
     repo,
@@ -42,7 +40,7 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
 
     async list(storeId: string, query: ListQuery) {
       const limit = query.limit ?? 20
-      const list = `${spec.prefix}:${storeId}`
+      const list = `${prefix}:${storeId}`
       const rows = await repo.list(storeId, {
         limit: limit + 1,
         afterId: query.cursor ? cursors.decode(list, query.cursor) : undefined,
@@ -70,6 +68,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
   spec: ResourceSpec<T, Item, CreateBody, UpdateBody>,
 ) {
   const { repo, notFound, list, get } = createResourceReader(db, cursors, spec)
+  const { prefix } = RESOURCE_REGISTRY[spec.resource]
   const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => db.transaction(fn)
 
   return {
@@ -80,9 +79,9 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
     async create(storeId: string, body: CreateBody): Promise<Item> {
       return write(async (tx) => {
         const fields = await spec.prepareCreate(tx, storeId, body)
-        const row = await repo.insert({ ...fields, id: newSortableId(spec.prefix), storeId } as T['$inferInsert'], tx)
+        const row = await repo.insert({ ...fields, id: newSortableId(prefix), storeId } as T['$inferInsert'], tx)
         const item = spec.present(row)
-        await recordEvent(tx, { storeId, type: `${spec.event}.created` as EventType, data: item as object })
+        await recordEvent(tx, { storeId, type: eventTypeOf(spec.resource, 'created'), data: item as object })
         return item
       })
     },
@@ -92,7 +91,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         const row = await repo.update(storeId, id, (await spec.prepareUpdate(tx, storeId, body)) as Partial<T['$inferInsert']>, tx)
         const item = spec.present(row!)
-        await recordEvent(tx, { storeId, type: `${spec.event}.updated` as EventType, data: item as object })
+        await recordEvent(tx, { storeId, type: eventTypeOf(spec.resource, 'updated'), data: item as object })
         return item
       })
     },
@@ -103,16 +102,8 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
         await spec.beforeRemove?.(tx, storeId, id)
         const row = await repo.remove(storeId, id, tx)
         if (!row) throw notFound()
-        await recordEvent(tx, { storeId, type: `${spec.event}.deleted` as EventType, data: spec.present(row) as object })
+        await recordEvent(tx, { storeId, type: eventTypeOf(spec.resource, 'deleted'), data: spec.present(row) as object })
       })
     },
   }
-}
-
-export type ResourceService<Item, CreateBody, UpdateBody> = {
-  list(storeId: string, query: ListQuery): Promise<{ data: Item[]; nextCursor: string | null }>
-  get(storeId: string, id: string): Promise<Item>
-  create(storeId: string, body: CreateBody): Promise<Item>
-  update(storeId: string, id: string, body: UpdateBody): Promise<Item>
-  remove(storeId: string, id: string): Promise<void>
 }

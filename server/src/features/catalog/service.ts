@@ -74,9 +74,7 @@ export function createCatalogServices(db: Db, cursors: Cursors, repo: CatalogRep
 
   const categoryService = createResourceService(db, cursors, {
     table: categories,
-    prefix: 'cat',
-    noun: 'Category',
-    event: 'category',
+    resource: 'categories',
     present: presentCategory,
     // Its products stay, without a category.
     beforeRemove: detachOnRemove(repo.detachProducts, 'product.updated', presentProduct),
@@ -93,9 +91,7 @@ export function createCatalogServices(db: Db, cursors: Cursors, repo: CatalogRep
 
   const productService = createResourceService(db, cursors, {
     table: products,
-    prefix: 'prod',
-    noun: 'Product',
-    event: 'product',
+    resource: 'products',
     present: presentProduct,
     async prepareCreate(tx, storeId, body: CreateProductBody) {
       await checkCategory(tx, storeId, body.categoryId)
@@ -126,9 +122,7 @@ export function createCatalogServices(db: Db, cursors: Cursors, repo: CatalogRep
 
   const customerService = createResourceService(db, cursors, {
     table: customers,
-    prefix: 'cus',
-    noun: 'Customer',
-    event: 'customer',
+    resource: 'customers',
     present: presentCustomer,
     // Their orders stay, without a customer.
     beforeRemove: detachOnRemove(repo.detachOrders, 'order.updated', presentOrder),

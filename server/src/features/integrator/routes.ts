@@ -1,153 +1,149 @@
-import type { FastifyInstance } from 'fastify'
-import type { TSchema } from 'typebox'
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+  RouteGenericInterface,
+} from 'fastify'
+import type { Static, TSchema } from 'typebox'
 import {
-  Category,
-  CreateCategoryBody,
-  CreateCustomerBody,
-  CreateOrderBody,
-  CreateProductBody,
-  Customer,
   ErrorResponse,
   ListQuery,
-  Order,
-  Product,
-  UpdateCategoryBody,
-  UpdateCustomerBody,
-  UpdateOrderBody,
-  UpdateProductBody,
+  REFERENCE_ORDER,
+  RESOURCE_REGISTRY,
   listOf,
+  permissionsOf,
   resourceParams,
-  type ListQuery as ListQueryT,
   type Permission,
-  type Resource,
+  type ResourceEntry,
+  type ResourceName,
 } from '@deskflow/shared'
 import { NoContent } from '../../http/responses'
-import type { ResourceService } from '../catalog/resource-service'
 import { requirePermission } from './auth'
 
-interface ResourceRoutes {
-  resource: Resource
-  prefix: string
-  singular: string
-  item: TSchema
-  create: TSchema
-  update: TSchema
-  // Each resource's service has its own body types; routes hand over what the schema validated.
-  service: ResourceService<unknown, never, never>
-  /** Whether writes can collide with existing data (unique fields, stock): documents 409. */
-  conflicts: boolean
+type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+
+/**
+ * The body the TypeBox type provider gives a route whose body schema is `S`: the schema's
+ * static type once `S` is known. Spelled as the provider spells it, so that in code generic
+ * over the resource the compiler sees the route's body and the service's parameter as one type.
+ */
+type RouteBody<S extends TSchema> = FastifyRequest<RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, { body: S }, TypeBoxTypeProvider>['body']
+
+type Item<N extends ResourceName> = Static<ResourceEntry<N>['schemas']['item']>
+
+/** What the routes of one resource need from its service: the bodies its schemas validate, and its items. */
+export interface IntegratorService<N extends ResourceName> {
+  list: (storeId: string, query: ListQuery) => Promise<{ data: Item<N>[]; nextCursor: string | null }>
+  get: (storeId: string, id: string) => Promise<Item<N>>
+  create: (storeId: string, body: RouteBody<ResourceEntry<N>['schemas']['create']>) => Promise<Item<N>>
+  update: (storeId: string, id: string, body: RouteBody<ResourceEntry<N>['schemas']['update']>) => Promise<Item<N>>
+  remove: (storeId: string, id: string) => Promise<void>
 }
 
-/** What the schemas below validated; the bodies differ per resource and go to its service. */
-interface RouteTypes {
-  Params: { id: string }
-  Querystring: ListQueryT
-  Body: never
-}
+/** One service per resource of the registry: a missing one, or one taking another resource's bodies, does not compile. */
+export type IntegratorServices = { [N in ResourceName]: IntegratorService<N> }
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse }
 const bodyErrors = { 422: ErrorResponse }
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)
+const security = (p: Permission) => [{ basicAuth: [p] }]
+const needs = (p: Permission) => `\n\nRequires the \`${p}\` permission.`
 
-function registerResource(app: FastifyInstance, spec: ResourceRoutes) {
-  const read = `read_${spec.resource}` as Permission
-  const write = `write_${spec.resource}` as Permission
-  const tags = [capital(spec.resource)]
-  const Single = capital(spec.singular)
-  const Plural = capital(spec.resource)
-  const params = resourceParams(spec.prefix)
-  const base = `/v1/${spec.resource}`
-  const security = (p: Permission) => [{ basicAuth: [p] }]
-  const needs = (p: Permission) => `\n\nRequires the \`${p}\` permission.`
-  const conflict = spec.conflicts ? { 409: ErrorResponse } : {}
+/** List, get, create, update and delete of one resource, as its registry entry describes them. */
+function registerResource<N extends ResourceName>(app: TypedApp, name: N, service: IntegratorService<N>) {
+  const { singular, prefix, label, schemas, conflicts } = RESOURCE_REGISTRY[name]
+  const { read, write } = permissionsOf(name)
+  const tags = [label]
+  const Single = capital(singular)
+  const Plural = capital(name)
+  const params = resourceParams(prefix)
+  const base = `/v1/${name}`
+  const conflict = conflicts ? { 409: ErrorResponse } : {}
+  // The answers are validated and serialized by the item schema; their type is checked
+  // where the services are handed over (IntegratorServices), not per route.
+  const item: TSchema = schemas.item
 
-  app.get<RouteTypes>(
+  app.get(
     base,
     {
       preValidation: requirePermission(read),
       schema: {
-        tags, operationId: `list${Plural}`, summary: `List ${spec.resource}`,
+        tags, operationId: `list${Plural}`, summary: `List ${name}`,
         description: `Oldest first; follow \`nextCursor\` for more. \`updated_since\` returns only objects changed since then.${needs(read)}`,
-        security: security(read), querystring: ListQuery, response: { 200: listOf(spec.item), 422: ErrorResponse, ...errors },
+        security: security(read), querystring: ListQuery, response: { 200: listOf(item), 422: ErrorResponse, ...errors },
       },
     },
-    async (request) => spec.service.list(request.apiKey.storeId, request.query),
+    async (request) => service.list(request.apiKey.storeId, request.query),
   )
 
-  app.get<RouteTypes>(
+  app.get(
     `${base}/:id`,
     {
       preValidation: requirePermission(read),
       schema: {
-        tags, operationId: `get${Single}`, summary: `Get ${article(spec.singular)}`, description: needs(read).trim(),
-        security: security(read), params, response: { 200: spec.item, ...errors },
+        tags, operationId: `get${Single}`, summary: `Get ${article(singular)}`, description: needs(read).trim(),
+        security: security(read), params, response: { 200: item, ...errors },
       },
     },
-    async (request) => spec.service.get(request.apiKey.storeId, request.params.id),
+    async (request) => service.get(request.apiKey.storeId, request.params.id),
   )
 
-  app.post<RouteTypes>(
+  app.post(
     base,
     {
       preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `create${Single}`, summary: `Create ${article(spec.singular)}`,
-        description: `Records a \`${spec.singular}.created\` event.${needs(write)}`,
-        security: security(write), body: spec.create, response: { 201: spec.item, ...bodyErrors, ...conflict, ...errors },
+        tags, operationId: `create${Single}`, summary: `Create ${article(singular)}`,
+        description: `Records a \`${singular}.created\` event.${needs(write)}`,
+        security: security(write), body: schemas.create, response: { 201: item, ...bodyErrors, ...conflict, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await spec.service.create(request.apiKey.storeId, request.body as never)),
+    async (request, reply) => reply.code(201).send(await service.create(request.apiKey.storeId, request.body)),
   )
 
-  app.patch<RouteTypes>(
+  app.patch(
     `${base}/:id`,
     {
       preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `update${Single}`, summary: `Update ${article(spec.singular)}`,
-        description: `Changes only the fields sent. Records a \`${spec.singular}.updated\` event.${needs(write)}`,
-        security: security(write), params, body: spec.update, response: { 200: spec.item, ...bodyErrors, ...conflict, ...errors },
+        tags, operationId: `update${Single}`, summary: `Update ${article(singular)}`,
+        description: `Changes only the fields sent. Records a \`${singular}.updated\` event.${needs(write)}`,
+        security: security(write), params, body: schemas.update, response: { 200: item, ...bodyErrors, ...conflict, ...errors },
       },
     },
-    async (request) => spec.service.update(request.apiKey.storeId, request.params.id, request.body as never),
+    async (request) => service.update(request.apiKey.storeId, request.params.id, request.body),
   )
 
-  app.delete<RouteTypes>(
+  app.delete(
     `${base}/:id`,
     {
       preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `delete${Single}`, summary: `Delete ${article(spec.singular)}`,
-        description: `Records a \`${spec.singular}.deleted\` event carrying the deleted object.${needs(write)}`,
+        tags, operationId: `delete${Single}`, summary: `Delete ${article(singular)}`,
+        description: `Records a \`${singular}.deleted\` event carrying the deleted object.${needs(write)}`,
         security: security(write), params, response: { 204: NoContent, ...errors },
       },
     },
     async (request, reply) => {
-      await spec.service.remove(request.apiKey.storeId, request.params.id)
+      await service.remove(request.apiKey.storeId, request.params.id)
       return reply.code(204).send(null)
     },
   )
 }
 
 /** The integrator API's sections of the reference, one per resource. */
-export const INTEGRATOR_TAGS = [
-  { name: 'Customers', description: 'Integrator API: `read_customers`, `write_customers`.' },
-  { name: 'Products', description: 'Integrator API: `read_products`, `write_products`.' },
-  { name: 'Categories', description: 'Integrator API: `read_categories`, `write_categories`.' },
-  { name: 'Orders', description: 'Integrator API: `read_orders`, `write_orders`. Totals are computed by the server.' },
-]
+export const INTEGRATOR_TAGS = REFERENCE_ORDER.map((name) => {
+  const { label, docs } = RESOURCE_REGISTRY[name]
+  const { read, write } = permissionsOf(name)
+  return { name: label, description: `Integrator API: \`${read}\`, \`${write}\`.${docs.note ? ` ${docs.note}` : ''}` }
+})
 
-export interface IntegratorServices {
-  categories: ResourceService<unknown, never, never>
-  products: ResourceService<unknown, never, never>
-  customers: ResourceService<unknown, never, never>
-  orders: ResourceService<unknown, never, never>
-}
-
-export function registerIntegratorRoutes(app: FastifyInstance, services: IntegratorServices) {
-  registerResource(app, { resource: 'customers', prefix: 'cus', singular: 'customer', item: Customer, create: CreateCustomerBody, update: UpdateCustomerBody, service: services.customers, conflicts: true })
-  registerResource(app, { resource: 'products', prefix: 'prod', singular: 'product', item: Product, create: CreateProductBody, update: UpdateProductBody, service: services.products, conflicts: true })
-  registerResource(app, { resource: 'categories', prefix: 'cat', singular: 'category', item: Category, create: CreateCategoryBody, update: UpdateCategoryBody, service: services.categories, conflicts: false })
-  registerResource(app, { resource: 'orders', prefix: 'ord', singular: 'order', item: Order, create: CreateOrderBody, update: UpdateOrderBody, service: services.orders, conflicts: true })
+/** Every resource of the registry under `/v1/…`, in the reference's order. */
+export const integratorRoutes: FastifyPluginAsyncTypebox<{ services: IntegratorServices }> = async (app, { services }) => {
+  for (const name of REFERENCE_ORDER) registerResource(app, name, services[name])
 }

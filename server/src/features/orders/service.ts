@@ -22,7 +22,7 @@ const checkCustomer = referenceCheck(customers, 'customerId', 'no such customer 
  * own: prices and stock come from the products, and numbers from the store.
  */
 export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) {
-  const { repo: rows, notFound, list, get } = createResourceReader(db, cursors, { table: orders, prefix: 'ord', noun: 'Order', present: presentOrder })
+  const { repo: rows, notFound, list, get } = createResourceReader(db, cursors, { table: orders, resource: 'orders', present: presentOrder })
 
   /**
    * Puts the items of a cancelled or deleted order back in stock (tracked products
