@@ -1,6 +1,6 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import type { InferSelectModel } from 'drizzle-orm'
-import { RETRY_SCHEDULE_SECONDS, type DeliveryStatus, type LineItem, type OrderStatus, type Permission, type WebhookStatus } from '@deskflow/shared'
+import { RETRY_SCHEDULE_SECONDS, type DeliveryStatus, type EventType, type LineItem, type OrderStatus, type Permission, type WebhookStatus } from '@deskflow/shared'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -202,7 +202,7 @@ export const events = pgTable(
   {
     id: text('id').primaryKey(),
     storeId: storeRef(),
-    type: text('type').notNull(),
+    type: text('type').$type<EventType>().notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
@@ -215,7 +215,7 @@ export const webhooks = pgTable(
     id: text('id').primaryKey(),
     storeId: storeRef(),
     url: text('url').notNull(),
-    event: text('event').notNull(),
+    event: text('event').$type<EventType>().notNull(),
     status: text('status').$type<WebhookStatus>().notNull().default('active'),
     disabledReason: text('disabled_reason'),
     // AES-256-GCM under SECRET_KEY: the signing secret must be usable, so it cannot be hashed.
@@ -243,7 +243,7 @@ export const webhookDeliveries = pgTable(
     storeId: storeRef(),
     messageId: text('message_id').notNull(),
     eventId: text('event_id'),
-    eventType: text('event_type').notNull(),
+    eventType: text('event_type').$type<EventType>().notNull(),
     // The body sent: { type, timestamp, data }.
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     status: text('status').$type<DeliveryStatus>().notNull(),

@@ -4,7 +4,6 @@ import {
   type Delivery,
   type DeliveryList,
   type DeliveryQuery,
-  type EventType,
   type ReplayBody,
   type TestDeliveryResult,
   type UpdateWebhookBody,
@@ -35,7 +34,7 @@ function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
     id: row.id,
     messageId: row.messageId,
     eventId: row.eventId,
-    eventType: row.eventType as EventType,
+    eventType: row.eventType,
     status: row.status,
     test: row.isTest,
     attemptCount: row.attemptCount,
@@ -78,7 +77,7 @@ export function createWebhooksService(deps: {
     return {
       id: row.id,
       url: row.url,
-      event: row.event as EventType,
+      event: row.event,
       status: row.status,
       disabledReason: row.status === 'disabled' ? row.disabledReason : null,
       secretLast4: row.secretLast4,
@@ -120,7 +119,7 @@ export function createWebhooksService(deps: {
   const { send } = deps.deliverer
 
   /** A Send Dummy test in the log, sent already: nothing is written when the webhook was deleted meanwhile. */
-  async function recordTest(storeId: string, actor: Actor, delivery: Pick<DeliveryRow, 'id' | 'messageId' | 'payload'>, o: Outcome) {
+  async function recordTest(storeId: string, actor: Actor, delivery: Pick<DeliveryRow, 'id' | 'messageId' | 'eventType' | 'payload'>, o: Outcome) {
     const { result } = o
     try {
       await db.transaction(async (tx) => {
@@ -129,7 +128,6 @@ export function createWebhooksService(deps: {
           webhookId: o.webhookId,
           storeId,
           eventId: null,
-          eventType: delivery.payload.type as EventType,
           status: result.ok ? 'succeeded' : 'failed',
           isTest: true,
           attemptCount: 1,
@@ -224,10 +222,11 @@ export function createWebhooksService(deps: {
     /** "Send Dummy": a realistic signed sample of the webhook's event, now, recorded as a test. */
     async sendTest(storeId: string, id: string, actor: Actor): Promise<TestDeliveryResult> {
       const row = await requireWebhook(storeId, id)
-      const event = row.event as EventType
+      const event = row.event
       const delivery = {
         id: newSortableId('whd'),
         messageId: newSortableId('msg'),
+        eventType: event,
         payload: { type: event, timestamp: new Date().toISOString(), data: sampleData(event) },
       }
       const { at, body, headers, result } = await send(row, delivery)
