@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Product } from '@deskflow/shared'
-import { IN_FLIGHT_PER_WEBHOOK } from '../src/features/webhooks/repo'
+import { IN_FLIGHT_PER_WEBHOOK } from '../src/features/webhooks/queue'
 import { useHarness } from './helpers/harness'
 import type { Receiver } from './helpers/receiver'
 

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Admin } from '@deskflow/shared'
 import { AppError } from '../lib/errors'
-import type { Actor } from '../features/audit/service'
 
 export const SESSION_COOKIE = 'df_session'
 
@@ -39,6 +38,12 @@ export function requireAdmin(adminOfSession: (sessionId: string) => Promise<Admi
     if (!admin) throw new AppError('unauthorized', 'Sign in to continue')
     request.admin = admin
   }
+}
+
+/** Who did an admin action, as the audit log records it. */
+export interface Actor {
+  adminId: string
+  ip: string | null
 }
 
 export function actorOf(request: FastifyRequest): Actor {

@@ -1,6 +1,7 @@
 import type { Db } from '../../db'
 import type { AuthService } from '../auth/service'
-import type { Actor, AuditService } from './service'
+import type { Actor } from '../../http/auth'
+import type { AuditService } from './service'
 
 export interface RevealInput {
   storeId: string

@@ -2,12 +2,8 @@ import type { AuditEntry, AuditList } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import type { Cursors } from '../../lib/cursor'
 import { newId } from '../../lib/ids'
+import type { Actor } from '../../http/auth'
 import type { AuditRepo } from './repo'
-
-export interface Actor {
-  adminId: string
-  ip: string | null
-}
 
 export interface AuditInput {
   storeId: string

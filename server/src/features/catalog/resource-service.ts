@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors'
 import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
 import { parseSince, toPage } from '../../lib/pagination'
-import { recordEvent } from '../events/repo'
+import { recordEvent } from '../events/record'
 import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
 
 type Row<T extends ScopedTable> = T['$inferSelect']

@@ -1,58 +1,21 @@
 import type {
-  Category,
   CreateCategoryBody,
   CreateCustomerBody,
   CreateProductBody,
-  Customer,
   EventType,
-  Product,
   UpdateCategoryBody,
   UpdateCustomerBody,
   UpdateProductBody,
 } from '@deskflow/shared'
 import type { Db, Tx } from '../../db'
-import { categories, customers, products, type CategoryRow, type CustomerRow, type ProductRow } from '../../db/schema'
-import { recordEvent } from '../events/repo'
-import { presentOrder } from '../orders/present'
+import { categories, customers, products } from '../../db/schema'
+import { recordEvent } from '../events/record'
 import type { Cursors } from '../../lib/cursor'
 import { AppError } from '../../lib/errors'
 import type { CatalogRepo } from './repo'
+import { presentCategory, presentCustomer, presentOrder, presentProduct } from './present'
 import { referenceCheck } from './reference-check'
 import { createResourceService } from './resource-service'
-
-const iso = (d: Date) => d.toISOString()
-
-export function presentCategory(row: CategoryRow): Category {
-  return { id: row.id, name: row.name, description: row.description, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) }
-}
-
-export function presentProduct(row: ProductRow): Product {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    sku: row.sku,
-    price: row.price,
-    currency: row.currency,
-    stock: row.stock,
-    categoryId: row.categoryId,
-    active: row.active,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-  }
-}
-
-export function presentCustomer(row: CustomerRow): Customer {
-  return {
-    id: row.id,
-    email: row.email,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    phone: row.phone,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-  }
-}
 
 function trimmed(field: string, value: string): string {
   const text = value.trim()

@@ -3,24 +3,11 @@ import type { DeliveryRow, WebhookRow } from '../../db/schema'
 import { isDatabaseUnavailable } from '../../lib/pg-errors'
 import type { SecretBox } from '../../lib/secret-box'
 import type { DeliveriesRepo } from './deliveries-repo'
-import type { SendResult, Sender } from './sender'
+import type { Outcome, Sender } from './sender'
 import { signedHeaders } from './signing'
 import { formatSpan, nextDelaySeconds, retryHorizonMs, type WebhookSettings } from './retry'
 
 type SigningKeys = Pick<WebhookRow, 'secretCiphertext' | 'previousSecretCiphertext' | 'previousSecretExpiresAt'>
-
-/** What one send produced, kept until it is recorded. */
-export interface Outcome {
-  deliveryId: string
-  webhookId: string
-  /** The attempt's number: the delivery's attempt count once it is recorded. */
-  number: number
-  maxAttempts: number
-  at: Date
-  headers: Record<string, string>
-  body: string
-  result: SendResult
-}
 
 export const LOST_ATTEMPT_ERROR =
   'The outcome of this attempt was not recorded (the delivery worker stopped or lost its database connection after sending); it may have reached the endpoint'

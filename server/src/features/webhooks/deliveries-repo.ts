@@ -2,8 +2,9 @@ import type pg from 'pg'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
 import { webhookDeliveries, webhooks, type DeliveryRow } from '../../db/schema'
-import type { Outcome } from './deliver'
-import { createWebhooksRepo, enqueueDeliveries, type QueuedDelivery } from './repo'
+import type { Outcome } from './sender'
+import { enqueueDeliveries, type QueuedDelivery } from './queue'
+import { createWebhooksRepo } from './repo'
 
 /** The claim's answer: the delivery, its webhook, and what the claim did. */
 export interface ClaimRow {

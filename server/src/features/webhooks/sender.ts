@@ -28,6 +28,19 @@ export interface SendResult {
   retryAfterSeconds: number | null
 }
 
+/** What one send produced, kept until it is recorded. */
+export interface Outcome {
+  deliveryId: string
+  webhookId: string
+  /** The attempt's number: the delivery's attempt count once it is recorded. */
+  number: number
+  maxAttempts: number
+  at: Date
+  headers: Record<string, string>
+  body: string
+  result: SendResult
+}
+
 export interface SenderOptions {
   allowPrivate: boolean
   timeoutMs: number

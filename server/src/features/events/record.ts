@@ -3,7 +3,10 @@ import type { Tx } from '../../db'
 import { sql } from 'drizzle-orm'
 import { events } from '../../db/schema'
 import { newSortableId } from '../../lib/ids'
-import { fanOutStatement, subscribersQuery, type Subscriber } from '../webhooks/repo'
+import { fanOutStatement, subscribersOf, subscribersQuery, type Subscriber } from '../webhooks/queue'
+
+/** An event type's subscribers, read by a caller that records the event later, after taking a lock. */
+export { subscribersOf }
 
 export interface RecordedEvent {
   id: string
