@@ -72,7 +72,10 @@ const webFeatureBoundaries = featuresOf('./web/src/features/').map((feature) => 
             regex: String.raw`^@/features/(?!${feature}/)`,
             message: 'A web feature never imports another feature: move what both need to src/components or src/lib.',
           },
-          { regex: String.raw`^(\.\./){2,}`, message: 'Outside its own folders a feature imports through the @/ alias, so these rules can see it.' },
+          {
+            regex: String.raw`^(\.\./){2,}`,
+            message: 'Outside its own folders a feature imports through the @/ alias, so these rules can see it.',
+          },
           { regex: String.raw`^@/app(/|$)`, message: 'Features never import the app; the app routes compose features.' },
         ],
       },

@@ -38,7 +38,12 @@ function locate(frame) {
   if (file.endsWith('server/dist/main.js')) {
     const entry = sourceMapFor(file)?.findEntry(frame.lineNumber, frame.columnNumber)
     if (entry?.originalSource) {
-      const src = path.relative(ROOT, entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : path.resolve(path.dirname(file), entry.originalSource))
+      const src = path.relative(
+        ROOT,
+        entry.originalSource.startsWith('file://')
+          ? fileURLToPath(entry.originalSource)
+          : path.resolve(path.dirname(file), entry.originalSource),
+      )
       return { where: `${src}:${entry.originalLine + 1}`, pkg: 'deskflow server' }
     }
     return { where: `server/dist/main.js:${frame.lineNumber + 1}`, pkg: 'deskflow server' }
@@ -87,7 +92,9 @@ export function summarizeProfile(file, top = 30) {
   }
 }
 
-process.stdout.on('error', (err) => { if (err.code === 'EPIPE') process.exit(0) })
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0)
+})
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [file, top = '30'] = process.argv.slice(2)
   if (!file) {
@@ -95,8 +102,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(1)
   }
   const s = summarizeProfile(file, Number(top))
-  process.stdout.write(`${file}: ${s.busySeconds.toFixed(1)} s busy of ${s.totalSeconds.toFixed(1)} s (${s.note})\n\nself time by function:\n`)
-  for (const f of s.functions) process.stdout.write(`  ${f.selfPct.toFixed(1).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.name}  ${f.where}\n`)
+  process.stdout.write(
+    `${file}: ${s.busySeconds.toFixed(1)} s busy of ${s.totalSeconds.toFixed(1)} s (${s.note})\n\nself time by function:\n`,
+  )
+  for (const f of s.functions)
+    process.stdout.write(`  ${f.selfPct.toFixed(1).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.name}  ${f.where}\n`)
   process.stdout.write('\nself time by package:\n')
-  for (const p of s.packages) process.stdout.write(`  ${p.selfPct.toFixed(1).padStart(5)}%  ${String(p.selfMs).padStart(6)} ms  ${p.name}\n`)
+  for (const p of s.packages)
+    process.stdout.write(`  ${p.selfPct.toFixed(1).padStart(5)}%  ${String(p.selfMs).padStart(6)} ms  ${p.name}\n`)
 }

@@ -42,7 +42,8 @@ const { values: args } = parseArgs({
 })
 
 if (args.help) {
-  process.stdout.write(`pnpm bench [--quick] [--only 1,2,...] [--profile] [--log-level info] [--webhook-concurrency N] [--no-build] [--strict] [--markdown]
+  process.stdout
+    .write(`pnpm bench [--quick] [--only 1,2,...] [--profile] [--log-level info] [--webhook-concurrency N] [--no-build] [--strict] [--markdown]
   --quick       short durations (< 1 minute); what CI runs
   --only        figures to run (1-8, 12), e.g. --only 1,2
   --profile     run server A with --cpu-prof (bench/results/profiles/) and summarize the top functions
@@ -80,7 +81,12 @@ const CFG = quick
 
 for (const assignment of args.set) {
   const m = /^(\w+)\.(\w+)=(.+)$/.exec(assignment)
-  if (!m || !(m[1] in CFG) || !(m[2] in CFG[m[1]])) throw new Error(`--set ${assignment}: expected one of ${Object.entries(CFG).flatMap(([g, o]) => Object.keys(o).map((k) => `${g}.${k}`)).join(', ')}`)
+  if (!m || !(m[1] in CFG) || !(m[2] in CFG[m[1]]))
+    throw new Error(
+      `--set ${assignment}: expected one of ${Object.entries(CFG)
+        .flatMap(([g, o]) => Object.keys(o).map((k) => `${g}.${k}`))
+        .join(', ')}`,
+    )
   CFG[m[1]][m[2]] = Number(m[3])
 }
 
@@ -114,7 +120,8 @@ async function main() {
     log('building the server (pnpm --filter @deskflow/server build)')
     execFileSync('pnpm', ['--filter', '@deskflow/server', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
   }
-  if (!fs.existsSync(path.join(ROOT, 'server/dist/main.js'))) throw new Error('server/dist/main.js is missing: run pnpm --filter @deskflow/server build')
+  if (!fs.existsSync(path.join(ROOT, 'server/dist/main.js')))
+    throw new Error('server/dist/main.js is missing: run pnpm --filter @deskflow/server build')
 
   if (wants(7)) await step('7: web first-page JavaScript', () => webBundle())
   if (wants(8)) await step('8: start to ready (embedded database)', () => startup({ ...CFG.startup, admin: ADMIN }))
@@ -139,7 +146,12 @@ async function main() {
   }
   const workerProcesses = Number(args['worker-processes'])
   const roleA = workerProcesses > 0 ? 'api' : 'all'
-  const A = await startServer({ name: 'instance-a', env: { ...db.serverEnv, ...common, ROLE: roleA }, dataDir: db.dataDir, cpuProfDir: profileDir })
+  const A = await startServer({
+    name: 'instance-a',
+    env: { ...db.serverEnv, ...common, ROLE: roleA },
+    dataDir: db.dataDir,
+    cpuProfDir: profileDir,
+  })
   log(`instance A (ROLE=${roleA}) at ${A.url}, ready in ${(A.timing.readyMs / 1000).toFixed(2)} s`)
   const shared = db.shared()
   for (let i = 0; i < workerProcesses; i++) {
@@ -161,18 +173,30 @@ async function main() {
   ctx.keys.orders = await ctx.admin.createKey('bench orders', ['write_orders', 'read_orders'])
   const writer = await ctx.admin.createKey('bench catalog writer', ['write_products', 'read_products'])
   // 40 products with untracked stock: full pages of 20, and orders spread over many rows.
-  const made = await pool(Array.from({ length: 40 }, (_, i) => i), 8, (i) =>
-    integrator(A.url, writer.authorization, 'POST', '/v1/products', { name: `Bench product ${i}`, sku: `BENCH-${i}`, price: 100 + i }),
+  const made = await pool(
+    Array.from({ length: 40 }, (_, i) => i),
+    8,
+    (i) =>
+      integrator(A.url, writer.authorization, 'POST', '/v1/products', { name: `Bench product ${i}`, sku: `BENCH-${i}`, price: 100 + i }),
   )
   ctx.productIds = made.map((p) => p.id)
 
-  if (wants(1) || wants(2)) await step(`1/2: throughput (${CFG.throughput.rounds} round(s) of ${CFG.throughput.duration} s per variant)`, () => throughput(ctx, { fig1: wants(1), fig2: wants(2) }))
+  if (wants(1) || wants(2))
+    await step(`1/2: throughput (${CFG.throughput.rounds} round(s) of ${CFG.throughput.duration} s per variant)`, () =>
+      throughput(ctx, { fig1: wants(1), fig2: wants(2) }),
+    )
   if (wants(6)) await step(`6: admin keys list with ${CFG.adminList.keys} keys`, () => adminList(ctx, CFG.adminList))
   if (wants(3)) await step('3: revocation under load (instances A and B)', () => revocation(ctx, CFG.revocation))
   if (wants(4)) await step(`4: order → webhook latency at ${CFG.latency.rate} orders/s`, () => webhookLatency(ctx, CFG.latency))
-  if (wants(5)) await step(`5: webhook throughput, ${CFG.fanout.endpoints} endpoints, ${CFG.fanout.duration} s`, () => webhookThroughput(ctx, CFG.fanout))
+  if (wants(5))
+    await step(`5: webhook throughput, ${CFG.fanout.endpoints} endpoints, ${CFG.fanout.duration} s`, () =>
+      webhookThroughput(ctx, CFG.fanout),
+    )
   // Last: the hanging receiver's attempts hold worker slots until they time out.
-  if (wants(12)) await step(`12: one hanging receiver among ${CFG.isolation.endpoints}, ${CFG.isolation.rate} orders/s`, () => isolation(ctx, CFG.isolation))
+  if (wants(12))
+    await step(`12: one hanging receiver among ${CFG.isolation.endpoints}, ${CFG.isolation.rate} orders/s`, () =>
+      isolation(ctx, CFG.isolation),
+    )
 }
 
 let fatal = null
@@ -201,9 +225,20 @@ const result = {
   mode,
   startedAt: new Date(Date.now() - totalSeconds * 1000).toISOString(),
   seconds: Math.round(totalSeconds * 10) / 10,
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  },
   database: dbLabel,
-  settings: { ...CFG, logLevel: args['log-level'], webhookConcurrency: Number(args['webhook-concurrency'] ?? 20), workerProcesses: Number(args['worker-processes']) },
+  settings: {
+    ...CFG,
+    logLevel: args['log-level'],
+    webhookConcurrency: Number(args['webhook-concurrency'] ?? 20),
+    workerProcesses: Number(args['worker-processes']),
+  },
   figures,
   errors,
   ...(profiles.length && { profiles }),
@@ -216,7 +251,9 @@ process.stdout.write(`\nDeskflow bench (${mode}) — ${result.machine.cpus} CPUs
 process.stdout.write(`${printTable(figures)}\n\n`)
 if (args.markdown) process.stdout.write(`${markdownTable(figures)}\n\n`)
 for (const profile of profiles) {
-  process.stdout.write(`CPU profile: ${profile.file} (${profile.busySeconds.toFixed(1)} s busy of ${profile.totalSeconds.toFixed(1)} s)\n  top self time:\n`)
+  process.stdout.write(
+    `CPU profile: ${profile.file} (${profile.busySeconds.toFixed(1)} s busy of ${profile.totalSeconds.toFixed(1)} s)\n  top self time:\n`,
+  )
   for (const f of profile.functions.slice(0, 15)) process.stdout.write(`    ${f.selfPct.toFixed(1).padStart(5)}%  ${f.name}  ${f.where}\n`)
   process.stdout.write('  by package:\n')
   for (const p of profile.packages.slice(0, 10)) process.stdout.write(`    ${p.selfPct.toFixed(1).padStart(5)}%  ${p.name}\n`)
@@ -228,5 +265,8 @@ if (errors.length) {
   process.exit(1)
 }
 const missed = figures.filter((f) => f.met === false)
-if (missed.length) process.stdout.write(`targets missed: ${missed.map((f) => f.id).join(', ')}${args.strict ? '' : ' (not an error: pass --strict to fail on them)'}\n`)
+if (missed.length)
+  process.stdout.write(
+    `targets missed: ${missed.map((f) => f.id).join(', ')}${args.strict ? '' : ' (not an error: pass --strict to fail on them)'}\n`,
+  )
 process.exit(args.strict && missed.length ? 2 : 0)

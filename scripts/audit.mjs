@@ -33,8 +33,10 @@ if (!report || !report.metadata) {
 }
 
 const counts = report.metadata.vulnerabilities ?? {}
-console.log(`audit: ${report.metadata.totalDependencies ?? '?'} dependencies; advisories: ` +
-  ['critical', 'high', 'moderate', 'low', 'info'].map((level) => `${counts[level] ?? 0} ${level}`).join(', '))
+console.log(
+  `audit: ${report.metadata.totalDependencies ?? '?'} dependencies; advisories: ` +
+    ['critical', 'high', 'moderate', 'low', 'info'].map((level) => `${counts[level] ?? 0} ${level}`).join(', '),
+)
 for (const advisory of Object.values(report.advisories ?? {})) {
   if (advisory.severity === 'high' || advisory.severity === 'critical') {
     console.log(`  ${advisory.severity}: ${advisory.module_name} ${advisory.vulnerable_versions} — ${advisory.title} (${advisory.url})`)

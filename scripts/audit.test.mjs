@@ -26,16 +26,19 @@ async function registry(answer) {
 function audit(...args) {
   return new Promise((resolve) => {
     execFile(process.execPath, [script, ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
-      resolve({ code: error ? error.code : 0, output: stdout + stderr }))
+      resolve({ code: error ? error.code : 0, output: stdout + stderr }),
+    )
   })
 }
 
 const advisory = (severity) => (req, res) => {
   res.setHeader('content-type', 'application/json')
   if (req.method !== 'POST') return res.end('{}')
-  res.end(JSON.stringify({
-    fastify: [{ id: 7, url: 'https://advisories.example/7', title: 'Example flaw', severity, vulnerable_versions: '<999.0.0', cwe: [] }],
-  }))
+  res.end(
+    JSON.stringify({
+      fastify: [{ id: 7, url: 'https://advisories.example/7', title: 'Example flaw', severity, vulnerable_versions: '<999.0.0', cwe: [] }],
+    }),
+  )
 }
 
 test('a high advisory on an installed package fails the gate and is named', async () => {
@@ -58,7 +61,10 @@ test('a moderate advisory is reported but passes', async () => {
 })
 
 test('a registry without the audit endpoint: "NOT checked", exit 0, or 3 with --require', async () => {
-  const r = await registry((_req, res) => { res.statusCode = 405; res.end() })
+  const r = await registry((_req, res) => {
+    res.statusCode = 405
+    res.end()
+  })
   const plain = await audit('--registry', r.url)
   const required = await audit('--registry', r.url, '--require')
   await r.close()

@@ -9,8 +9,14 @@ export async function adminList(ctx, { keys, duration, warmup }) {
   const existing = (await ctx.admin.call('GET', '/stores/demo/api-keys')).data.length
   const missing = Math.max(0, keys - existing)
   const started = performance.now()
-  await pool(Array.from({ length: missing }, (_, i) => i), 8, (i) =>
-    ctx.admin.call('POST', '/stores/demo/api-keys', { description: `bench list key ${i}`, permissions: ['read_products', 'read_orders'] }),
+  await pool(
+    Array.from({ length: missing }, (_, i) => i),
+    8,
+    (i) =>
+      ctx.admin.call('POST', '/stores/demo/api-keys', {
+        description: `bench list key ${i}`,
+        permissions: ['read_products', 'read_orders'],
+      }),
   )
   const createMs = performance.now() - started
   const res = await fetch(`${ctx.A.url}/stores/demo/api-keys`, { headers: { authorization: `Bearer ${ctx.admin.token}` } })

@@ -21,7 +21,11 @@ export async function revocation(ctx, { rate, before, after }) {
       await ctx.admin.call('DELETE', `/stores/demo/api-keys/${key.id}`)
       deleteAnsweredAt = performance.now()
     })()
-    const [a, b] = await Promise.all([paced({ url: ctx.A.url, rate, duration: seconds, request }), paced({ url: B.url, rate, duration: seconds, request }), del])
+    const [a, b] = await Promise.all([
+      paced({ url: ctx.A.url, rate, duration: seconds, request }),
+      paced({ url: B.url, rate, duration: seconds, request }),
+      del,
+    ])
     const analyse = (samples) => {
       const afterAnswer = samples.filter((s) => s.sentAt > deleteAnsweredAt)
       const beforeDelete = samples.filter((s) => s.at < deleteSentAt)
@@ -40,10 +44,21 @@ export async function revocation(ctx, { rate, before, after }) {
     }
     const ra = analyse(a.samples)
     const rb = analyse(b.samples)
-    for (const [name, r] of [['A', ra], ['B', rb]]) {
-      if (r.okBeforeDelete === 0 || r.sentAfterAnswer === 0) throw new Error(`revocation on ${name}: no load around the DELETE (${JSON.stringify(r)})`)
+    for (const [name, r] of [
+      ['A', ra],
+      ['B', rb],
+    ]) {
+      if (r.okBeforeDelete === 0 || r.sentAfterAnswer === 0)
+        throw new Error(`revocation on ${name}: no load around the DELETE (${JSON.stringify(r)})`)
     }
-    const common = { ratePerInstance: rate, secondsBefore: before, secondsAfter: after, deleteMs: round(deleteAnsweredAt - deleteSentAt, 2), A: ra, B: rb }
+    const common = {
+      ratePerInstance: rate,
+      secondsBefore: before,
+      secondsAfter: after,
+      deleteMs: round(deleteAnsweredAt - deleteSentAt, 2),
+      A: ra,
+      B: rb,
+    }
     return [
       figure({
         id: '3a',

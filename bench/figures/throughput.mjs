@@ -30,7 +30,9 @@ function check(name, run, expected) {
   const total = Object.values(run.codes).reduce((a, b) => a + b, 0)
   const good = run.codes[expected] ?? 0
   if (total === 0 || good / total < 0.999 || run.errors > 0) {
-    throw new Error(`${name}: expected every answer to be ${expected}, got ${JSON.stringify(run.codes)} (errors ${run.errors}, timeouts ${run.timeouts})`)
+    throw new Error(
+      `${name}: expected every answer to be ${expected}, got ${JSON.stringify(run.codes)} (errors ${run.errors}, timeouts ${run.timeouts})`,
+    )
   }
 }
 
@@ -88,16 +90,24 @@ export async function throughput(ctx, { fig1, fig2 }) {
   const out = []
   if (fig1) {
     out.push(
-      judgeOnRatio(figure({
-        id: 1,
-        name: 'GET /v1/products?limit=20, authenticated',
-        value: rps('products'),
-        unit: 'req/s',
-        baseline: { value: rps('baseline'), unit: 'req/s', label: 'Fastify+pg, same SELECT, no auth' },
-        ratio: rps('products') / rps('baseline'),
-        target: { op: '>=', value: 0.75, unit: '× baseline' },
-        details: { rounds: cfg.rounds, connections: cfg.connections, seconds: cfg.duration, products: runs.products.map(brief), baseline: runs.baseline.map(brief) },
-      })),
+      judgeOnRatio(
+        figure({
+          id: 1,
+          name: 'GET /v1/products?limit=20, authenticated',
+          value: rps('products'),
+          unit: 'req/s',
+          baseline: { value: rps('baseline'), unit: 'req/s', label: 'Fastify+pg, same SELECT, no auth' },
+          ratio: rps('products') / rps('baseline'),
+          target: { op: '>=', value: 0.75, unit: '× baseline' },
+          details: {
+            rounds: cfg.rounds,
+            connections: cfg.connections,
+            seconds: cfg.duration,
+            products: runs.products.map(brief),
+            baseline: runs.baseline.map(brief),
+          },
+        }),
+      ),
     )
   }
   if (fig2) {

@@ -43,6 +43,13 @@ export async function webBundle() {
     value: kb,
     unit: 'KB',
     target: { op: '<=', value: 200, unit: 'KB' },
-    details: { files, rawKB: sum('rawBytes') / 1024, gzip9KB: sum('gzip9Bytes') / 1024, brotliKB: sum('brotliBytes') / 1024, builtNow: built, distBuiltAt: mtime },
+    details: {
+      files,
+      rawKB: sum('rawBytes') / 1024,
+      gzip9KB: sum('gzip9Bytes') / 1024,
+      brotliKB: sum('brotliBytes') / 1024,
+      builtNow: built,
+      distBuiltAt: mtime,
+    },
   })
 }

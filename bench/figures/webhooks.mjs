@@ -52,7 +52,8 @@ async function drain(receivers, created, { idle, max }) {
       last = got
       lastChange = Date.now()
     }
-    if (Date.now() - lastChange > idle * 1000 || Date.now() - started > max * 1000) return { complete: false, waitedMs: Date.now() - started }
+    if (Date.now() - lastChange > idle * 1000 || Date.now() - started > max * 1000)
+      return { complete: false, waitedMs: Date.now() - started }
     await sleep(100)
   }
 }
@@ -71,7 +72,11 @@ export async function webhookLatency(ctx, { rate, duration, baselineDuration, dr
   const hook = await ctx.admin.call('POST', '/stores/demo/webhooks', { url: receiver.url, event: 'order.created' })
   try {
     // Baseline: a bare POST round trip to the same receiver, same rate, a body of a webhook's size.
-    const sampleBody = JSON.stringify({ type: 'order.created', timestamp: new Date().toISOString(), data: { id: 'ord_x', note: 'x'.repeat(600) } })
+    const sampleBody = JSON.stringify({
+      type: 'order.created',
+      timestamp: new Date().toISOString(),
+      data: { id: 'ord_x', note: 'x'.repeat(600) },
+    })
     const bare = await paced({
       url: receiver.url,
       rate,

@@ -33,7 +33,11 @@ export async function prepareDatabase() {
       /** For processes other than the first server: valid once that server has started. */
       shared: () => ({
         url: embeddedUrl(dataDir),
-        env: { DATABASE_URL: embeddedUrl(dataDir), SECRET_KEY: fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8').trim(), DATA_DIR: dataDir },
+        env: {
+          DATABASE_URL: embeddedUrl(dataDir),
+          SECRET_KEY: fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8').trim(),
+          DATA_DIR: dataDir,
+        },
       }),
     }
   }

@@ -21,7 +21,8 @@ export function figure({ id, name, value, unit, baseline = null, ratio = null, t
   return { id, name, value, unit, baseline, ratio, target, met, margin, details, ...(note && { note }) }
 }
 
-const fmt = (v, unit) => (v === null || v === undefined ? '—' : `${typeof v === 'number' ? round(v, v >= 100 ? 0 : 2) : v}${unit ? ` ${unit}` : ''}`)
+const fmt = (v, unit) =>
+  v === null || v === undefined ? '—' : `${typeof v === 'number' ? round(v, v >= 100 ? 0 : 2) : v}${unit ? ` ${unit}` : ''}`
 
 export function printTable(figures) {
   const rows = [['#', 'figure', 'result', 'baseline (same run)', 'ratio', 'target', 'verdict']]

@@ -13,9 +13,21 @@ const Env = Type.Object({
   WEBHOOK_ALLOW_PRIVATE_URLS: Type.Boolean({ default: false }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'Sign-in attempts a minute per address and email.' }),
-  LOGIN_RATE_LIMIT_PER_ADDRESS: Type.Integer({ minimum: 1, default: 30, description: 'Sign-in attempts a minute per address, whatever the email.' }),
-  API_AUTH_FAILURE_LIMIT_PER_ADDRESS: Type.Integer({ minimum: 1, default: 30, description: 'Failed integrator authentications a minute per address; then 429 before any check.' }),
-  API_AUTH_FAILURE_LIMIT_PER_KEY: Type.Integer({ minimum: 1, default: 100, description: 'Failed integrator authentications a minute per API key; then wrong secrets get 429, the right one still works.' }),
+  LOGIN_RATE_LIMIT_PER_ADDRESS: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'Sign-in attempts a minute per address, whatever the email.',
+  }),
+  API_AUTH_FAILURE_LIMIT_PER_ADDRESS: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'Failed integrator authentications a minute per address; then 429 before any check.',
+  }),
+  API_AUTH_FAILURE_LIMIT_PER_KEY: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description: 'Failed integrator authentications a minute per API key; then wrong secrets get 429, the right one still works.',
+  }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
   TRUST_PROXY: Type.Union([Type.Literal(false), Type.Integer({ minimum: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
     default: false,
@@ -23,7 +35,10 @@ const Env = Type.Object({
   }),
   WEB_DIST: Type.Optional(Type.String()),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
-  ROLE: Type.Enum(['all', 'api', 'worker'], { default: 'all', description: 'all: API and delivery workers; api: no workers; worker: workers only.' }),
+  ROLE: Type.Enum(['all', 'api', 'worker'], {
+    default: 'all',
+    description: 'all: API and delivery workers; api: no workers; worker: workers only.',
+  }),
   WEBHOOK_ALLOW_HTTP: Type.Boolean({ default: false }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 15000 }),
   WEBHOOK_RETRY_SCALE: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1 }),
@@ -39,7 +54,16 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const INTEGERS = ['PORT', 'LOGIN_RATE_LIMIT', 'LOGIN_RATE_LIMIT_PER_ADDRESS', 'API_AUTH_FAILURE_LIMIT_PER_ADDRESS', 'API_AUTH_FAILURE_LIMIT_PER_KEY', 'SESSION_TTL_HOURS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_CONCURRENCY'] as const
+const INTEGERS = [
+  'PORT',
+  'LOGIN_RATE_LIMIT',
+  'LOGIN_RATE_LIMIT_PER_ADDRESS',
+  'API_AUTH_FAILURE_LIMIT_PER_ADDRESS',
+  'API_AUTH_FAILURE_LIMIT_PER_KEY',
+  'SESSION_TTL_HOURS',
+  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_CONCURRENCY',
+] as const
 const DECIMALS = ['USAGE_FLUSH_SECONDS', 'WEBHOOK_RETRY_SCALE', 'WEBHOOK_DISABLE_AFTER_HOURS', 'WORKER_HEARTBEAT_SECONDS'] as const
 const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_ALLOW_HTTP'] as const
 

@@ -57,7 +57,11 @@ export function createContainer({ config, database, workerDatabase, box, logger 
   const orders = createOrdersService(db, cursors, createOrdersRepo(db))
   const usageRepo = createUsageRepo(db)
   const usage = createUsageService({ repo: usageRepo })
-  const usageRecorder = createUsageRecorder({ db, repo: usageRepo, onError: (err) => logger.warn({ err }, 'usage flush failed; will retry') })
+  const usageRecorder = createUsageRecorder({
+    db,
+    repo: usageRepo,
+    onError: (err) => logger.warn({ err }, 'usage flush failed; will retry'),
+  })
   const settings = webhookSettingsFrom(config)
   const sender = createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS })
   const deliveries = workerDatabase ?? database

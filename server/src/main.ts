@@ -7,7 +7,8 @@ import { startServer } from './server'
 function explainStartFailure(err: NodeJS.ErrnoException, dataDir: string): string {
   const text = `${err.code ?? ''} ${err.message}`
   if (/not writable|EROFS|read-only file system/i.test(text)) return `${err.message}. Point DATA_DIR at a writable folder.`
-  if (/ENOSPC|No space left on device/i.test(text)) return `no space left on the device holding DATA_DIR (${dataDir}); free some space or move DATA_DIR. (${err.message.split('\n')[0]})`
+  if (/ENOSPC|No space left on device/i.test(text))
+    return `no space left on the device holding DATA_DIR (${dataDir}); free some space or move DATA_DIR. (${err.message.split('\n')[0]})`
   if (/EACCES|permission denied/i.test(text)) return `no permission to write to DATA_DIR (${dataDir}). (${err.message.split('\n')[0]})`
   return err.message
 }

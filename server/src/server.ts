@@ -64,7 +64,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // The workers' own pool, sized to their concurrency: deliveries never wait behind API
     // queries, nor the API behind them.
     if (config.ROLE !== 'api') {
-      workerDatabase = connect(url, { max: config.WEBHOOK_CONCURRENCY + 2, onError: (err) => logger.warn({ err }, 'idle worker connection lost') })
+      workerDatabase = connect(url, {
+        max: config.WEBHOOK_CONCURRENCY + 2,
+        onError: (err) => logger.warn({ err }, 'idle worker connection lost'),
+      })
     }
     const services = createContainer({ config, database, workerDatabase, box, logger })
     container = services

@@ -22,6 +22,23 @@ async function storedKeyCount() {
   return row!.n
 }
 
+type AdminCall = ['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?]
+
+/** Every route of a store's API keys, for one key. */
+function keyRoutes(storeKey: string, keyId: string): AdminCall[] {
+  const keys = `/stores/${storeKey}/api-keys`
+  return [
+    ['GET', keys],
+    ['POST', keys, { description: 'x' }],
+    ['GET', `${keys}/${keyId}`],
+    ['PATCH', `${keys}/${keyId}`, { activated: false }],
+    ['DELETE', `${keys}/${keyId}`],
+    ['POST', `${keys}/${keyId}/reveal`, { password: TEST_PASSWORD }],
+    ['POST', `${keys}/${keyId}/regenerate-secret`, {}],
+    ['GET', `/stores/${storeKey}/audit-log`],
+  ]
+}
+
 describe('creating a key', () => {
   it('answers 201 with the generated key and secret, and stores only a hash and ciphertext', async () => {
     const res = await h.admin('POST', '/api-keys', {
@@ -31,7 +48,15 @@ describe('creating a key', () => {
     expect(res.statusCode).toBe(201)
     const body = res.json<CreatedApiKey>()
     expect(Object.keys(body).sort()).toEqual([
-      'activated', 'allowedIps', 'description', 'expiresAt', 'id', 'key', 'permissions', 'rateLimitPerMinute', 'secret',
+      'activated',
+      'allowedIps',
+      'description',
+      'expiresAt',
+      'id',
+      'key',
+      'permissions',
+      'rateLimitPerMinute',
+      'secret',
     ])
     expect(body).toMatchObject({ expiresAt: null, allowedIps: [], rateLimitPerMinute: 600 })
     expect(body).toMatchObject({ description: 'Mobile App Integration', activated: true, permissions: ['read_orders', 'write_orders'] })
@@ -230,39 +255,23 @@ describe('deleting keys', () => {
 describe('access control', () => {
   it('answers 401 to every admin route without a session', async () => {
     const k = await create()
-    const routes: Array<[ 'GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?]> = [
-      ['GET', '/auth/me'],
-      ['GET', '/stores'],
-      ['GET', `/stores/${h.storeKey}/api-keys`],
-      ['POST', `/stores/${h.storeKey}/api-keys`, { description: 'x' }],
-      ['GET', `/stores/${h.storeKey}/api-keys/${k.id}`],
-      ['PATCH', `/stores/${h.storeKey}/api-keys/${k.id}`, { activated: false }],
-      ['DELETE', `/stores/${h.storeKey}/api-keys/${k.id}`],
-      ['POST', `/stores/${h.storeKey}/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD }],
-      ['POST', `/stores/${h.storeKey}/api-keys/${k.id}/regenerate-secret`, {}],
-      ['GET', `/stores/${h.storeKey}/audit-log`],
-    ]
+    const routes: AdminCall[] = [['GET', '/auth/me'], ['GET', '/stores'], ...keyRoutes(h.storeKey, k.id)]
     for (const [method, url, payload] of routes) {
       const res = await h.anonymous(method, url, payload)
       expect(res.statusCode, `${method} ${url}`).toBe(401)
       expect(res.json<ErrorResponse>().error.code).toBe('unauthorized')
     }
-    const bogus = await h.anonymous('GET', `/stores/${h.storeKey}/api-keys`, undefined, { headers: { cookie: 'df_session=not.a.jwt', ...CSRF } })
+    const bogus = await h.anonymous('GET', `/stores/${h.storeKey}/api-keys`, undefined, {
+      headers: { cookie: 'df_session=not.a.jwt', ...CSRF },
+    })
     expect(bogus.statusCode).toBe(401)
     expect(await h.app.services.verifyApiKey(k.key, k.secret)).not.toBeNull()
   })
 
   it("answers 404 for another store's keys, and for a store the admin is not a member of", async () => {
     const k = await create()
-    const asOther: Array<['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?]> = [
-      ['GET', `/stores/${h.storeKey}/api-keys`],
-      ['POST', `/stores/${h.storeKey}/api-keys`, { description: 'intruder' }],
-      ['GET', `/stores/${h.storeKey}/api-keys/${k.id}`],
-      ['PATCH', `/stores/${h.storeKey}/api-keys/${k.id}`, { activated: false }],
-      ['DELETE', `/stores/${h.storeKey}/api-keys/${k.id}`],
-      ['POST', `/stores/${h.storeKey}/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD }],
-      ['POST', `/stores/${h.storeKey}/api-keys/${k.id}/regenerate-secret`, {}],
-      ['GET', `/stores/${h.storeKey}/audit-log`],
+    const asOther: AdminCall[] = [
+      ...keyRoutes(h.storeKey, k.id),
       // The other admin's own store, with this store's key id.
       ['GET', `/stores/${other.storeKey}/api-keys/${k.id}`],
       ['PATCH', `/stores/${other.storeKey}/api-keys/${k.id}`, { activated: false }],

@@ -43,7 +43,12 @@ describe('sign-in', () => {
   it('names the bad field', async () => {
     const res = await login({ email: 'not-an-email' }, '10.0.0.4')
     expect(res.statusCode).toBe(422)
-    expect(res.json<ErrorResponse>().error.details?.map((d) => d.field).sort()).toEqual(['email', 'password'])
+    expect(
+      res
+        .json<ErrorResponse>()
+        .error.details?.map((d) => d.field)
+        .sort(),
+    ).toEqual(['email', 'password'])
   })
 
   it('is rate-limited per address and email, answering 429 with Retry-After', async () => {
@@ -59,7 +64,8 @@ describe('sign-in', () => {
 
   it('is rate-limited per address whatever the email (one password tried on many accounts)', async () => {
     const ip = '10.0.0.9'
-    for (let i = 0; i < 5; i++) expect((await login({ email: `someone-${i}@example.com`, password: 'Summer2026!' }, ip)).statusCode).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await login({ email: `someone-${i}@example.com`, password: 'Summer2026!' }, ip)).statusCode).toBe(401)
     const sprayed = await login({ email: 'someone-5@example.com', password: 'Summer2026!' }, ip)
     expect(sprayed.statusCode).toBe(429)
     expect(sprayed.json<ErrorResponse>().error.code).toBe('rate_limited')
@@ -76,7 +82,7 @@ describe('sign-in', () => {
     expect(new Date(cleared.expires!).getTime()).toBeLessThan(Date.now())
   })
 
-  it('rejects a live session\'s token re-signed with another key, with alg none, or with its claims changed', async () => {
+  it("rejects a live session's token re-signed with another key, with alg none, or with its claims changed", async () => {
     const cookie = await h.login(email)
     const token = cookie.slice('df_session='.length)
     const [header, payload, signature] = token.split('.') as [string, string, string]

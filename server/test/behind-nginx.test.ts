@@ -70,7 +70,7 @@ for (const trust of ['1', '127.0.0.1']) {
       }
     })
 
-    it('accepts a key listed for the client\'s real address, whatever the client claims', async () => {
+    it("accepts a key listed for the client's real address, whatever the client claims", async () => {
       const key = await h.createKey(['read_products'], { allowedIps: ['127.0.0.2'] })
       expect((await viaNginx('127.0.0.2', 'GET', '/v1/products', { authorization: key.auth })).status).toBe(200)
       const claiming = await viaNginx('127.0.0.2', 'GET', '/v1/products', { authorization: key.auth, 'x-forwarded-for': '203.0.113.7' })

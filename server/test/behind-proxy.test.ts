@@ -18,17 +18,26 @@ for (const trust of ['1', PROXY]) {
     })
 
     it('sets the session cookie HttpOnly, SameSite=Lax and Secure', async () => {
-      const res = await h.anonymous('POST', '/auth/login', { email, password: TEST_PASSWORD }, {
-        remoteAddress: PROXY,
-        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
-      })
+      const res = await h.anonymous(
+        'POST',
+        '/auth/login',
+        { email, password: TEST_PASSWORD },
+        {
+          remoteAddress: PROXY,
+          headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
+        },
+      )
       expect(res.statusCode).toBe(200)
       expect(res.cookies.find((c) => c.name === 'df_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true })
     })
 
     it('takes the address the proxy appended, not the ones the client sent before it', async () => {
       const key = await h.createKey(['read_products'], { allowedIps: ['203.0.113.7'] })
-      const res = await h.v1('GET', '/v1/products', undefined, { auth: key.auth, remoteAddress: PROXY, headers: { 'x-forwarded-for': '203.0.113.7, 198.51.100.20' } })
+      const res = await h.v1('GET', '/v1/products', undefined, {
+        auth: key.auth,
+        remoteAddress: PROXY,
+        headers: { 'x-forwarded-for': '203.0.113.7, 198.51.100.20' },
+      })
       expect(res.statusCode).toBe(403)
       expect(res.json().error.message).toBe('This API key does not accept requests from 198.51.100.20')
     })
@@ -40,13 +49,21 @@ describe('TRUST_PROXY with addresses', () => {
 
   it('ignores X-Forwarded-For from a peer that is not a listed proxy', async () => {
     const key = await h.createKey(['read_products'], { allowedIps: ['203.0.113.7'] })
-    const res = await h.v1('GET', '/v1/products', undefined, { auth: key.auth, remoteAddress: '198.51.100.30', headers: { 'x-forwarded-for': '203.0.113.7' } })
+    const res = await h.v1('GET', '/v1/products', undefined, {
+      auth: key.auth,
+      remoteAddress: '198.51.100.30',
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+    })
     expect(res.json().error.message).toBe('This API key does not accept requests from 198.51.100.30')
   })
 
   it('walks back through every listed proxy, IPv6 ones included, to the first address that is not one', async () => {
     const key = await h.createKey(['read_products'], { allowedIps: ['198.51.100.40'] })
-    const res = await h.v1('GET', '/v1/products', undefined, { auth: key.auth, remoteAddress: PROXY, headers: { 'x-forwarded-for': '203.0.113.7, 198.51.100.40, 2001:db8::9' } })
+    const res = await h.v1('GET', '/v1/products', undefined, {
+      auth: key.auth,
+      remoteAddress: PROXY,
+      headers: { 'x-forwarded-for': '203.0.113.7, 198.51.100.40, 2001:db8::9' },
+    })
     expect(res.statusCode).toBe(200)
   })
 })

@@ -34,7 +34,11 @@ interface Action {
 
 const KEY_ACTIONS: Action[] = [
   { name: 'edit', run: (id) => h.admin('PATCH', `/api-keys/${id}`, { description: 'edited', activated: true }), ok: [200] },
-  { name: 'regenerate (1 h grace)', run: (id) => h.admin('POST', `/api-keys/${id}/regenerate-secret`, { gracePeriod: '1h' }), ok: [200, 409] },
+  {
+    name: 'regenerate (1 h grace)',
+    run: (id) => h.admin('POST', `/api-keys/${id}/regenerate-secret`, { gracePeriod: '1h' }),
+    ok: [200, 409],
+  },
   { name: 'delete', run: (id) => h.admin('DELETE', `/api-keys/${id}`), ok: [204] },
 ]
 
@@ -70,9 +74,15 @@ describe('two actions on one API key at once', () => {
       const exists = (await h.admin('GET', `/api-keys/${created.id}`)).statusCode === 200
       expect(exists).toBe(!deleted)
       // Every secret handed out works: the original too, while regenerations keep it for the grace period.
-      const secrets = [created.secret, ...[ra, rb].filter((r) => r.statusCode === 200 && r.json<RegeneratedSecret>().secret).map((r) => r.json<RegeneratedSecret>().secret)]
+      const secrets = [
+        created.secret,
+        ...[ra, rb]
+          .filter((r) => r.statusCode === 200 && r.json<RegeneratedSecret>().secret)
+          .map((r) => r.json<RegeneratedSecret>().secret),
+      ]
       const newest = secrets.slice(-2)
-      for (const secret of deleted ? [] : newest) expect(await integratorStatus(created.key, secret), `secret …${secret.slice(-4)} after ${a.name} + ${b.name}`).toBe(200)
+      for (const secret of deleted ? [] : newest)
+        expect(await integratorStatus(created.key, secret), `secret …${secret.slice(-4)} after ${a.name} + ${b.name}`).toBe(200)
       for (const secret of deleted ? secrets : []) expect(await integratorStatus(created.key, secret)).toBe(401)
     }
   })
@@ -111,7 +121,10 @@ describe('two actions on one webhook at once', () => {
       const rotated = [ra, rb].filter((r, i) => [a, b][i]!.name === 'rotate').map((r) => r.json<WebhookSecret>().secret)
       const test = (await h.admin('POST', `/webhooks/${created.id}/test`)).json<TestDeliveryResult>()
       for (const secret of [created.secret, ...rotated].slice(-2)) {
-        expect(() => new StandardWebhook(secret).verify(test.request.body, test.request.headers), `secret …${secret.slice(-4)} after ${a.name} + ${b.name}`).not.toThrow()
+        expect(
+          () => new StandardWebhook(secret).verify(test.request.body, test.request.headers),
+          `secret …${secret.slice(-4)} after ${a.name} + ${b.name}`,
+        ).not.toThrow()
       }
     }
   })

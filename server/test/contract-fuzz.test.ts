@@ -140,7 +140,8 @@ beforeAll(async () => {
   // The key the fuzzer calls with; admin routes are only ever given the other keys' ids.
   integrator = (await h.createKey(undefined, { rateLimitPerMinute: 100_000 })).auth
   fixtures.store = [h.storeKey]
-  for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd']) (fixtures[prefix] ??= []).push(await makers[prefix]!())
+  for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd'])
+    (fixtures[prefix] ??= []).push(await makers[prefix]!())
   await h.admin('POST', `/webhooks/${fixtures.wh![0]}/test`)
 })
 
@@ -169,7 +170,10 @@ function planOf(op: Operation): fc.Arbitrary<Plan> {
   const param = fc.record({ mode: fc.constantFrom<ParamMode>('real', 'real', 'real', 'real', 'fresh'), pick })
   const broken = fc.oneof(
     { arbitrary: fc.constant(null), weight: 3 },
-    { arbitrary: fc.record({ index: fc.nat(), mode: fc.constantFrom<ParamMode>('unknown', 'foreign', 'boundary', 'hostile'), pick }), weight: 1 },
+    {
+      arbitrary: fc.record({ index: fc.nat(), mode: fc.constantFrom<ParamMode>('unknown', 'foreign', 'boundary', 'hostile'), pick }),
+      weight: 1,
+    },
   )
   const query = (p: Parameter) =>
     fc.option(
@@ -182,7 +186,25 @@ function planOf(op: Operation): fc.Arbitrary<Plan> {
       { freq: 2 },
     )
   const bodyModes: BodyMode[] = op.body
-    ? ['valid', 'valid', 'valid', 'valid', 'valid', 'valid', 'example', 'boundary', 'boundary', 'wrongType', 'unknown', 'missing', 'hostile', 'empty', 'raw', 'json', 'none']
+    ? [
+        'valid',
+        'valid',
+        'valid',
+        'valid',
+        'valid',
+        'valid',
+        'example',
+        'boundary',
+        'boundary',
+        'wrongType',
+        'unknown',
+        'missing',
+        'hostile',
+        'empty',
+        'raw',
+        'json',
+        'none',
+      ]
     : ['none', 'none', 'none', 'none', 'none', 'none', 'raw', 'json', 'empty']
   return fc
     .record({
@@ -253,7 +275,12 @@ function paramValue(p: Parameter, plan: Plan['params'][string], seed: number, fr
 
 function tamper(cursor: string, n: number): string {
   const i = n % cursor.length
-  const variants = [`${cursor.slice(0, i)}${cursor[i] === 'A' ? 'B' : 'A'}${cursor.slice(i + 1)}`, cursor.slice(0, -1), `${cursor}A`, cursor.slice(1)]
+  const variants = [
+    `${cursor.slice(0, i)}${cursor[i] === 'A' ? 'B' : 'A'}${cursor.slice(i + 1)}`,
+    cursor.slice(0, -1),
+    `${cursor}A`,
+    cursor.slice(1),
+  ]
   return choose(variants, n)
 }
 
@@ -312,7 +339,8 @@ function bodyOf(op: Operation, plan: Plan['body'], seed: number): { payload?: st
       body = target ? setAt(valid(), target.path, choose(wrongTypes(target.schema), plan.pick >> 4)) : valid()
       break
     case 'hostile':
-      body = target && concrete(target.schema).type === 'string' ? setAt(valid(), target.path, choose(HOSTILE_STRINGS, plan.pick >> 4)) : valid()
+      body =
+        target && concrete(target.schema).type === 'string' ? setAt(valid(), target.path, choose(HOSTILE_STRINGS, plan.pick >> 4)) : valid()
       break
     case 'unknown':
       body = setAt(valid(), [...(target?.path.slice(0, -1) ?? []), `unknown_${plan.pick % 7}`], 1)
@@ -341,7 +369,8 @@ async function spareSession(): Promise<string> {
 async function headersFor(op: Operation, plan: Plan): Promise<Record<string, string>> {
   const { auth } = plan
   if (auth === 'none') return {}
-  if (auth === 'garbage') return op.auth === 'admin' ? { cookie: 'df_session=eyJhbGciOiJIUzI1NiJ9.e30.x' } : { authorization: basic('dfk_nobody', 'dfs_nothing') }
+  if (auth === 'garbage')
+    return op.auth === 'admin' ? { cookie: 'df_session=eyJhbGciOiJIUzI1NiJ9.e30.x' } : { authorization: basic('dfk_nobody', 'dfs_nothing') }
   if (op.auth === 'integrator') return { authorization: integrator }
   // The session cookie without the CSRF header: what a page of another origin can send.
   const csrf = auth === 'cookie-only' ? {} : CSRF
@@ -356,13 +385,30 @@ async function headersFor(op: Operation, plan: Plan): Promise<Record<string, str
  * are usage counts (refused integrator requests are counted).
  */
 async function fingerprint(): Promise<string> {
-  const tables = ['admins', 'admin_sessions', 'stores', 'store_members', 'api_keys', 'customers', 'products', 'categories', 'orders', 'events', 'webhooks', 'webhook_deliveries', 'webhook_attempts']
+  const tables = [
+    'admins',
+    'admin_sessions',
+    'stores',
+    'store_members',
+    'api_keys',
+    'customers',
+    'products',
+    'categories',
+    'orders',
+    'events',
+    'webhooks',
+    'webhook_deliveries',
+    'webhook_attempts',
+  ]
   const counts = tables.map((name) => `(select count(*) from ${name})::text`)
   const changed = ['api_keys', 'customers', 'products', 'categories', 'orders', 'webhooks', 'webhook_deliveries'].map(
     (name) => `coalesce((select max(updated_at) from ${name})::text, '')`,
   )
   const revoked = `coalesce((select max(revoked_at) from admin_sessions)::text, '')`
-  const { rows } = await h.database.pool.query<{ f: string }>({ name: 'fingerprint', text: `select concat_ws('|', ${[...counts, ...changed, revoked].join(', ')}) as f` })
+  const { rows } = await h.database.pool.query<{ f: string }>({
+    name: 'fingerprint',
+    text: `select concat_ws('|', ${[...counts, ...changed, revoked].join(', ')}) as f`,
+  })
   return rows[0]!.f
 }
 
@@ -400,10 +446,18 @@ describe('the contract fuzzer', () => {
           const mode = plan.params[p.name]!.mode
           const prefix = prefixOf(p)
           // Never a shared fixture for a delete: the other cases still need it.
-          if (makers[prefix] && (mode === 'fresh' || (mode === 'real' && op.method === 'DELETE'))) fresh.set(p.name, await makers[prefix]!())
+          if (makers[prefix] && (mode === 'fresh' || (mode === 'real' && op.method === 'DELETE')))
+            fresh.set(p.name, await makers[prefix]!())
         }
         const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-          encode(paramValue(op.params.find((p) => p.name === name)!, plan.params[name]!, plan.seed, fresh)),
+          encode(
+            paramValue(
+              op.params.find((p) => p.name === name)!,
+              plan.params[name]!,
+              plan.seed,
+              fresh,
+            ),
+          ),
         )
         const search = new URLSearchParams()
         for (const p of op.query) {
@@ -411,11 +465,13 @@ describe('the contract fuzzer', () => {
           const value = q ? queryValue(p, q, plan.seed, path) : undefined
           if (value !== undefined) search.set(p.name, value)
         }
-        if (plan.extraQuery !== null) search.set('unknown_parameter', plan.extraQuery === 0 ? '1' : choose(HOSTILE_STRINGS, plan.extraQuery - 1))
+        if (plan.extraQuery !== null)
+          search.set('unknown_parameter', plan.extraQuery === 0 ? '1' : choose(HOSTILE_STRINGS, plan.extraQuery - 1))
         const url = `${path}${search.size > 0 ? `?${search}` : ''}`
         const headers = await headersFor(op, plan)
         const { payload } = bodyOf(op, plan.body, plan.seed)
-        if (payload !== undefined) headers['content-type'] = plan.contentType === null ? 'application/json' : choose(CONTENT_TYPES, plan.contentType)
+        if (payload !== undefined)
+          headers['content-type'] = plan.contentType === null ? 'application/json' : choose(CONTENT_TYPES, plan.contentType)
 
         const mutating = op.method !== 'GET'
         const before = mutating ? await fingerprint() : ''
@@ -446,12 +502,15 @@ describe('the contract fuzzer', () => {
           const next = res.json<{ nextCursor: string | null }>().nextCursor
           if (next) cursors.set(path, [...(cursors.get(path) ?? []).slice(-20), next])
         }
-        if (res.statusCode === 200 && op.path.endsWith('/test')) expect(res.json<{ request: { url: string } }>().request.url.startsWith(receiver.url), what).toBe(true)
+        if (res.statusCode === 200 && op.path.endsWith('/test'))
+          expect(res.json<{ request: { url: string } }>().request.url.startsWith(receiver.url), what).toBe(true)
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     )
 
-    const summary = [...seen].map(([name, counts]) => `${name} ${JSON.stringify(Object.fromEntries([...counts].sort(([a], [b]) => a - b)))}`)
+    const summary = [...seen].map(
+      ([name, counts]) => `${name} ${JSON.stringify(Object.fromEntries([...counts].sort(([a], [b]) => a - b)))}`,
+    )
     console.info(`contract fuzz: statuses by operation\n${summary.join('\n')}`)
     // Enough cases reach every operation's success: the fuzzer goes past validation everywhere.
     if (RUNS >= 2000) {
@@ -462,7 +521,12 @@ describe('the contract fuzzer', () => {
 
   it('sent webhooks to the test receiver only', async () => {
     const urls = (await h.database.db.select({ url: webhooks.url }).from(webhooks)).map((w) => w.url)
-    const audited = (await h.database.db.select({ metadata: auditLog.metadata }).from(auditLog).where(sql`${auditLog.action} like 'webhook.%'`))
+    const audited = (
+      await h.database.db
+        .select({ metadata: auditLog.metadata })
+        .from(auditLog)
+        .where(sql`${auditLog.action} like 'webhook.%'`)
+    )
       .flatMap(({ metadata }) => {
         const m = metadata as { url?: string; before?: { url?: string }; after?: { url?: string } }
         return [m.url, m.before?.url, m.after?.url]

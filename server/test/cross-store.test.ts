@@ -25,7 +25,9 @@ beforeAll(async () => {
 
 async function fingerprint() {
   const { rows } = await mine.database.db.execute(
-    sql.raw(`select concat_ws('|', (select count(*) from api_keys), (select max(updated_at) from api_keys), (select count(*) from webhooks), (select max(updated_at) from webhooks), (select count(*) from webhook_deliveries), (select max(updated_at) from webhook_deliveries), (select count(*) from audit_log where store_id = '${mine.storeId}')) as f`),
+    sql.raw(
+      `select concat_ws('|', (select count(*) from api_keys), (select max(updated_at) from api_keys), (select count(*) from webhooks), (select max(updated_at) from webhooks), (select count(*) from webhook_deliveries), (select max(updated_at) from webhook_deliveries), (select count(*) from audit_log where store_id = '${mine.storeId}')) as f`,
+    ),
   )
   return (rows[0] as { f: string }).f
 }
@@ -49,19 +51,21 @@ const ROUTES: Array<[Method, string, object?]> = [
 ]
 
 describe('the cross-store matrix', () => {
-  it.each(ROUTES.flatMap(([method, path, body]) => [['their own store', method, path, body] as const, ['this store', method, path, body] as const]))(
-    "another store's admin, via %s: %s %s answers 404 and changes nothing",
-    async (via, method, path, body) => {
-      const storeKey = via === 'this store' ? mine.storeKey : theirs.storeKey
-      const url = `/stores/${storeKey}${path.replace('{key}', ids.key).replace('{webhook}', ids.webhook).replace('{delivery}', ids.delivery)}`
-      const before = await fingerprint()
-      const res = await theirs.signedIn(method, url, body)
-      expect(res.statusCode, `${method} ${url}`).toBe(404)
-      expect(res.json<{ error: { code: string } }>().error.code).toBe('not_found')
-      for (const secretish of [ids.secretKey, 'https://hooks.example.com/x', ids.delivery]) expect(res.body).not.toContain(secretish)
-      expect(await fingerprint()).toBe(before)
-    },
-  )
+  it.each(
+    ROUTES.flatMap(([method, path, body]) => [
+      ['their own store', method, path, body] as const,
+      ['this store', method, path, body] as const,
+    ]),
+  )("another store's admin, via %s: %s %s answers 404 and changes nothing", async (via, method, path, body) => {
+    const storeKey = via === 'this store' ? mine.storeKey : theirs.storeKey
+    const url = `/stores/${storeKey}${path.replace('{key}', ids.key).replace('{webhook}', ids.webhook).replace('{delivery}', ids.delivery)}`
+    const before = await fingerprint()
+    const res = await theirs.signedIn(method, url, body)
+    expect(res.statusCode, `${method} ${url}`).toBe(404)
+    expect(res.json<{ error: { code: string } }>().error.code).toBe('not_found')
+    for (const secretish of [ids.secretKey, 'https://hooks.example.com/x', ids.delivery]) expect(res.body).not.toContain(secretish)
+    expect(await fingerprint()).toBe(before)
+  })
 })
 
 const STORE_ROUTES: Array<[Method, string, object?]> = [
@@ -91,23 +95,45 @@ describe("another store's ids inside integrator request bodies", () => {
   beforeAll(async () => {
     my.category = (await mine.v1('POST', '/v1/categories', { name: 'Mine' })).json<Category>().id
     my.product = (await mine.v1('POST', '/v1/products', { name: 'Mine', price: 100, stock: 5, categoryId: my.category })).json<Product>().id
-    my.customer = (await mine.v1('POST', '/v1/customers', { email: 'mine@example.com', firstName: 'Mine', lastName: 'Own' })).json<Customer>().id
+    my.customer = (
+      await mine.v1('POST', '/v1/customers', { email: 'mine@example.com', firstName: 'Mine', lastName: 'Own' })
+    ).json<Customer>().id
     theirProduct = (await theirs.v1('POST', '/v1/products', { name: 'Theirs', price: 100 })).json<Product>()
     expect([my.category, my.product, my.customer, theirProduct.id].every(Boolean)).toBe(true)
   })
 
   async function storeRows() {
     const { rows } = await mine.database.db.execute(
-      sql.raw(`select concat_ws('|', (select count(*) from orders), (select count(*) from products), (select string_agg(coalesce(category_id, '-') || ':' || coalesce(stock::text, '-'), ',' order by id) from products), (select count(*) from events)) as f`),
+      sql.raw(
+        `select concat_ws('|', (select count(*) from orders), (select count(*) from products), (select string_agg(coalesce(category_id, '-') || ':' || coalesce(stock::text, '-'), ',' order by id) from products), (select count(*) from events)) as f`,
+      ),
     )
     return (rows[0] as { f: string }).f
   }
 
   it.each([
-    ['an order for this store\'s product', 'POST', '/v1/orders', () => ({ lineItems: [{ productId: my.product, quantity: 1 }] }), 'lineItems.0.productId'],
-    ['an order for this store\'s customer', 'POST', '/v1/orders', () => ({ customerId: my.customer, lineItems: [{ productId: theirProduct.id, quantity: 1 }] }), 'customerId'],
-    ['a product in this store\'s category', 'POST', '/v1/products', () => ({ name: 'Planted', price: 1, categoryId: my.category }), 'categoryId'],
-    ['moving a product into this store\'s category', 'PATCH', '/v1/products/{theirs}', () => ({ categoryId: my.category }), 'categoryId'],
+    [
+      "an order for this store's product",
+      'POST',
+      '/v1/orders',
+      () => ({ lineItems: [{ productId: my.product, quantity: 1 }] }),
+      'lineItems.0.productId',
+    ],
+    [
+      "an order for this store's customer",
+      'POST',
+      '/v1/orders',
+      () => ({ customerId: my.customer, lineItems: [{ productId: theirProduct.id, quantity: 1 }] }),
+      'customerId',
+    ],
+    [
+      "a product in this store's category",
+      'POST',
+      '/v1/products',
+      () => ({ name: 'Planted', price: 1, categoryId: my.category }),
+      'categoryId',
+    ],
+    ["moving a product into this store's category", 'PATCH', '/v1/products/{theirs}', () => ({ categoryId: my.category }), 'categoryId'],
   ] as const)('%s: 422 naming the field, nothing stored, nothing of this store in the answer', async (_what, method, path, body, field) => {
     const before = await storeRows()
     const res = await theirs.v1(method, path.replace('{theirs}', theirProduct.id), body())

@@ -74,7 +74,11 @@ describe('the routes this covers', () => {
       const res = await h.app.inject({
         method: 'OPTIONS',
         url: urlOf(route),
-        headers: { origin: 'http://127.0.0.1:4000', 'access-control-request-method': route.method, 'access-control-request-headers': 'deskflow-csrf' },
+        headers: {
+          origin: 'http://127.0.0.1:4000',
+          'access-control-request-method': route.method,
+          'access-control-request-headers': 'deskflow-csrf',
+        },
       })
       // The path exists, so OPTIONS is a method it does not serve: 405 with Allow, and no CORS grant.
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(405)
@@ -110,7 +114,8 @@ describe('the session cookie alone', () => {
 
   it('a bodiless POST that would rotate a webhook secret leaves it as it was; with the header it rotates', async () => {
     const hook = await h.addWebhook('https://hooks.example.com/csrf')
-    const secretOf = async () => (await h.database.db.select({ s: webhooks.secretCiphertext }).from(webhooks).where(eq(webhooks.id, hook.id)))[0]!.s
+    const secretOf = async () =>
+      (await h.database.db.select({ s: webhooks.secretCiphertext }).from(webhooks).where(eq(webhooks.id, hook.id)))[0]!.s
     const before = await secretOf()
     const url = `/stores/${h.storeKey}/webhooks/${hook.id}/rotate-secret`
     expect((await h.anonymous('POST', url, undefined, { headers: { cookie: h.cookie } })).statusCode).toBe(403)
@@ -161,7 +166,12 @@ describe('what passes the check', () => {
   })
 
   it('the integrator API (HTTP Basic, which a browser may attach by itself), even with a session cookie and a cross-site mark', async () => {
-    const res = await h.v1('POST', '/v1/categories', { name: 'From an integration' }, { headers: { cookie: h.cookie, 'sec-fetch-site': 'cross-site' } })
+    const res = await h.v1(
+      'POST',
+      '/v1/categories',
+      { name: 'From an integration' },
+      { headers: { cookie: h.cookie, 'sec-fetch-site': 'cross-site' } },
+    )
     expect(res.statusCode).toBe(201)
   })
 })

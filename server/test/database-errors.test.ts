@@ -32,7 +32,11 @@ describe('references the database would refuse', () => {
 
     expectField(await h.v1('POST', '/v1/products', { name: 'Cup', price: 1, categoryId: '' }), 422, 'categoryId')
     expectField(await h.v1('PATCH', `/v1/products/${product.id}`, { categoryId: '' }), 422, 'categoryId')
-    expectField(await h.v1('POST', '/v1/orders', { customerId: '', lineItems: [{ productId: product.id, quantity: 1 }] }), 422, 'customerId')
+    expectField(
+      await h.v1('POST', '/v1/orders', { customerId: '', lineItems: [{ productId: product.id, quantity: 1 }] }),
+      422,
+      'customerId',
+    )
     expectField(await h.v1('PATCH', `/v1/orders/${order.id}`, { customerId: '' }), 422, 'customerId')
 
     expect([await rows(products), await rows(orders)]).toEqual([productsBefore, ordersBefore])
@@ -108,25 +112,49 @@ describe('every refusal of the database', () => {
     const customer = await h.create<Customer>('/v1/customers', { email: 'once@example.com', firstName: 'A', lastName: 'B' })
     const base = { storeId: h.storeId, createdAt: new Date(), updatedAt: new Date() }
 
-    const unique = await refusal(() => db().insert(customers).values({ ...base, id: 'cus_dup', email: customer.email, firstName: 'C', lastName: 'D' }))
+    const unique = await refusal(() =>
+      db()
+        .insert(customers)
+        .values({ ...base, id: 'cus_dup', email: customer.email, firstName: 'C', lastName: 'D' }),
+    )
     expect([unique.statusCode, unique.details?.[0]?.field]).toEqual([409, 'email'])
 
-    const foreign = await refusal(() => db().insert(products).values({ ...base, id: 'prod_fk', name: 'x', price: 1, currency: 'USD', categoryId: 'cat_none' }))
+    const foreign = await refusal(() =>
+      db()
+        .insert(products)
+        .values({ ...base, id: 'prod_fk', name: 'x', price: 1, currency: 'USD', categoryId: 'cat_none' }),
+    )
     expect([foreign.statusCode, foreign.details?.[0]?.field]).toEqual([422, 'categoryId'])
 
-    const primary = await refusal(() => db().insert(customers).values({ ...base, id: customer.id, email: 'other@example.com', firstName: 'C', lastName: 'D' }))
+    const primary = await refusal(() =>
+      db()
+        .insert(customers)
+        .values({ ...base, id: customer.id, email: 'other@example.com', firstName: 'C', lastName: 'D' }),
+    )
     expect([primary.statusCode, primary.details?.[0]?.field]).toEqual([409, 'id'])
 
-    const notNull = await refusal(() => db().execute(sql`insert into categories (id, store_id, name) values ('cat_nn', ${h.storeId}, null)`))
+    const notNull = await refusal(() =>
+      db().execute(sql`insert into categories (id, store_id, name) values ('cat_nn', ${h.storeId}, null)`),
+    )
     expect([notNull.statusCode, notNull.details?.[0]?.field]).toEqual([422, 'name'])
 
-    const range = await refusal(() => db().update(products).set({ stock: sql`2147483647 + 1` }).where(eq(products.storeId, h.storeId)))
+    const range = await refusal(() =>
+      db()
+        .update(products)
+        .set({ stock: sql`2147483647 + 1` })
+        .where(eq(products.storeId, h.storeId)),
+    )
     expect(range.statusCode).toBe(422)
 
     const text = await refusal(() => db().execute(sql`select 'many'::integer`))
     expect(text.statusCode).toBe(422)
 
-    const date = await refusal(() => db().select().from(categories).where(eq(categories.createdAt, new Date('-271821-04-20T00:00:00.000Z'))))
+    const date = await refusal(() =>
+      db()
+        .select()
+        .from(categories)
+        .where(eq(categories.createdAt, new Date('-271821-04-20T00:00:00.000Z'))),
+    )
     expect(date.statusCode).toBe(422)
 
     // Outside the API's schema, so the constraint table test above does not see it.
@@ -152,6 +180,8 @@ describe('every refusal of the database', () => {
     expect(isDatabaseUnavailable(new Error('Failed query', { cause: new Error('wrapped', { cause: lost }) }))).toBe(true)
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true)
     expect(isDatabaseUnavailable(new Error('duplicate key', { cause: Object.assign(new Error('dup'), { code: '23505' }) }))).toBe(false)
-    expect(pgErrorOf(new Error('Failed query', { cause: Object.assign(new Error('dup'), { code: '23505', constraint: 'x' }) }))?.constraint).toBe('x')
+    expect(
+      pgErrorOf(new Error('Failed query', { cause: Object.assign(new Error('dup'), { code: '23505', constraint: 'x' }) }))?.constraint,
+    ).toBe('x')
   })
 })

@@ -61,7 +61,13 @@ async function expectNoDdl(url: string) {
   const client = new pg.Client(url)
   await client.connect()
   try {
-    for (const ddl of ['create table intruder (id int)', 'alter table api_keys add column intruder int', 'drop table orders', 'create schema intruder', 'create role intruder']) {
+    for (const ddl of [
+      'create table intruder (id int)',
+      'alter table api_keys add column intruder int',
+      'drop table orders',
+      'create schema intruder',
+      'create role intruder',
+    ]) {
       await expect(client.query(ddl), ddl).rejects.toMatchObject({ code: '42501' })
     }
     const { rows } = await client.query('select rolsuper, rolcreaterole, rolcreatedb from pg_roles where rolname = current_user')
@@ -98,13 +104,20 @@ describe('least-privilege database roles (scripts/postgres)', () => {
   beforeAll(async () => {
     await createDatabase(database)
     await runPsqlScript(serverUrl(), path.join(scripts, 'owner-role.sql'), { database, owner: owner.user, owner_password: owner.password })
-    await runPsqlScript(serverUrl(), path.join(scripts, 'app-role.sql'), { database, owner: owner.user, app: app.user, app_password: app.password })
+    await runPsqlScript(serverUrl(), path.join(scripts, 'app-role.sql'), {
+      database,
+      owner: owner.user,
+      app: app.user,
+      app_password: app.password,
+    })
   })
 
   it('the runtime role cannot apply the migrations, and says who must', async () => {
     const db = connect(appUrl())
     try {
-      await expect(runMigrations(db)).rejects.toThrow(/Run `node server\/dist\/migrate.js` with DATABASE_URL set to the role that owns the schema/)
+      await expect(runMigrations(db)).rejects.toThrow(
+        /Run `node server\/dist\/migrate.js` with DATABASE_URL set to the role that owns the schema/,
+      )
     } finally {
       await db.close()
     }
@@ -114,9 +127,13 @@ describe('least-privilege database roles (scripts/postgres)', () => {
     const db = connect(ownerUrl())
     try {
       await runMigrations(db)
-      const { rows } = await db.pool.query<{ nspname: string }>(`select nspname from pg_namespace where nspname in ('drizzle', 'graphile_worker') order by 1`)
+      const { rows } = await db.pool.query<{ nspname: string }>(
+        `select nspname from pg_namespace where nspname in ('drizzle', 'graphile_worker') order by 1`,
+      )
       expect(rows.map((r) => r.nspname)).toEqual(['drizzle', 'graphile_worker'])
-      const { rows: [me] } = await db.pool.query('select rolsuper, rolbypassrls from pg_roles where rolname = current_user')
+      const {
+        rows: [me],
+      } = await db.pool.query('select rolsuper, rolbypassrls from pg_roles where rolname = current_user')
       expect(me).toEqual({ rolsuper: false, rolbypassrls: false })
     } finally {
       await db.close()
@@ -153,7 +170,12 @@ describe('a database migrated before the runtime role existed', () => {
       await migrator.close()
     }
     const migratedBy = await superuser(async (c) => (await c.query<{ user: string }>('select current_user as user')).rows[0]!.user)
-    await runPsqlScript(serverUrl(), path.join(scripts, 'app-role.sql'), { database, owner: migratedBy, app: app.user, app_password: app.password })
+    await runPsqlScript(serverUrl(), path.join(scripts, 'app-role.sql'), {
+      database,
+      owner: migratedBy,
+      app: app.user,
+      app_password: app.password,
+    })
     await serveAs(withDatabase(serverUrl(), database, app))
     await expectNoDdl(withDatabase(serverUrl(), database, app))
   })

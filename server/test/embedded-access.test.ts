@@ -94,8 +94,11 @@ describe('the embedded database', () => {
     const script = `const pg = require(${JSON.stringify(pgEntry)});
       new pg.Client(process.env.URL).connect().then(() => { console.log('connected'); process.exit(0) }, (e) => { console.log(e.code); process.exit(1) })`
     const output = await new Promise<string>((resolve) => {
-      execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { env: { URL: db.url, HOME: os.tmpdir() } }, (_err, stdout, stderr) =>
-        resolve(`${stdout}${stderr}`.trim()),
+      execFile(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script],
+        { env: { URL: db.url, HOME: os.tmpdir() } },
+        (_err, stdout, stderr) => resolve(`${stdout}${stderr}`.trim()),
       )
     })
     expect(output).toBe('EACCES')

@@ -19,9 +19,15 @@ interface Operation {
 let operations: Operation[] = []
 
 beforeAll(async () => {
-  const doc = (await h.anonymous('GET', '/openapi.json')).json<{ paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> }>()
+  const doc = (await h.anonymous('GET', '/openapi.json')).json<{
+    paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>>
+  }>()
   operations = Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase() as Method, path, admin: (op.security ?? []).some((s) => 'cookieAuth' in s) })),
+    Object.entries(item).map(([method, op]) => ({
+      method: method.toUpperCase() as Method,
+      path,
+      admin: (op.security ?? []).some((s) => 'cookieAuth' in s),
+    })),
   )
   origin = await h.app.listen({ host: '127.0.0.1', port: 0 })
 })

@@ -97,7 +97,10 @@ describe('auditing', () => {
   it('records a refused reveal (wrong password)', async () => {
     const k = await h.createKey()
     expect((await h.admin('POST', `/api-keys/${k.id}/reveal`, { password: 'guess' })).statusCode).toBe(403)
-    const [row] = await h.database.db.select().from(auditLog).where(and(eq(auditLog.targetId, k.id), eq(auditLog.action, 'api_key.secret_reveal_refused')))
+    const [row] = await h.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, k.id), eq(auditLog.action, 'api_key.secret_reveal_refused')))
     expect(row).toBeDefined()
   })
 })
@@ -125,7 +128,10 @@ describe('deleting what others refer to', () => {
     expect((await h.v1('DELETE', `/v1/categories/${cat.id}`)).statusCode).toBe(204)
     const changed = (await h.v1('GET', `/v1/products?updated_since=${encodeURIComponent(since)}`)).json<{ data: Product[] }>().data
     expect(changed.find((x) => x.id === p.id)?.categoryId).toBeNull()
-    const announced = await h.database.db.select().from(events).where(and(eq(events.storeId, h.storeId), eq(events.type, 'product.updated')))
+    const announced = await h.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.storeId, h.storeId), eq(events.type, 'product.updated')))
     expect(announced.some((e) => (e.data as { id: string }).id === p.id)).toBe(true)
   })
 
@@ -135,7 +141,10 @@ describe('deleting what others refer to', () => {
     const o = (await h.v1('POST', '/v1/orders', { customerId: c.id, lineItems: [{ productId: p.id, quantity: 1 }] })).json<Order>()
     expect((await h.v1('DELETE', `/v1/customers/${c.id}`)).statusCode).toBe(204)
     expect((await h.v1('GET', `/v1/orders/${o.id}`)).json<Order>().customerId).toBeNull()
-    const announced = await h.database.db.select().from(events).where(and(eq(events.storeId, h.storeId), eq(events.type, 'order.updated')))
+    const announced = await h.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.storeId, h.storeId), eq(events.type, 'order.updated')))
     expect(announced.some((e) => (e.data as { id: string }).id === o.id)).toBe(true)
   })
 })

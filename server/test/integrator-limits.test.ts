@@ -57,8 +57,7 @@ describe('usage monitoring', () => {
     await get('/v1/products', k.auth, '192.0.2.12')
 
     // Nothing is written until the buffer is flushed (every USAGE_FLUSH_SECONDS, and at shutdown).
-    const report = async () =>
-      (await h.admin('GET', `/usage?apiKeyId=${k.id}`)).json<UsageReport>()
+    const report = async () => (await h.admin('GET', `/usage?apiKeyId=${k.id}`)).json<UsageReport>()
     expect((await report()).keys[0]!.totals.success).toBe(0)
     await h.app.services.usageRecorder.flush()
 

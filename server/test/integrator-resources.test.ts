@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { and, count, eq } from 'drizzle-orm'
 import type { Customer, ErrorResponse, Order, Product } from '@deskflow/shared'
-import type { products } from '../src/db/schema';
+import type { products } from '../src/db/schema'
 import { customers, events, orders } from '../src/db/schema'
 import { useHarness } from './helpers/harness'
 
@@ -54,8 +54,18 @@ describe('validation', () => {
     ['category without a name', '/v1/categories', { description: 'x' }, 'name'],
     ['order without line items', '/v1/orders', { lineItems: [] }, 'lineItems'],
     ['order with quantity zero', '/v1/orders', { lineItems: [{ productId: 'prod_x', quantity: 0 }] }, 'lineItems.0.quantity'],
-    ['order of an unknown product', '/v1/orders', { lineItems: [{ productId: 'prod_000000000000000000000', quantity: 1 }] }, 'lineItems.0.productId'],
-    ['order for an unknown customer', '/v1/orders', { customerId: 'cus_000000000000000000000', lineItems: [{ productId: 'prod_x', quantity: 1 }] }, 'customerId'],
+    [
+      'order of an unknown product',
+      '/v1/orders',
+      { lineItems: [{ productId: 'prod_000000000000000000000', quantity: 1 }] },
+      'lineItems.0.productId',
+    ],
+    [
+      'order for an unknown customer',
+      '/v1/orders',
+      { customerId: 'cus_000000000000000000000', lineItems: [{ productId: 'prod_x', quantity: 1 }] },
+      'customerId',
+    ],
     ['order that sets its own total', '/v1/orders', { total: 1, lineItems: [{ productId: 'prod_x', quantity: 1 }] }, 'total'],
   ]
   it.each(cases)('%s: 422 naming %s, nothing stored, no event', async (_name, url, payload, field) => {
@@ -70,7 +80,12 @@ describe('validation', () => {
   })
 
   it('rejects bad list parameters by name', async () => {
-    for (const [query, field] of [['limit=0', 'limit'], ['limit=101', 'limit'], ['updated_since=yesterday', 'updated_since'], ['cursor=bogus', 'cursor']]) {
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=101', 'limit'],
+      ['updated_since=yesterday', 'updated_since'],
+      ['cursor=bogus', 'cursor'],
+    ]) {
       const res = await h.v1('GET', `/v1/products?${query}`)
       expect(res.statusCode, query).toBe(422)
       expect(res.json<ErrorResponse>().error.details?.map((d) => d.field)).toContain(field)
@@ -88,7 +103,8 @@ describe('pagination', () => {
   it('walks every object once, in creation order, across inserts and deletes during the walk', async () => {
     const cat = await h.create<{ id: string }>('/v1/categories', { name: 'Paged' })
     const made: string[] = []
-    for (let i = 0; i < 7; i++) made.push((await h.create<Product>('/v1/products', { name: `Paged ${i}`, price: i, categoryId: cat.id })).id)
+    for (let i = 0; i < 7; i++)
+      made.push((await h.create<Product>('/v1/products', { name: `Paged ${i}`, price: i, categoryId: cat.id })).id)
     const mine = new Set(made)
     const seen: string[] = []
     let cursor: string | null = null
@@ -135,7 +151,10 @@ describe('orders', () => {
     const cus = await h.create<Customer>('/v1/customers', { email: 'buyer@example.com', firstName: 'B', lastName: 'Uyer' })
     const order = await h.create<Order>('/v1/orders', {
       customerId: cus.id,
-      lineItems: [{ productId: mug.id, quantity: 2 }, { productId: tea.id, quantity: 3 }],
+      lineItems: [
+        { productId: mug.id, quantity: 2 },
+        { productId: tea.id, quantity: 3 },
+      ],
     })
     expect(order).toMatchObject({ status: 'pending', currency: 'USD', subtotal: 3697, total: 3697, customerId: cus.id })
     expect(order.lineItems).toEqual([
@@ -175,7 +194,9 @@ describe('orders', () => {
 
   it('concurrent orders get distinct, sequential numbers', async () => {
     const p = await h.create<Product>('/v1/products', { name: 'Plenty', price: 5 })
-    const results = await Promise.all(Array.from({ length: 6 }, () => h.v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 1 }] })))
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => h.v1('POST', '/v1/orders', { lineItems: [{ productId: p.id, quantity: 1 }] })),
+    )
     const numbers = results.map((r) => r.json<Order>().number).sort((a, b) => a - b)
     expect(new Set(numbers).size).toBe(6)
     expect(numbers.at(-1)! - numbers[0]!).toBe(5)
@@ -197,7 +218,10 @@ describe('orders', () => {
 describe('events', () => {
   it('have the shape { id, type, timestamp, data } and commit with the change', async () => {
     const c = await h.create<Customer>('/v1/customers', { email: 'evt@example.com', firstName: 'E', lastName: 'V' })
-    const [row] = await h.database.db.select().from(events).where(and(eq(events.storeId, h.storeId), eq(events.type, 'customer.created')))
+    const [row] = await h.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.storeId, h.storeId), eq(events.type, 'customer.created')))
     expect(row!.id).toMatch(/^evt_/)
     const all = await h.database.db.select().from(events).where(eq(events.type, 'customer.created'))
     expect(all.map((e) => e.data)).toContainEqual(c)

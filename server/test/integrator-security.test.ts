@@ -113,7 +113,10 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.url(':id')}`, r] as const))('%
 
   it('an expired key: 401 with the same message', async () => {
     const k = await mine.createKey(PERMISSIONS, { expiresAt: new Date(Date.now() + 60_000).toISOString() })
-    await mine.database.db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, k.id))
+    await mine.database.db
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, k.id))
     expect((await expectError(await call(route, k.auth), 401, 'unauthorized')).message).toBe(INVALID)
   })
 
@@ -124,13 +127,16 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.url(':id')}`, r] as const))('%
   })
 
   // Only routes that take an id can be pointed at another store's object.
-  if (route.byId) it("another store's object id: 404, and nothing changes there", async () => {
-    const before = await mine.v1('GET', `/v1/${route.resource}/${theirIds[route.resource]}`, undefined, full.auth)
-    await expectError(await call(route, full.auth, theirIds[route.resource]), 404, 'not_found')
-    expect(before.statusCode).toBe(404)
-    const theirsNow = await mine.database.db.execute(`select count(*)::int as n from ${route.resource} where id = '${theirIds[route.resource]}'`)
-    expect(theirsNow.rows[0]).toEqual({ n: 1 })
-  })
+  if (route.byId)
+    it("another store's object id: 404, and nothing changes there", async () => {
+      const before = await mine.v1('GET', `/v1/${route.resource}/${theirIds[route.resource]}`, undefined, full.auth)
+      await expectError(await call(route, full.auth, theirIds[route.resource]), 404, 'not_found')
+      expect(before.statusCode).toBe(404)
+      const theirsNow = await mine.database.db.execute(
+        `select count(*)::int as n from ${route.resource} where id = '${theirIds[route.resource]}'`,
+      )
+      expect(theirsNow.rows[0]).toEqual({ n: 1 })
+    })
 
   it(`without ${route.permission}: 403 naming it`, async () => {
     const k = await mine.createKey(PERMISSIONS.filter((p) => p !== route.permission))

@@ -78,7 +78,8 @@ describe('when Redis fails', () => {
   // Its own app, database and logs, counting in the Redis started above.
   const withRedis = useHarness(() => ({ REDIS_URL: `redis://127.0.0.1:${port}`, LOGIN_RATE_LIMIT: '3', LOG_LEVEL: 'info' }))
 
-  const login = (password: string, remoteAddress = '192.0.2.10') => withRedis.anonymous('POST', '/auth/login', { email: withRedis.email, password }, { remoteAddress })
+  const login = (password: string, remoteAddress = '192.0.2.10') =>
+    withRedis.anonymous('POST', '/auth/login', { email: withRedis.email, password }, { remoteAddress })
 
   it('every limit keeps counting, in memory, and the switch is logged', async () => {
     // Counted in Redis while it runs.

@@ -66,7 +66,8 @@ describe('the embedded PostgreSQL log, at LOG_LEVEL=debug', () => {
     const server = await servers.serve({ DATA_DIR: await newDataDir('deskflow-logs-'), LOG_LEVEL: 'debug', ...ADMIN_ENV })
     const admin = await signIn(server.base)
     const key = await admin.createKey({ description: 'logs', permissions: ['write_customers'] })
-    const create = () => asIntegrator(server.base, key).request('POST', '/v1/customers', { email: CUSTOMER_EMAIL, firstName: 'Private', lastName: 'Person' })
+    const create = () =>
+      asIntegrator(server.base, key).request('POST', '/v1/customers', { email: CUSTOMER_EMAIL, firstName: 'Private', lastName: 'Person' })
     expect((await create()).status).toBe(201)
     expect((await create()).status).toBe(409)
     // The embedded server writes its log asynchronously.

@@ -26,7 +26,15 @@ describe('the API describes itself', () => {
     expect(res.statusCode).toBe(200)
     const doc = res.json()
     expect(doc.openapi).toBe('3.1.0')
-    for (const path of ['/auth/login', '/stores', '/stores/{key}/api-keys', '/stores/{key}/api-keys/{id}', '/stores/{key}/api-keys/{id}/reveal', '/stores/{key}/api-keys/{id}/regenerate-secret', '/stores/{key}/audit-log']) {
+    for (const path of [
+      '/auth/login',
+      '/stores',
+      '/stores/{key}/api-keys',
+      '/stores/{key}/api-keys/{id}',
+      '/stores/{key}/api-keys/{id}/reveal',
+      '/stores/{key}/api-keys/{id}/regenerate-secret',
+      '/stores/{key}/audit-log',
+    ]) {
       expect(doc.paths, path).toHaveProperty([path])
     }
     const create = doc.paths['/stores/{key}/api-keys'].post

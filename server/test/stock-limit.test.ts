@@ -12,7 +12,12 @@ const stockOf = async (id: string) => (await h.v1('GET', `/v1/products/${id}`)).
 /** A product at `stock` with an open order of `quantity` taken from it before the stock was set. */
 async function orderThenRestockTo(stock: number, quantity: number, setStock: (id: string) => Promise<void>) {
   const product = await h.create<Product>('/v1/products', { name: 'Bulk', price: 1, stock: STOCK_MAX })
-  const order = await h.create<Order>('/v1/orders', { lineItems: [{ productId: product.id, quantity }, { productId: product.id, quantity }] })
+  const order = await h.create<Order>('/v1/orders', {
+    lineItems: [
+      { productId: product.id, quantity },
+      { productId: product.id, quantity },
+    ],
+  })
   expect(await stockOf(product.id)).toBe(STOCK_MAX - 2 * quantity)
   await setStock(product.id)
   return { product, order }

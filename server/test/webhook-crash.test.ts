@@ -63,7 +63,9 @@ describe('a delivery worker killed with SIGKILL', () => {
     // Done when every delivery is recorded as succeeded: those the kill cut off mid-request
     // stay locked by the dead worker until the heartbeat sweeper hands them back.
     const statuses = async () =>
-      (await database.db.select({ status: webhookDeliveries.status }).from(webhookDeliveries).where(eq(webhookDeliveries.isTest, false))).map((d) => d.status)
+      (
+        await database.db.select({ status: webhookDeliveries.status }).from(webhookDeliveries).where(eq(webhookDeliveries.isTest, false))
+      ).map((d) => d.status)
     while (Date.now() < deadline) {
       const s = await statuses()
       if (delivered().size === EVENTS && s.length === EVENTS && s.every((x) => x === 'succeeded')) break
@@ -76,7 +78,9 @@ describe('a delivery worker killed with SIGKILL', () => {
     // At least once: a delivery cut off by the kill may arrive twice, with the same webhook-id.
     expect(duplicates).toBeLessThanOrEqual(Number(env.WEBHOOK_CONCURRENCY))
     const unlocked = second.output().includes('unlocking jobs of stopped delivery workers')
-    console.info(`crash test: ${EVENTS} events, ${beforeRestart.size} before the kill, ${receiver.received.length} requests received, ${duplicates} duplicates, stale locks released: ${unlocked}`)
+    console.info(
+      `crash test: ${EVENTS} events, ${beforeRestart.size} before the kill, ${receiver.received.length} requests received, ${duplicates} duplicates, stale locks released: ${unlocked}`,
+    )
     // The killed process's locked jobs came back through the heartbeat sweep, not by luck.
     expect(unlocked).toBe(true)
     second.child.kill('SIGTERM')

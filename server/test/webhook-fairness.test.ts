@@ -11,7 +11,13 @@ import type { Receiver } from './helpers/receiver'
 const TIMEOUT_MS = 2000
 const CONCURRENCY = IN_FLIGHT_PER_WEBHOOK + 1
 const h = useHarness(
-  { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS), WEBHOOK_CONCURRENCY: String(CONCURRENCY), WEBHOOK_RETRY_SCALE: '1' },
+  {
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+    WEBHOOK_CONCURRENCY: String(CONCURRENCY),
+    WEBHOOK_RETRY_SCALE: '1',
+  },
   { deliveryWorker: true },
 )
 let product: Product
@@ -31,7 +37,9 @@ describe('a receiver that hangs', () => {
     for (const r of healthy) await h.addWebhook(r.url, 'order.created')
     // Far more deliveries for the hanging receiver than the workers have slots.
     for (let i = 0; i < CONCURRENCY * 4; i++) {
-      expect((await h.v1('POST', '/v1/customers', { email: `c${i}@example.com`, firstName: 'C', lastName: String(i) })).statusCode).toBe(201)
+      expect((await h.v1('POST', '/v1/customers', { email: `c${i}@example.com`, firstName: 'C', lastName: String(i) })).statusCode).toBe(
+        201,
+      )
     }
     await hanging.waitFor(IN_FLIGHT_PER_WEBHOOK)
     const started = Date.now()

@@ -4,6 +4,7 @@ import { RETRY_SCHEDULE_SECONDS, type Product, type TestDeliveryResult } from '@
 import { webhookDeliveries, webhooks as webhooksTable } from '../src/db/schema'
 import { LOST_ATTEMPT_ERROR, UNSTORED_ANSWER } from '../src/features/webhooks/deliver'
 import { useHarness, until } from './helpers/harness'
+import type { Respond } from './helpers/receiver'
 
 /**
  * Whatever happens after a webhook is sent (an answer the database cannot store, the
@@ -13,7 +14,13 @@ import { useHarness, until } from './helpers/harness'
  */
 const SCALE = 0.0001
 const h = useHarness(
-  { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_RETRY_SCALE: String(SCALE), WEBHOOK_TIMEOUT_MS: '1000', WORKER_HEARTBEAT_SECONDS: '0.5' },
+  {
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_RETRY_SCALE: String(SCALE),
+    WEBHOOK_TIMEOUT_MS: '1000',
+    WORKER_HEARTBEAT_SECONDS: '0.5',
+  },
   { deliveryWorker: true },
 )
 let product: Product
@@ -22,7 +29,8 @@ beforeAll(async () => {
   product = await h.createProduct()
   // The fault: while `fail_until` lies ahead every attempt entry is refused; with
   // `refuse_answers` every entry that carries the receiver's answer is.
-  await h.database.db.execute(sql.raw(`
+  await h.database.db.execute(
+    sql.raw(`
     create table recording_faults (fail_until timestamptz, refuse_answers boolean not null default false);
     insert into recording_faults values (null, false);
     create function refuse_recording() returns trigger language plpgsql as $$
@@ -34,7 +42,8 @@ beforeAll(async () => {
       return new;
     end $$;
     create trigger refuse_recording before insert or update on webhook_attempts for each row execute function refuse_recording();
-  `))
+  `),
+  )
 })
 afterEach(() => fault({ failForMs: 0, refuseAnswers: false }))
 
@@ -50,23 +59,42 @@ async function fault({ failForMs, refuseAnswers }: { failForMs: number; refuseAn
 
 /** The webhook's deliveries once every one of them has ended (succeeded or failed). */
 const settled = (webhookId: string, timeoutMs = 30_000) =>
-  until(() => h.deliveries(webhookId), (list) => list.length > 0 && list.every((d) => d.status === 'succeeded' || d.status === 'failed'), timeoutMs)
+  until(
+    () => h.deliveries(webhookId),
+    (list) => list.length > 0 && list.every((d) => d.status === 'succeeded' || d.status === 'failed'),
+    timeoutMs,
+  )
 
 const quiet = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * An order sent to a receiver answering with `answer`: the receiver, and the delivery
+ * once it has ended and a further `quietMs` passed without anything else being sent.
+ */
+async function orderDelivered(answer?: Respond, { timeoutMs = 30_000, quietMs = 300 } = {}) {
+  const r = await h.receiver(answer)
+  const hook = await h.addWebhook(r.url)
+  await h.createOrder(product.id)
+  const [delivery] = await settled(hook.id, timeoutMs)
+  await quiet(quietMs)
+  return { r, hook, delivery }
+}
 
 const ODD_ANSWERS: Array<[string, Buffer]> = [
   ['a NUL byte', Buffer.from('ok\u0000done')],
   ['invalid UTF-8', Buffer.from([0x6f, 0x6b, 0xff, 0xfe, 0xc3, 0x28])],
-  ['binary (a PNG header and random bytes)', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256))])],
+  [
+    'binary (a PNG header and random bytes)',
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+      Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)),
+    ]),
+  ],
 ]
 
 describe('any answer a receiver gives', () => {
   it.each(ODD_ANSWERS)('200 with %s: delivered once, the answer kept as text, Send Dummy and redeliver work', async (_name, answer) => {
-    const r = await h.receiver((_req, _n, res) => res.end(answer))
-    const hook = await h.addWebhook(r.url)
-    await h.createOrder(product.id)
-    const [delivery] = await settled(hook.id)
-    await quiet(300)
+    const { r, hook, delivery } = await orderDelivered((_req, _n, res) => res.end(answer))
     expect(r.received).toHaveLength(1)
     expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 1 })
     expect(delivery!.attempts).toHaveLength(1)
@@ -91,11 +119,7 @@ describe('any answer a receiver gives', () => {
 describe('when recording the attempt fails after the send', () => {
   it('an answer the database refuses: the attempt is logged without it, and the delivery still succeeds after one send', async () => {
     await fault({ failForMs: 0, refuseAnswers: true })
-    const r = await h.receiver()
-    const hook = await h.addWebhook(r.url)
-    await h.createOrder(product.id)
-    const [delivery] = await settled(hook.id)
-    await quiet(300)
+    const { r, delivery } = await orderDelivered()
     expect(r.received).toHaveLength(1)
     expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 1 })
     expect(delivery!.attempts.map((a) => [a.number, a.statusCode, a.responseBody])).toEqual([[1, 200, UNSTORED_ANSWER]])
@@ -103,14 +127,13 @@ describe('when recording the attempt fails after the send', () => {
 
   it('a failing receiver whose answers cannot be stored: sent exactly as often as the schedule allows, then failed, every attempt logged', async () => {
     await fault({ failForMs: 0, refuseAnswers: true })
-    const r = await h.receiver((_req, _n, res) => {
-      res.statusCode = 500
-      res.end('broken')
-    })
-    const hook = await h.addWebhook(r.url)
-    await h.createOrder(product.id)
-    const [delivery] = await settled(hook.id, 60_000)
-    await quiet(500)
+    const { r, delivery } = await orderDelivered(
+      (_req, _n, res) => {
+        res.statusCode = 500
+        res.end('broken')
+      },
+      { timeoutMs: 60_000, quietMs: 500 },
+    )
     expect(r.received).toHaveLength(RETRY_SCHEDULE_SECONDS.length)
     expect(delivery).toMatchObject({ status: 'failed', attemptCount: RETRY_SCHEDULE_SECONDS.length })
     expect(delivery!.attempts.map((a) => a.number)).toEqual(RETRY_SCHEDULE_SECONDS.map((_, i) => i + 1))
@@ -118,15 +141,14 @@ describe('when recording the attempt fails after the send', () => {
   }, 90_000)
 
   it('the database refusing every write for seconds: the outcome is recorded once it is back, without sending again', async () => {
-    const r = await h.receiver((_req, n, res) => {
-      // The fault starts as the first request arrives, before its outcome is recorded.
-      if (n === 1) void fault({ failForMs: 6_000, refuseAnswers: false }).then(() => res.end('ok'))
-      else res.end('ok')
-    })
-    const hook = await h.addWebhook(r.url)
-    await h.createOrder(product.id)
-    const [delivery] = await settled(hook.id, 40_000)
-    await quiet(500)
+    const { r, delivery } = await orderDelivered(
+      (_req, n, res) => {
+        // The fault starts as the first request arrives, before its outcome is recorded.
+        if (n === 1) void fault({ failForMs: 6_000, refuseAnswers: false }).then(() => res.end('ok'))
+        else res.end('ok')
+      },
+      { timeoutMs: 40_000, quietMs: 500 },
+    )
     expect(r.received).toHaveLength(1)
     expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 1 })
     expect(delivery!.attempts.map((a) => [a.number, a.statusCode, a.responseBody])).toEqual([[1, 200, 'ok']])

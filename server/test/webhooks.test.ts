@@ -1,13 +1,29 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import { eq } from 'drizzle-orm'
-import type { AuditList, Delivery, DeliveryList, ErrorResponse, Order, Product, TestDeliveryResult, Webhook, WebhookSecret } from '@deskflow/shared'
+import type {
+  AuditList,
+  Delivery,
+  DeliveryList,
+  ErrorResponse,
+  Order,
+  Product,
+  TestDeliveryResult,
+  Webhook,
+  WebhookSecret,
+} from '@deskflow/shared'
 import { webhookDeliveries, webhooks as webhooksTable } from '../src/db/schema'
 import { useHarness, until, TEST_PASSWORD } from './helpers/harness'
 
 const SCALE = 0.001
 const h = useHarness(
-  { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_RETRY_SCALE: String(SCALE), WEBHOOK_TIMEOUT_MS: '500', WORKER_HEARTBEAT_SECONDS: '0.5' },
+  {
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_RETRY_SCALE: String(SCALE),
+    WEBHOOK_TIMEOUT_MS: '500',
+    WORKER_HEARTBEAT_SECONDS: '0.5',
+  },
   { deliveryWorker: true },
 )
 let product: Product
@@ -15,6 +31,20 @@ let product: Product
 beforeAll(async () => {
   product = await h.createProduct()
 })
+
+/** A webhook whose endpoint answers 503, failing since `since` ms ago, its last failure `lastFailure` ms ago. */
+async function failingWebhook({ since, lastFailure }: { since: number; lastFailure: number }) {
+  const r = await h.receiver((_req, _n, res) => {
+    res.statusCode = 503
+    res.end()
+  })
+  const hook = await h.addWebhook(r.url)
+  await h.database.db
+    .update(webhooksTable)
+    .set({ failingSince: new Date(Date.now() - since), lastFailureAt: new Date(Date.now() - lastFailure) })
+    .where(eq(webhooksTable.id, hook.id))
+  return { r, hook }
+}
 
 describe('creating webhooks', () => {
   it('answers 201 with the id and a whsec_ signing secret, listed without the secret', async () => {
@@ -62,8 +92,16 @@ describe('delivering events', () => {
     expect(verified).toMatchObject({ type: 'order.created', data: { id: order.id, total: 1250 } })
     expect(Object.keys(JSON.parse(got!.body)).sort()).toEqual(['data', 'timestamp', 'type'])
     expect(got!.headers['webhook-id']).toMatch(/^msg_/)
-    expect(() => new StandardWebhook(`whsec_${Buffer.from('x'.repeat(24)).toString('base64')}`).verify(got!.body, got!.headers as Record<string, string>)).toThrow()
-    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    expect(() =>
+      new StandardWebhook(`whsec_${Buffer.from('x'.repeat(24)).toString('base64')}`).verify(
+        got!.body,
+        got!.headers as Record<string, string>,
+      ),
+    ).toThrow()
+    const [log] = await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'succeeded',
+    )
     expect(log).toMatchObject({ status: 'succeeded', attemptCount: 1, messageId: got!.headers['webhook-id'], test: false })
     expect(log!.attempts[0]).toMatchObject({ statusCode: 200, responseBody: 'ok', error: null })
     expect(log!.attempts[0]!.requestHeaders['webhook-signature']).toMatch(/^v1,/)
@@ -104,7 +142,10 @@ describe('delivering events', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(5)
     expect(gaps[1]).toBeGreaterThanOrEqual(300)
     expect(gaps[2]).toBeGreaterThanOrEqual(1800)
-    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    const [log] = await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'succeeded',
+    )
     expect(log!.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 200])
     expect(log!.attempts[0]!.error).toContain('HTTP 500')
   })
@@ -132,9 +173,15 @@ describe('delivering events', () => {
     const hook = await h.addWebhook(r.url)
     await h.createOrder(product.id)
     await r.waitFor(1)
-    const after = await until(async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.status === 'disabled')
+    const after = await until(
+      async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(),
+      (w) => w.status === 'disabled',
+    )
     expect(after.disabledReason).toContain('410')
-    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'failed')
+    const [log] = await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'failed',
+    )
     expect(log!.attemptCount).toBe(1)
     await new Promise((res) => setTimeout(res, 300))
     expect(r.received).toHaveLength(1)
@@ -150,7 +197,10 @@ describe('delivering events', () => {
     const hook = await h.addWebhook(r.url)
     await h.createOrder(product.id)
     await r.waitFor(1)
-    const [log] = await until(() => h.deliveries(hook.id), (d) => (d[0]?.attempts.length ?? 0) > 0)
+    const [log] = await until(
+      () => h.deliveries(hook.id),
+      (d) => (d[0]?.attempts.length ?? 0) > 0,
+    )
     expect(log!.attempts[0]!.statusCode).toBe(302)
     expect(log!.attempts[0]!.error).toMatch(/Redirect .* not followed/)
     expect(target.received).toHaveLength(0)
@@ -160,7 +210,10 @@ describe('delivering events', () => {
     const r = await h.receiver(() => {})
     const hook = await h.addWebhook(r.url)
     await h.createOrder(product.id)
-    const [log] = await until(() => h.deliveries(hook.id), (d) => (d[0]?.attempts.length ?? 0) > 0)
+    const [log] = await until(
+      () => h.deliveries(hook.id),
+      (d) => (d[0]?.attempts.length ?? 0) > 0,
+    )
     expect(log!.attempts[0]!.error).toMatch(/Timed out/)
     expect(log!.attempts[0]!.durationMs).toBeGreaterThanOrEqual(450)
     expect(log!.attempts[0]!.durationMs).toBeLessThan(3000)
@@ -170,7 +223,10 @@ describe('delivering events', () => {
     const r = await h.receiver((_req, _n, res) => res.end('x'.repeat(200_000)))
     const hook = await h.addWebhook(r.url)
     await h.createOrder(product.id)
-    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    const [log] = await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'succeeded',
+    )
     expect(log!.attempts[0]!.responseBody).toHaveLength(4096)
     expect(log!.attempts[0]!.responseTruncated).toBe(true)
   })
@@ -200,12 +256,18 @@ describe('pausing, replaying and redelivering', () => {
     const hook = await h.addWebhook(r.url)
     await h.createOrder(product.id)
     await r.waitFor(1)
-    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    const [log] = await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'succeeded',
+    )
     const res = await h.admin('POST', `/webhooks/${hook.id}/deliveries/${log!.id}/redeliver`)
     expect(res.statusCode).toBe(202)
     const got = await r.waitFor(2)
     expect(got[1]!.headers['webhook-id']).toBe(got[0]!.headers['webhook-id'])
-    const again = await until(() => h.deliveries(hook.id), (d) => d[0]?.attemptCount === 2)
+    const again = await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.attemptCount === 2,
+    )
     expect(again[0]!.attempts).toHaveLength(2)
   })
 
@@ -218,32 +280,42 @@ describe('pausing, replaying and redelivering', () => {
     await h.database.db.update(webhooksTable).set({ failingSince: null }).where(eq(webhooksTable.id, hook.id))
     await h.createOrder(product.id)
     // Let it fail for good quickly: the delivery is marked failed directly.
-    const [pending] = await until(() => h.deliveries(hook.id), (d) => (d[0]?.attemptCount ?? 0) >= 1)
+    const [pending] = await until(
+      () => h.deliveries(hook.id),
+      (d) => (d[0]?.attemptCount ?? 0) >= 1,
+    )
     await h.database.db.update(webhookDeliveries).set({ status: 'failed' }).where(eq(webhookDeliveries.id, pending!.id))
     // A retry claimed just before that update is still in flight: wait until every
     // claimed attempt is recorded (it fails against the 500), so none can succeed later.
-    await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'failed' && d[0].attempts.length === d[0].attemptCount)
+    await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'failed' && d[0].attempts.length === d[0].attemptCount,
+    )
     r.respondWith((_req, _n, res) => res.end('ok'))
-    const replay = await h.admin('POST', `/webhooks/${hook.id}/replay`, { since: new Date(Date.now() - 60_000).toISOString(), include: ['failed'] })
+    const replay = await h.admin('POST', `/webhooks/${hook.id}/replay`, {
+      since: new Date(Date.now() - 60_000).toISOString(),
+      include: ['failed'],
+    })
     expect(replay.json()).toEqual({ queued: 1 })
-    await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'succeeded')
+    await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'succeeded',
+    )
   })
 
   it('disables a webhook that has failed without a success for the configured time', async () => {
-    const r = await h.receiver((_req, _n, res) => {
-      res.statusCode = 503
-      res.end()
-    })
-    const hook = await h.addWebhook(r.url)
     // Five days of failures so far, the last one a minute ago; the next failure crosses the line.
-    await h.database.db
-      .update(webhooksTable)
-      .set({ failingSince: new Date(Date.now() - 121 * 3600_000), lastFailureAt: new Date(Date.now() - 60_000) })
-      .where(eq(webhooksTable.id, hook.id))
+    const { hook } = await failingWebhook({ since: 121 * 3600_000, lastFailure: 60_000 })
     await h.createOrder(product.id)
-    const after = await until(async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.status === 'disabled')
+    const after = await until(
+      async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(),
+      (w) => w.status === 'disabled',
+    )
     expect(after.disabledReason).toMatch(/failed for 5 days/)
-    const [log] = await until(() => h.deliveries(hook.id), (d) => d[0]?.status === 'held')
+    const [log] = await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'held',
+    )
     expect(log!.attemptCount).toBe(1)
     const reenabled = (await h.admin('PATCH', `/webhooks/${hook.id}`, { status: 'active' })).json<Webhook>()
     expect(reenabled).toMatchObject({ status: 'active', disabledReason: null, failingSince: null, heldCount: 1 })
@@ -258,31 +330,33 @@ describe('a receiver that is down for a while', () => {
     await first.close()
     const orders = [await h.createOrder(product.id), await h.createOrder(product.id), await h.createOrder(product.id)]
     // Down through the first attempts (at once, 5 ms, 300 ms scaled)…
-    await until(() => h.deliveries(hook.id), (d) => d.length === 3 && d.every((x) => x.attemptCount >= 2), 10_000)
+    await until(
+      () => h.deliveries(hook.id),
+      (d) => d.length === 3 && d.every((x) => x.attemptCount >= 2),
+      10_000,
+    )
     // …then back on the same address.
     const back = await h.receiver(undefined, port)
     const got = await back.waitFor(3, 15_000)
     expect(got.map((g) => JSON.parse(g.body).data.id).sort()).toEqual(orders.map((o) => o.id).sort())
-    const log = await until(() => h.deliveries(hook.id), (d) => d.every((x) => x.status === 'succeeded'))
+    const log = await until(
+      () => h.deliveries(hook.id),
+      (d) => d.every((x) => x.status === 'succeeded'),
+    )
     expect(log.every((d) => d.attempts.at(-1)!.statusCode === 200 && d.attempts[0]!.error!.startsWith('Connection refused'))).toBe(true)
   })
 })
 
 describe('failing streaks', () => {
   it('restart after a quiet gap longer than the retry horizon: one new failure does not disable', async () => {
-    const r = await h.receiver((_req, _n, res) => {
-      res.statusCode = 503
-      res.end()
-    })
-    const hook = await h.addWebhook(r.url)
     // Failures began six days ago, but the last one was three days ago: not "continuous".
-    await h.database.db
-      .update(webhooksTable)
-      .set({ failingSince: new Date(Date.now() - 6 * 86_400_000), lastFailureAt: new Date(Date.now() - 3 * 86_400_000) })
-      .where(eq(webhooksTable.id, hook.id))
+    const { r, hook } = await failingWebhook({ since: 6 * 86_400_000, lastFailure: 3 * 86_400_000 })
     await h.createOrder(product.id)
     await r.waitFor(1)
-    const after = await until(async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(), (w) => w.failingSince !== null && Date.now() - new Date(w.failingSince).getTime() < 60_000)
+    const after = await until(
+      async () => (await h.admin('GET', `/webhooks/${hook.id}`)).json<Webhook>(),
+      (w) => w.failingSince !== null && Date.now() - new Date(w.failingSince).getTime() < 60_000,
+    )
     expect(after.status).toBe('active')
     await h.admin('PATCH', `/webhooks/${hook.id}`, { status: 'paused' })
   })
@@ -293,7 +367,10 @@ describe('redelivering', () => {
     const slow = await h.receiver((_req, _n, res) => setTimeout(() => res.end('ok'), 400))
     const hook = await h.addWebhook(slow.url)
     await h.createOrder(product.id)
-    const [pending] = await until(() => h.deliveries(hook.id), (d) => d.length === 1)
+    const [pending] = await until(
+      () => h.deliveries(hook.id),
+      (d) => d.length === 1,
+    )
     const again = await h.admin('POST', `/webhooks/${hook.id}/deliveries/${pending!.id}/redeliver`)
     expect(again.statusCode).toBe(409)
     await slow.waitFor(1)
@@ -317,7 +394,10 @@ describe('Send Dummy', () => {
     expect(result).toMatchObject({ ok: true, statusCode: 200, responseBody: '{"received":true}', error: null })
     expect(result.responseHeaders['x-receiver']).toBe('demo')
     const [got] = r.received
-    const sample = new StandardWebhook(hook.secret).verify(got!.body, got!.headers as Record<string, string>) as { type: string; data: Order }
+    const sample = new StandardWebhook(hook.secret).verify(got!.body, got!.headers as Record<string, string>) as {
+      type: string
+      data: Order
+    }
     expect(sample.type).toBe('order.created')
     expect(sample.data.lineItems.length).toBeGreaterThan(0)
     const [log] = await h.deliveries(hook.id)
@@ -370,7 +450,10 @@ describe('the delivery log', () => {
     const hook = await h.addWebhook(r.url)
     for (let i = 0; i < 3; i++) await h.createOrder(product.id)
     await r.waitFor(3)
-    await until(() => h.deliveries(hook.id), (d) => d.filter((x) => x.status === 'succeeded').length === 3)
+    await until(
+      () => h.deliveries(hook.id),
+      (d) => d.filter((x) => x.status === 'succeeded').length === 3,
+    )
     const first = (await h.admin('GET', `/webhooks/${hook.id}/deliveries?limit=2`)).json<DeliveryList>()
     expect(first.data).toHaveLength(2)
     const second = (await h.admin('GET', `/webhooks/${hook.id}/deliveries?limit=2&cursor=${first.nextCursor}`)).json<DeliveryList>()

@@ -68,26 +68,24 @@ export const UpdateApiKeyBody = Type.Object(
 export type UpdateApiKeyBody = Static<typeof UpdateApiKeyBody>
 
 /** A key as lists and details show it: never the full secret. */
-export const ApiKey = Type.Object(
-  {
-    id: Type.String({ examples: ['key_7fQ2mLx9Bv4Tz1'] }),
-    description: Type.String(),
-    key: Type.String({ description: 'The public identifier, used as the Basic auth user name.', examples: ['dfk_2Xq9…'] }),
-    secretLast4: Type.String({ description: 'The last four characters of the secret, to tell keys apart.' }),
-    permissions: Type.Array(Permission),
-    activated: Type.Boolean(),
-    previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
-      description: 'While set, the secret replaced by the last regeneration still works until this time.',
-    }),
-    expiresAt: NullableTimestamp,
-    allowedIps: Type.Array(Type.String()),
-    rateLimitPerMinute: Type.Integer(),
-    lastUsedAt: NullableTimestamp,
-    lastUsedIp: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  },
-)
+export const ApiKey = Type.Object({
+  id: Type.String({ examples: ['key_7fQ2mLx9Bv4Tz1'] }),
+  description: Type.String(),
+  key: Type.String({ description: 'The public identifier, used as the Basic auth user name.', examples: ['dfk_2Xq9…'] }),
+  secretLast4: Type.String({ description: 'The last four characters of the secret, to tell keys apart.' }),
+  permissions: Type.Array(Permission),
+  activated: Type.Boolean(),
+  previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
+    description: 'While set, the secret replaced by the last regeneration still works until this time.',
+  }),
+  expiresAt: NullableTimestamp,
+  allowedIps: Type.Array(Type.String()),
+  rateLimitPerMinute: Type.Integer(),
+  lastUsedAt: NullableTimestamp,
+  lastUsedIp: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+})
 export type ApiKey = Static<typeof ApiKey>
 
 export const ApiKeyList = Type.Object({ data: Type.Array(ApiKey) })

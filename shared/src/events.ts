@@ -1,5 +1,13 @@
 import { Type } from 'typebox'
-import { EVENT_ACTIONS, RESOURCES, eventTypeOf, singularLabel, type EventAction, type ResourceName, type ResourceSingular } from './registry'
+import {
+  EVENT_ACTIONS,
+  RESOURCES,
+  eventTypeOf,
+  singularLabel,
+  type EventAction,
+  type ResourceName,
+  type ResourceSingular,
+} from './registry'
 
 /** `<singular>.<created|updated|deleted>`; `order.created` is shown as "Order Create". */
 export type EventType = `${ResourceSingular}.${EventAction}`

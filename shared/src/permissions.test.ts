@@ -6,8 +6,14 @@ import { EVENT_TYPES, eventLabel } from './events'
 describe('permissions', () => {
   it('are the eight exact strings of the contract', () => {
     expect(PERMISSIONS).toEqual([
-      'read_customers', 'write_customers', 'read_orders', 'write_orders',
-      'read_products', 'write_products', 'read_categories', 'write_categories',
+      'read_customers',
+      'write_customers',
+      'read_orders',
+      'write_orders',
+      'read_products',
+      'write_products',
+      'read_categories',
+      'write_categories',
     ])
   })
   it('group every permission once by resource', () => {

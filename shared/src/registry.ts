@@ -51,7 +51,13 @@ const DEFINITIONS = {
     conflicts: true,
     docs: { position: 1 },
     sample: (_action, at) => ({
-      id: 'cus_sample000000000000000', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', phone: null, createdAt: at, updatedAt: at,
+      id: 'cus_sample000000000000000',
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      phone: null,
+      createdAt: at,
+      updatedAt: at,
     }),
   },
   orders: {
@@ -68,7 +74,14 @@ const DEFINITIONS = {
       status: action === 'created' ? ('pending' as const) : ('paid' as const),
       currency: 'USD',
       lineItems: [
-        { productId: 'prod_sample00000000000001', name: 'Ethiopia Yirgacheffe 250 g', sku: 'COF-ETH-250', quantity: 2, unitPrice: 1450, total: 2900 },
+        {
+          productId: 'prod_sample00000000000001',
+          name: 'Ethiopia Yirgacheffe 250 g',
+          sku: 'COF-ETH-250',
+          quantity: 2,
+          unitPrice: 1450,
+          total: 2900,
+        },
         { productId: 'prod_sample00000000000002', name: 'Pour-over dripper', sku: 'GEAR-DRIP', quantity: 1, unitPrice: 2400, total: 2400 },
       ],
       subtotal: 5300,
@@ -86,8 +99,17 @@ const DEFINITIONS = {
     conflicts: true,
     docs: { position: 2 },
     sample: (_action, at) => ({
-      id: 'prod_sample00000000000001', name: 'Ethiopia Yirgacheffe 250 g', description: 'Floral, citrus, black tea.', sku: 'COF-ETH-250',
-      price: 1450, currency: 'USD', stock: 38, categoryId: 'cat_sample000000000000000', active: true, createdAt: at, updatedAt: at,
+      id: 'prod_sample00000000000001',
+      name: 'Ethiopia Yirgacheffe 250 g',
+      description: 'Floral, citrus, black tea.',
+      sku: 'COF-ETH-250',
+      price: 1450,
+      currency: 'USD',
+      stock: 38,
+      categoryId: 'cat_sample000000000000000',
+      active: true,
+      createdAt: at,
+      updatedAt: at,
     }),
   },
   categories: {
@@ -98,7 +120,11 @@ const DEFINITIONS = {
     conflicts: false,
     docs: { position: 3 },
     sample: (_action, at) => ({
-      id: 'cat_sample000000000000000', name: 'Coffee', description: 'Whole beans and ground coffee', createdAt: at, updatedAt: at,
+      id: 'cat_sample000000000000000',
+      name: 'Coffee',
+      description: 'Whole beans and ground coffee',
+      createdAt: at,
+      updatedAt: at,
     }),
   },
 } as const satisfies Record<string, ResourceDefinition>
@@ -116,7 +142,11 @@ export interface ResourceEntry<N extends ResourceName> {
   singular: Definitions[N]['singular']
   prefix: Definitions[N]['prefix']
   label: string
-  schemas: { item: Definitions[N]['schemas']['item']; create: Definitions[N]['schemas']['create']; update: Definitions[N]['schemas']['update'] }
+  schemas: {
+    item: Definitions[N]['schemas']['item']
+    create: Definitions[N]['schemas']['create']
+    update: Definitions[N]['schemas']['update']
+  }
   conflicts: boolean
   docs: { position: number; note?: string }
   sample(action: EventAction, at: string): Static<Definitions[N]['schemas']['item']>

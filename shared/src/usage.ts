@@ -6,7 +6,9 @@ export type UsagePeriod = (typeof USAGE_PERIODS)[number]
 
 export const UsageQuery = Type.Object({
   period: Type.Optional(Type.Enum(USAGE_PERIODS, { default: '24h', description: 'The last 24 hours or the last 7 days, hour by hour.' })),
-  apiKeyId: Type.Optional(Type.String({ pattern: '^key_[0-9A-Za-z]{1,64}$', description: 'Only this key (default: all keys of the store).' })),
+  apiKeyId: Type.Optional(
+    Type.String({ pattern: '^key_[0-9A-Za-z]{1,64}$', description: 'Only this key (default: all keys of the store).' }),
+  ),
 })
 export type UsageQuery = Static<typeof UsageQuery>
 

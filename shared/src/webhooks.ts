@@ -97,7 +97,9 @@ export const DeliveryAttempt = Type.Object({
   responseBody: Type.String({ description: 'At most 4 KB.' }),
   responseTruncated: Type.Boolean(),
   durationMs: Type.Integer(),
-  error: Type.Union([Type.String(), Type.Null()], { description: 'What went wrong, in words (DNS, refused, timeout, TLS, blocked address, non-2xx).' }),
+  error: Type.Union([Type.String(), Type.Null()], {
+    description: 'What went wrong, in words (DNS, refused, timeout, TLS, blocked address, non-2xx).',
+  }),
 })
 export type DeliveryAttempt = Static<typeof DeliveryAttempt>
 

@@ -91,7 +91,9 @@ async function setClipboard(text: string): Promise<void> {
 
 /** The secret column's reveal flow: eye icon, password, "Show secret". */
 async function revealSecret(description: string, withPassword: string): Promise<Locator> {
-  await row(description).getByRole('button', { name: `Show API secret for ${description}` }).click()
+  await row(description)
+    .getByRole('button', { name: `Show API secret for ${description}` })
+    .click()
   const dialog = page.getByRole('dialog', { name: 'Confirm your password' })
   await expectVisible(dialog)
   await dialog.getByLabel('Password').fill(withPassword)
@@ -261,7 +263,9 @@ describe('Step 4: viewing API keys', () => {
 
 describe('Step 5: editing an API key', () => {
   it('changes the description, permissions and activation, confirmed by a toast, the row and the API', async () => {
-    await row(DESCRIPTION).getByRole('button', { name: `Edit ${DESCRIPTION}` }).click()
+    await row(DESCRIPTION)
+      .getByRole('button', { name: `Edit ${DESCRIPTION}` })
+      .click()
     const dialog = page.getByRole('dialog', { name: 'Edit API key' })
     await expectVisible(dialog)
     expect(await dialog.getByLabel('Description').inputValue()).toBe(DESCRIPTION)
@@ -349,7 +353,9 @@ describe('Step 5: editing an API key', () => {
 
 describe('Step 6: deleting an API key', () => {
   it('asks for confirmation; Cancel keeps the key', async () => {
-    await row(NEW_DESCRIPTION).getByRole('button', { name: `Delete ${NEW_DESCRIPTION}` }).click()
+    await row(NEW_DESCRIPTION)
+      .getByRole('button', { name: `Delete ${NEW_DESCRIPTION}` })
+      .click()
     const confirm = page.getByRole('alertdialog', { name: `Delete ${NEW_DESCRIPTION}?` })
     await expectVisible(confirm)
     await expectVisible(confirm.getByText(/stop working immediately/))
@@ -361,12 +367,17 @@ describe('Step 6: deleting an API key', () => {
   })
 
   it('Delete removes the key from the list and from the API', async () => {
-    await row(NEW_DESCRIPTION).getByRole('button', { name: `Delete ${NEW_DESCRIPTION}` }).click()
+    await row(NEW_DESCRIPTION)
+      .getByRole('button', { name: `Delete ${NEW_DESCRIPTION}` })
+      .click()
     const confirm = page.getByRole('alertdialog', { name: `Delete ${NEW_DESCRIPTION}?` })
     // The toast lasts a few seconds: watch for it from the click on, check it once the rest is proven.
     const toastShown = toast('API key deleted')
       .waitFor({ state: 'visible', timeout: 5_000 })
-      .then(() => true, () => false)
+      .then(
+        () => true,
+        () => false,
+      )
     await confirm.getByRole('button', { name: 'Delete', exact: true }).click()
     await expectGone(confirm)
     await expectGone(row(NEW_DESCRIPTION))
@@ -394,7 +405,9 @@ describe('keyboard, failures and signing out', () => {
       const focus = await page.evaluate(() => {
         const active = document.activeElement as HTMLInputElement | HTMLButtonElement | null
         const dialog = active?.closest('[role="dialog"]')
-        const title = dialog?.getAttribute('aria-labelledby') ? document.getElementById(dialog.getAttribute('aria-labelledby')!)?.textContent : null
+        const title = dialog?.getAttribute('aria-labelledby')
+          ? document.getElementById(dialog.getAttribute('aria-labelledby')!)?.textContent
+          : null
         const inside = title === 'Add API key'
         const name = active?.getAttribute('aria-label') ?? active?.labels?.[0]?.textContent ?? active?.textContent ?? active?.tagName ?? ''
         return { inside, name: name.trim() }
@@ -403,7 +416,8 @@ describe('keyboard, failures and signing out', () => {
       visited.add(focus.name)
     }
     // Thirty presses go round the dialog's controls more than once, passing every kind of control.
-    for (const name of ['Close', 'Description', 'Read Customers', 'Write Categories', 'Activated', 'Cancel', 'Save']) expect(visited).toContain(name)
+    for (const name of ['Close', 'Description', 'Read Customers', 'Write Categories', 'Activated', 'Cancel', 'Save'])
+      expect(visited).toContain(name)
     await screenshot(page, '21-dialog-keyboard-focus')
 
     await page.keyboard.press('Escape')
@@ -419,7 +433,11 @@ describe('keyboard, failures and signing out', () => {
     await page.keyboard.press('Escape')
     await expectGone(dialog)
     await expect
-      .poll(() => page.evaluate(() => (document.activeElement === document.body ? '<body>: focus was dropped' : document.activeElement?.textContent?.trim())))
+      .poll(() =>
+        page.evaluate(() =>
+          document.activeElement === document.body ? '<body>: focus was dropped' : document.activeElement?.textContent?.trim(),
+        ),
+      )
       .toBe('Add API')
   })
 

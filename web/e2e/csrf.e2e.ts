@@ -130,7 +130,12 @@ beforeAll(async () => {
   attackerPort = (attacker.address() as AddressInfo).port
 
   key = (await admin<CreatedApiKey>('POST', '/stores/demo/api-keys', { description: 'CSRF target', permissions: ['read_orders'] })).body
-  hook = (await admin<CreatedWebhook>('POST', '/stores/demo/webhooks', { url: `http://127.0.0.1:${attackerPort}/receiver`, event: 'order.created' })).body
+  hook = (
+    await admin<CreatedWebhook>('POST', '/stores/demo/webhooks', {
+      url: `http://127.0.0.1:${attackerPort}/receiver`,
+      event: 'order.created',
+    })
+  ).body
   expect(key.id).toMatch(/^key_/)
   expect(hook.id).toMatch(/^wh_/)
   keyLast4 = (await admin<ApiKey>('GET', `/stores/demo/api-keys/${key.id}`)).body.secretLast4
@@ -142,9 +147,11 @@ afterAll(async () => {
   // Leave the store as found: the other browser tests start from an empty key list.
   if (bearer) {
     const keys = (await admin<ApiKeyList>('GET', '/stores/demo/api-keys')).body.data
-    for (const k of keys.filter((k) => k.id === key?.id || k.description === 'Forged')) await admin('DELETE', `/stores/demo/api-keys/${k.id}`)
+    for (const k of keys.filter((k) => k.id === key?.id || k.description === 'Forged'))
+      await admin('DELETE', `/stores/demo/api-keys/${k.id}`)
     const hooks = (await admin<WebhookList>('GET', '/stores/demo/webhooks')).body.data
-    for (const h of hooks.filter((h) => h.id === hook?.id || h.url.startsWith('https://evil.example/'))) await admin('DELETE', `/stores/demo/webhooks/${h.id}`)
+    for (const h of hooks.filter((h) => h.id === hook?.id || h.url.startsWith('https://evil.example/')))
+      await admin('DELETE', `/stores/demo/webhooks/${h.id}`)
     await admin('POST', '/auth/logout')
   }
   await browser?.close()

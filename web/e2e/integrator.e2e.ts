@@ -68,7 +68,9 @@ describe('a read_products key from the web app, used by an integrator', () => {
     await page.getByRole('button', { name: `Usage for ${DESCRIPTION}` }).click()
     const dialog = page.getByRole('dialog', { name: `Usage — ${DESCRIPTION}` })
     const totals = dialog.getByRole('definition')
-    await expect.poll(async () => (await totals.allTextContents()).map((t) => t.trim()), { timeout: 15_000 }).toEqual(['3', '0', '1', '0', '0'])
+    await expect
+      .poll(async () => (await totals.allTextContents()).map((t) => t.trim()), { timeout: 15_000 })
+      .toEqual(['3', '0', '1', '0', '0'])
     const chart = dialog.getByRole('img')
     await expectVisible(chart)
     expect(await chart.getAttribute('aria-label')).toMatch(/3 successful/)

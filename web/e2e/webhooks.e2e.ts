@@ -89,7 +89,10 @@ describe('Steps 7–10: webhooks', () => {
   })
 
   it('an order created with an API key arrives, signed, and shows in the delivery log', async () => {
-    const key = await adminPost<CreatedApiKey>('/stores/demo/api-keys', { description: 'Webhook e2e', permissions: ['read_products', 'write_orders'] })
+    const key = await adminPost<CreatedApiKey>('/stores/demo/api-keys', {
+      description: 'Webhook e2e',
+      permissions: ['read_products', 'write_orders'],
+    })
     keyId = key.id
     const authorization = `Basic ${Buffer.from(`${key.key}:${key.secret}`).toString('base64')}`
     const products = (await (await fetch(`${baseUrl}/v1/products?limit=100`, { headers: { authorization } })).json()) as { data: Product[] }

@@ -39,7 +39,10 @@ export interface Account {
 /** From /etc/passwd when it lists the account (no process to start), else from `id`, which also asks NSS. */
 async function lookupPostgresAccount(): Promise<Account> {
   const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '')
-  const entry = passwd.split('\n').find((line) => line.startsWith('postgres:'))?.split(':')
+  const entry = passwd
+    .split('\n')
+    .find((line) => line.startsWith('postgres:'))
+    ?.split(':')
   if (entry && /^\d+$/.test(entry[2] ?? '') && /^\d+$/.test(entry[3] ?? '')) return { uid: Number(entry[2]), gid: Number(entry[3]) }
   const id = async (flag: string) => Number((await run('id', [flag, 'postgres'])).stdout.trim())
   const [uid, gid] = await Promise.all([id('-u'), id('-g')])

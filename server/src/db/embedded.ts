@@ -22,7 +22,17 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>
 }
 
-const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message', 'uncaughtException', 'unhandledRejection'] as const
+const PROCESS_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'exit',
+  'beforeExit',
+  'message',
+  'uncaughtException',
+  'unhandledRejection',
+] as const
 
 /**
  * Loaded only when the embedded database is used. On import the package installs
@@ -79,7 +89,8 @@ async function ensureWritable(dir: string): Promise<void> {
     await rm(probe, { force: true })
   } catch (err) {
     const e = err as NodeJS.ErrnoException
-    const why = e.code === 'EROFS' ? 'it is on a read-only file system' : e.code === 'ENOSPC' ? 'the disk is full' : `${e.code ?? e.message}`
+    const why =
+      e.code === 'EROFS' ? 'it is on a read-only file system' : e.code === 'ENOSPC' ? 'the disk is full' : `${e.code ?? e.message}`
     throw Object.assign(new Error(`DATA_DIR (${dir}) is not writable: ${why}`), { code: e.code })
   }
 }
@@ -158,7 +169,14 @@ export async function startEmbeddedPostgres(
     // initdb refuses to run as root; the package then runs PostgreSQL as a `postgres` system user.
     createPostgresUser: asRoot,
     postgresFlags: sockets
-      ? ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${socketDirectoriesValue(sockets.dir)}`, '-c', 'unix_socket_permissions=0700']
+      ? [
+          '-c',
+          'listen_addresses=',
+          '-c',
+          `unix_socket_directories=${socketDirectoriesValue(sockets.dir)}`,
+          '-c',
+          'unix_socket_permissions=0700',
+        ]
       : ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: log,
     onError: (e) => log(String(e)),

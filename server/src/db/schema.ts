@@ -1,6 +1,14 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import type { InferSelectModel } from 'drizzle-orm'
-import { RETRY_SCHEDULE_SECONDS, type DeliveryStatus, type EventType, type LineItem, type OrderStatus, type Permission, type WebhookStatus } from '@deskflow/shared'
+import {
+  RETRY_SCHEDULE_SECONDS,
+  type DeliveryStatus,
+  type EventType,
+  type LineItem,
+  type OrderStatus,
+  type Permission,
+  type WebhookStatus,
+} from '@deskflow/shared'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -17,7 +25,9 @@ export const adminSessions = pgTable(
   'admin_sessions',
   {
     id: text('id').primaryKey(),
-    adminId: text('admin_id').notNull().references(() => admins.id, { onDelete: 'cascade' }),
+    adminId: text('admin_id')
+      .notNull()
+      .references(() => admins.id, { onDelete: 'cascade' }),
     ip: text('ip'),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -39,8 +49,12 @@ export const stores = pgTable('stores', {
 export const storeMembers = pgTable(
   'store_members',
   {
-    storeId: text('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
-    adminId: text('admin_id').notNull().references(() => admins.id, { onDelete: 'cascade' }),
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    adminId: text('admin_id')
+      .notNull()
+      .references(() => admins.id, { onDelete: 'cascade' }),
     role: text('role').notNull().default('owner'),
     createdAt: createdAt(),
   },
@@ -51,7 +65,9 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: text('id').primaryKey(),
-    storeId: text('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
     description: text('description').notNull(),
     // The public identifier (`dfk_…`); looked up on every integrator request.
     key: text('key').notNull().unique(),
@@ -81,7 +97,9 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: text('id').primaryKey(),
-    storeId: text('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
     // Kept when the admin is removed, so history stays readable.
     adminId: text('admin_id').references(() => admins.id, { onDelete: 'set null' }),
     action: text('action').notNull(),
@@ -95,7 +113,10 @@ export const auditLog = pgTable(
 )
 
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
-const storeRef = () => text('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' })
+const storeRef = () =>
+  text('store_id')
+    .notNull()
+    .references(() => stores.id, { onDelete: 'cascade' })
 
 /** Hourly integrator request counts per key, written in batches (never one write per request). */
 export const apiKeyUsage = pgTable(
@@ -239,7 +260,9 @@ export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: text('id').primaryKey(),
-    webhookId: text('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
     storeId: storeRef(),
     messageId: text('message_id').notNull(),
     eventId: text('event_id'),
@@ -270,7 +293,9 @@ export const webhookDeliveries = pgTable(
 export const webhookAttempts = pgTable(
   'webhook_attempts',
   {
-    deliveryId: text('delivery_id').notNull().references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
     number: integer('number').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     requestHeaders: jsonb('request_headers').$type<Record<string, string>>().notNull(),

@@ -34,7 +34,10 @@ export async function refuseCrossSite(request: FastifyRequest): Promise<void> {
   const site = request.headers['sec-fetch-site']
   if (site !== undefined) {
     if (OWN_SITE.has(site)) return
-    throw new AppError('forbidden', `Refused: the browser sent this request from a page of another origin (Sec-Fetch-Site: ${site}); use the web app, or Authorization: Bearer`)
+    throw new AppError(
+      'forbidden',
+      `Refused: the browser sent this request from a page of another origin (Sec-Fetch-Site: ${site}); use the web app, or Authorization: Bearer`,
+    )
   }
   if (request.cookies[SESSION_COOKIE] === undefined) return
   if (request.headers[csrfHeader] !== undefined) return

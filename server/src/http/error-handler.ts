@@ -51,7 +51,11 @@ export function clientErrorHandler(newRequestId: () => string) {
       socket.destroy()
       return
     }
-    const known = (err.code && CLIENT_ERRORS[err.code]) || { status: 400, code: 'bad_request' as const, message: 'The request is malformed (bad request line or header)' }
+    const known = (err.code && CLIENT_ERRORS[err.code]) || {
+      status: 400,
+      code: 'bad_request' as const,
+      message: 'The request is malformed (bad request line or header)',
+    }
     const body = JSON.stringify({ error: { code: known.code, message: known.message, requestId: newRequestId() } } satisfies ErrorResponse)
     socket.end(
       `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
@@ -64,9 +68,16 @@ export function clientErrorHandler(newRequestId: () => string) {
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const isLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
   const body: ErrorResponse = {
-    error: { code: isLong ? 'not_found' : 'bad_request', message: isLong ? 'Not found' : 'The URL is malformed', requestId: String(request.id) },
+    error: {
+      code: isLong ? 'not_found' : 'bad_request',
+      message: isLong ? 'Not found' : 'The URL is malformed',
+      requestId: String(request.id),
+    },
   }
-  void reply.code(isLong ? 404 : 400).type('application/json').send(body)
+  void reply
+    .code(isLong ? 404 : 400)
+    .type('application/json')
+    .send(body)
 }
 
 export function registerErrorHandler(app: FastifyInstance) {

@@ -79,7 +79,10 @@ const QUERY_LINE = /^\s*(?:\S+ \S+ \S+ \[\d+\] )?(ERROR|DETAIL|STATEMENT|HINT|CO
  * an error with its statement and detail (values included) to its log as well.
  */
 export function serverLogLines(output: string): string[] {
-  const lines = output.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
   const kept: string[] = []
   let skipping = false
   for (const line of lines) {

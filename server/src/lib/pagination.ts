@@ -1,7 +1,12 @@
 import { AppError } from './errors'
 
 /** Rows fetched with limit + 1: the extra row only tells whether another page exists. */
-export function toPage<Row extends { id: string }, Item>(rows: Row[], limit: number, present: (row: Row) => Item, cursorAfter: (id: string) => string) {
+export function toPage<Row extends { id: string }, Item>(
+  rows: Row[],
+  limit: number,
+  present: (row: Row) => Item,
+  cursorAfter: (id: string) => string,
+) {
   const page = rows.slice(0, limit)
   const last = page.at(-1)
   return { data: page.map(present), nextCursor: rows.length > limit && last ? cursorAfter(last.id) : null }

@@ -30,7 +30,19 @@ export function pgErrorOf(error: unknown): PgError | undefined {
   return undefined
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'])
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+])
 const CONNECTION_MESSAGE = /Connection terminated|connect (ECONNREFUSED|ENOENT)|terminating connection|not queryable|Client was closed/i
 
 /**
@@ -80,7 +92,9 @@ export function refusalOf(error: unknown): AppError | undefined {
   const pg = pgErrorOf(error)
   if (!pg || !(pg.code.startsWith('22') || pg.code.startsWith('23'))) return undefined
   const field = (pg.constraint && CONSTRAINT_FIELDS[pg.constraint]) || (pg.column && camel(pg.column)) || '(input)'
-  const integrity = pg.code.startsWith('23') ? (INTEGRITY[pg.code] ?? { code: 'conflict' as const, message: 'conflicts with other data in this store' }) : undefined
+  const integrity = pg.code.startsWith('23')
+    ? (INTEGRITY[pg.code] ?? { code: 'conflict' as const, message: 'conflicts with other data in this store' })
+    : undefined
   const code = integrity?.code ?? 'validation_failed'
   const message = integrity?.message ?? DATA[pg.code] ?? 'is not a value the database can store'
   return new AppError(code, `${field}: ${message}`, [{ field, message }])

@@ -35,7 +35,10 @@ export function redisWithMemoryFallback(redis: Redis, log: FallbackLog) {
     private readonly shared: RedisStore
     private readonly local: LocalStore
 
-    constructor(options: StoreOptions, private readonly prefix = 'deskflow-rate-limit-') {
+    constructor(
+      options: StoreOptions,
+      private readonly prefix = 'deskflow-rate-limit-',
+    ) {
       const continueExceeding = options.continueExceeding ?? false
       const exponentialBackoff = options.exponentialBackoff ?? false
       this.shared = new RedisStore(continueExceeding, exponentialBackoff, redis, prefix)
@@ -68,7 +71,10 @@ export function redisWithMemoryFallback(redis: Redis, log: FallbackLog) {
 
     child(routeOptions: StoreOptions): FastifyRateLimitStore {
       const route = routeOptions.routeInfo
-      return new FallbackStore(routeOptions, route ? `${this.prefix}${route.method}${route.url}-` : this.prefix) as unknown as FastifyRateLimitStore
+      return new FallbackStore(
+        routeOptions,
+        route ? `${this.prefix}${route.method}${route.url}-` : this.prefix,
+      ) as unknown as FastifyRateLimitStore
     }
   }
 

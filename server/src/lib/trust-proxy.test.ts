@@ -11,14 +11,18 @@ async function seen(trust: TrustProxy, remoteAddress: string, headers: Record<st
   return res.json<{ ip: string; protocol: string; host: string }>()
 }
 
-const forwarded = { 'x-forwarded-for': '203.0.113.7, 198.51.100.20, 10.0.0.3', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'shop.example' }
+const forwarded = {
+  'x-forwarded-for': '203.0.113.7, 198.51.100.20, 10.0.0.3',
+  'x-forwarded-proto': 'https',
+  'x-forwarded-host': 'shop.example',
+}
 
 describe('fastifyTrustProxy', () => {
   it('without a proxy uses the connection and ignores every forwarded header', async () => {
     expect(await seen(false, '10.0.0.2', forwarded)).toEqual({ ip: '10.0.0.2', protocol: 'http', host: 'app.internal' })
   })
 
-  it('with a hop count takes that many addresses from the end, never the client\'s own entries', async () => {
+  it("with a hop count takes that many addresses from the end, never the client's own entries", async () => {
     expect(await seen(1, '10.0.0.2', forwarded)).toEqual({ ip: '10.0.0.3', protocol: 'https', host: 'shop.example' })
     expect((await seen(2, '10.0.0.2', forwarded)).ip).toBe('198.51.100.20')
   })

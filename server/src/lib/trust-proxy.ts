@@ -8,7 +8,7 @@ const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal']
 
 const CHOICES =
   'use false (no proxy), the number of proxies in front of the server (e.g. 1 for one nginx), ' +
-  'or the proxies\' addresses and CIDR ranges, comma-separated (e.g. 10.0.0.5,192.168.10.0/24,2001:db8::/64)'
+  "or the proxies' addresses and CIDR ranges, comma-separated (e.g. 10.0.0.5,192.168.10.0/24,2001:db8::/64)"
 
 /** Why `entry` is not a proxy address or range, or null when it is one. */
 function entryProblem(entry: string): string | null {
@@ -32,14 +32,19 @@ export function parseTrustProxy(text: string): { value: TrustProxy } | { problem
   const lower = value.toLowerCase()
   if (lower === 'false' || value === '0') return { value: false }
   if (lower === 'true') {
-    return { problem: `TRUST_PROXY=true is not accepted because it would trust every X-Forwarded-For hop, letting clients choose their own address: ${CHOICES}` }
+    return {
+      problem: `TRUST_PROXY=true is not accepted because it would trust every X-Forwarded-For hop, letting clients choose their own address: ${CHOICES}`,
+    }
   }
   if (/^\d+$/.test(value)) {
     const hops = Number(value)
     if (!Number.isSafeInteger(hops)) return { problem: `TRUST_PROXY hop count "${value}" is too large` }
     return { value: hops }
   }
-  const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '')
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
   if (entries.length === 0) return { problem: `TRUST_PROXY "${value}" names no proxy; ${CHOICES}` }
   const problems = entries.map(entryProblem).filter((p): p is string => p !== null)
   if (problems.length > 0) return { problem: `TRUST_PROXY: ${problems.join('; ')}; ${CHOICES}` }

@@ -29,7 +29,8 @@ export const inputAndErrors = fp(
     // character is valid JSON but cannot be stored. Only what the route reads is looked
     // at: a query parameter or body it does not declare is ignored, NUL or not.
     app.addHook('preHandler', async (request) => {
-      const field = findNul(request.body, request.routeOptions.schema?.body) ?? findNul(request.query, request.routeOptions.schema?.querystring)
+      const field =
+        findNul(request.body, request.routeOptions.schema?.body) ?? findNul(request.query, request.routeOptions.schema?.querystring)
       if (field) throw AppError.invalidField(field, 'must not contain the NUL character (\\u0000)')
     })
     registerErrorHandler(app)

@@ -13,13 +13,25 @@ export const integratorScope: FastifyPluginAsync<{ services: Container }> = asyn
   v1.addHook(
     'onRequest',
     authenticateApiKey(services.verifyApiKey, {
-      perAddress: v1.createRateLimit({ max: config.API_AUTH_FAILURE_LIMIT_PER_ADDRESS, timeWindow: 60_000, keyGenerator: (req) => `api-auth-failures|address|${req.ip}` }),
-      perKey: v1.createRateLimit({ max: config.API_AUTH_FAILURE_LIMIT_PER_KEY, timeWindow: 60_000, keyGenerator: (req) => `api-auth-failures|key|${req.usageKey?.apiKeyId}` }),
+      perAddress: v1.createRateLimit({
+        max: config.API_AUTH_FAILURE_LIMIT_PER_ADDRESS,
+        timeWindow: 60_000,
+        keyGenerator: (req) => `api-auth-failures|address|${req.ip}`,
+      }),
+      perKey: v1.createRateLimit({
+        max: config.API_AUTH_FAILURE_LIMIT_PER_KEY,
+        timeWindow: 60_000,
+        keyGenerator: (req) => `api-auth-failures|key|${req.usageKey?.apiKeyId}`,
+      }),
     }),
   )
   v1.addHook(
     'onRequest',
-    v1.rateLimit({ max: (request) => request.apiKey.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request) => `key|${request.apiKey.apiKeyId}` }),
+    v1.rateLimit({
+      max: (request) => request.apiKey.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `key|${request.apiKey.apiKeyId}`,
+    }),
   )
   v1.addHook('onResponse', countUsage(services.usageRecorder))
   await v1.register(integratorRoutes, { services: { ...services.catalog, orders: services.orders } })

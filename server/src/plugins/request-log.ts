@@ -7,7 +7,10 @@ export const requestLog = fp(
       reply.header('x-request-id', request.id)
     })
     app.addHook('onResponse', async (request, reply) => {
-      request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+      request.log.info(
+        { method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      )
     })
   },
   { name: 'request-log' },

@@ -20,7 +20,13 @@ export const webApp = fp<{ webDist: string }>(
       // The build writes `.br` and `.gz` beside each compressible file: a client that accepts
       // one of those encodings gets that file (with Content-Encoding and Vary: accept-encoding),
       // any other client the original. They are not routes of their own.
-      await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, preCompressed: true, globIgnore: ['**/*.br', '**/*.gz'] })
+      await app.register(fastifyStatic, {
+        root: webDist,
+        wildcard: false,
+        index: false,
+        preCompressed: true,
+        globIgnore: ['**/*.br', '**/*.gz'],
+      })
     }
     app.setNotFoundHandler((request, reply) => {
       const isApi = API_PREFIXES.some((p) => request.url === p || request.url.startsWith(`${p}/`) || request.url.startsWith(`${p}?`))

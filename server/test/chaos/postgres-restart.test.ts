@@ -25,7 +25,11 @@ describe('PostgreSQL restarted under load', () => {
     const server = await servers.serve({ DATABASE_URL: database.url, SECRET_KEY: 'p'.repeat(48), ...ADMIN_ENV, LOG_LEVEL: 'warn' })
     const base = server.base
     const admin = await signIn(base)
-    const key = await admin.createKey({ description: 'chaos', permissions: ['read_products', 'write_orders', 'read_orders'], rateLimitPerMinute: 100_000 })
+    const key = await admin.createKey({
+      description: 'chaos',
+      permissions: ['read_products', 'write_orders', 'read_orders'],
+      rateLimitPerMinute: 100_000,
+    })
     const integrator = asIntegrator(base, key)
     const product = (await integrator.products()).find((p) => p.stock === null)!
 
@@ -58,14 +62,24 @@ describe('PostgreSQL restarted under load', () => {
     expect(server.child.exitCode).toBeNull()
     expect(beforeStop).toBeGreaterThan(0)
     // While the database was away: 503, never any other 5xx.
-    const errors = server.output().split('\n').filter((line) => line.includes('unhandled error')).slice(-3).join('\n')
-    expect([...statuses.keys()].filter((code) => code >= 500 && code !== 503), errors).toEqual([])
+    const errors = server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('unhandled error'))
+      .slice(-3)
+      .join('\n')
+    expect(
+      [...statuses.keys()].filter((code) => code >= 500 && code !== 503),
+      errors,
+    ).toEqual([])
     expect(statuses.get(503) ?? 0).toBeGreaterThan(0)
     // Every acknowledged order is there.
     for (const id of acknowledged) {
       const res = await integrator.request('GET', `/v1/orders/${id}`)
       expect(res.status, id).toBe(200)
     }
-    console.info(`postgres restart: ${acknowledged.length} orders acknowledged and all found; answers ${JSON.stringify(Object.fromEntries(statuses))}`)
+    console.info(
+      `postgres restart: ${acknowledged.length} orders acknowledged and all found; answers ${JSON.stringify(Object.fromEntries(statuses))}`,
+    )
   })
 })

@@ -40,7 +40,11 @@ describe('soak', () => {
     const admin = await signIn(server.base)
     const hook = await admin.addWebhook(receiver.url)
     expect(hook.id).toMatch(/^wh_/)
-    const key = await admin.createKey({ description: 'soak', permissions: ['read_products', 'write_orders', 'read_orders'], rateLimitPerMinute: 100_000 })
+    const key = await admin.createKey({
+      description: 'soak',
+      permissions: ['read_products', 'write_orders', 'read_orders'],
+      rateLimitPerMinute: 100_000,
+    })
     const integrator = asIntegrator(server.base, key)
     const product = (await integrator.products()).find((p) => p.stock === null)!
 
@@ -64,14 +68,18 @@ describe('soak', () => {
         const kind = sent % requests.length
         sent++
         inflight.push(
-          requests[kind]!().then(async (res) => {
-            const body = await res.text()
-            if (res.status >= 400) unexpected.push(`${res.status} ${body.slice(0, 200)}`)
-            else if (kind === 2) orders.push((JSON.parse(body) as { id: string }).id)
-          }, (err: Error) => void unexpected.push(err.message)),
+          requests[kind]!().then(
+            async (res) => {
+              const body = await res.text()
+              if (res.status >= 400) unexpected.push(`${res.status} ${body.slice(0, 200)}`)
+              else if (kind === 2) orders.push((JSON.parse(body) as { id: string }).id)
+            },
+            (err: Error) => void unexpected.push(err.message),
+          ),
         )
       }
-      if (samples.length === 0 || Date.now() - samples.at(-1)!.t >= 5000) samples.push({ t: Date.now(), kb: await rssKb(server.child.pid!) })
+      if (samples.length === 0 || Date.now() - samples.at(-1)!.t >= 5000)
+        samples.push({ t: Date.now(), kb: await rssKb(server.child.pid!) })
       await new Promise((r) => setTimeout(r, 25))
     }
     await Promise.all(inflight)
@@ -87,7 +95,9 @@ describe('soak', () => {
     const early = median(warm.slice(0, 3).map((s) => s.kb))
     const late = median(warm.slice(-3).map((s) => s.kb))
     const drift = (late - early) / early
-    console.info(`soak: ${sent} requests in ${SECONDS} s, ${orders.length} orders delivered, RSS ${Math.round(early / 1024)} → ${Math.round(late / 1024)} MB (${(drift * 100).toFixed(1)} %)`)
+    console.info(
+      `soak: ${sent} requests in ${SECONDS} s, ${orders.length} orders delivered, RSS ${Math.round(early / 1024)} → ${Math.round(late / 1024)} MB (${(drift * 100).toFixed(1)} %)`,
+    )
     expect(drift).toBeLessThanOrEqual(0.1)
   })
 })

@@ -53,7 +53,12 @@ export function useTestApp(env: TestEnv = {}, options: TestAppOptions = {}): Tes
   const closers: Array<() => Promise<void>> = []
   beforeAll(async () => {
     const database = await createTestDatabase()
-    const baseEnv = { DATABASE_URL: database.url, SECRET_KEY: randomBase62(48), LOG_LEVEL: 'debug', ...(typeof env === 'function' ? env() : env) }
+    const baseEnv = {
+      DATABASE_URL: database.url,
+      SECRET_KEY: randomBase62(48),
+      LOG_LEVEL: 'debug',
+      ...(typeof env === 'function' ? env() : env),
+    }
     const config = loadConfig(baseEnv)
     const box = createSecretBox(config.SECRET_KEY!)
     const sink = new Writable({

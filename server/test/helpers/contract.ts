@@ -100,7 +100,13 @@ export function validValue(schema: Schema, seed: number, examples = false): unkn
   for (let attempt = 0; ; attempt++) {
     try {
       // Lists of a few items: long ones are the boundaries' job.
-      const options = { seed: seed + attempt, optionalsProbability: 0.6, maxItems: 4, alwaysFakeOptionals: attempt >= 5, useExamplesValue: examples }
+      const options = {
+        seed: seed + attempt,
+        optionalsProbability: 0.6,
+        maxItems: 4,
+        alwaysFakeOptionals: attempt >= 5,
+        useExamplesValue: examples,
+      }
       return generateSync(schema as JsonSchema, options)
     } catch (err) {
       if (attempt >= 5) throw err
@@ -174,7 +180,8 @@ export function boundaries(schema: Schema, seed: number): unknown[] {
       if (min > 0) out.push(ofLength(sample, min - 1))
       if (s.maxLength !== undefined) out.push(ofLength(sample, s.maxLength), ofLength(sample, s.maxLength + 1))
       if (s.enum) out.push(`${String(s.enum[0])}x`, String(s.enum[0]).toUpperCase())
-      if (s.format === 'date-time') out.push('0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z', '2026-02-30T00:00:00Z', '+275760-09-13T00:00:00Z')
+      if (s.format === 'date-time')
+        out.push('0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z', '2026-02-30T00:00:00Z', '+275760-09-13T00:00:00Z')
       if (s.format === 'email') out.push('a@b', `${ofLength('a', 250)}@example.com`, 'no-at-sign.example.com')
       break
     }

@@ -1,6 +1,15 @@
 import { beforeAll, expect } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
-import { PERMISSIONS, type CreatedApiKey, type CreatedWebhook, type Delivery, type DeliveryList, type Order, type Permission, type Product } from '@deskflow/shared'
+import {
+  PERMISSIONS,
+  type CreatedApiKey,
+  type CreatedWebhook,
+  type Delivery,
+  type DeliveryList,
+  type Order,
+  type Permission,
+  type Product,
+} from '@deskflow/shared'
 import { CSRF, useTestApp, type TestAppOptions, type TestContext, type TestEnv } from './app'
 import { basic } from './integrator'
 import { useReceivers, type Receiver, type startReceiver } from './receiver'
@@ -71,7 +80,13 @@ type StoreMethods = 'admin' | 'signedIn' | 'v1' | 'createKey' | 'create' | 'crea
  */
 export function useHarness(env: TestEnv = {}, options: TestAppOptions = {}): Harness {
   const t = useTestApp(env, options)
-  const inject = (method: Method, url: string, headers: Record<string, string>, body?: Body, { remoteAddress, ...options }: RequestOptions = {}) =>
+  const inject = (
+    method: Method,
+    url: string,
+    headers: Record<string, string>,
+    body?: Body,
+    { remoteAddress, ...options }: RequestOptions = {},
+  ) =>
     t.app.inject({
       method,
       url,
@@ -85,7 +100,8 @@ export function useHarness(env: TestEnv = {}, options: TestAppOptions = {}): Har
     const store = await t.createStore(undefined, [admin.id])
     const cookie = await t.login(admin.email)
     const signedIn: StoreFixture['signedIn'] = (method, url, body, options) => inject(method, url, { cookie, ...CSRF }, body, options)
-    const adminRoute: StoreFixture['admin'] = (method, path, body, options) => signedIn(method, `/stores/${store.key}${path}`, body, options)
+    const adminRoute: StoreFixture['admin'] = (method, path, body, options) =>
+      signedIn(method, `/stores/${store.key}${path}`, body, options)
     async function createKey(permissions: readonly Permission[] = PERMISSIONS, extra: Record<string, unknown> = {}) {
       const res = await adminRoute('POST', '/api-keys', { description: 'test key', permissions, ...extra })
       if (res.statusCode !== 201) throw new Error(`createKey: ${res.statusCode} ${res.body}`)

@@ -9,7 +9,9 @@ import { freePort, waitForPort } from './process'
 function findNginx(): string {
   const candidates = process.env.NGINX_PATH
     ? [process.env.NGINX_PATH]
-    : [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/sbin', '/usr/local/sbin'].map((dir) => path.join(dir, 'nginx'))
+    : [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/sbin', '/usr/local/sbin'].map((dir) =>
+        path.join(dir, 'nginx'),
+      )
   for (const file of candidates) {
     try {
       accessSync(file, constants.X_OK)
@@ -63,9 +65,13 @@ http {
 }
 `
   await writeFile(path.join(dir, 'nginx.conf'), conf)
-  const child = spawn(binary, ['-e', `${dir}/error.log`, '-p', `${dir}/`, '-c', `${dir}/nginx.conf`, '-g', `daemon off; pid ${dir}/nginx.pid;`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    binary,
+    ['-e', `${dir}/error.log`, '-p', `${dir}/`, '-c', `${dir}/nginx.conf`, '-g', `daemon off; pid ${dir}/nginx.pid;`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))

@@ -41,7 +41,9 @@ export async function runPsqlScript(url: string, file: string, vars: Record<stri
       if (inDollarQuote || !line.trimEnd().endsWith(';')) continue
       const text = statement.includes('$$')
         ? statement
-        : statement.replace(/:"(\w+)"/g, (_, name: string) => client.escapeIdentifier(value(name))).replace(/:'(\w+)'/g, (_, name: string) => client.escapeLiteral(value(name)))
+        : statement
+            .replace(/:"(\w+)"/g, (_, name: string) => client.escapeIdentifier(value(name)))
+            .replace(/:'(\w+)'/g, (_, name: string) => client.escapeLiteral(value(name)))
       await client.query(text)
       statement = ''
     }

@@ -44,7 +44,8 @@ export async function signIn(base: string, { email, password } = ADMIN): Promise
   return {
     request,
     createKey: async (body, store = 'demo') => created<CreatedApiKey>(await request('POST', `/stores/${store}/api-keys`, body)),
-    addWebhook: async (url, event = 'order.created', store = 'demo') => created<CreatedWebhook>(await request('POST', `/stores/${store}/webhooks`, { url, event })),
+    addWebhook: async (url, event = 'order.created', store = 'demo') =>
+      created<CreatedWebhook>(await request('POST', `/stores/${store}/webhooks`, { url, event })),
   }
 }
 

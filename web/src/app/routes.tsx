@@ -20,8 +20,14 @@ export const routes: RouteObject[] = [
           { index: true, element: <Navigate to="settings/api" replace /> },
           { path: 'settings', element: <Navigate to="api" replace /> },
           { path: 'settings/api', lazy: async () => ({ Component: (await import('./routes/settings-api')).SettingsApiRoute }) },
-          { path: 'settings/webhooks', lazy: async () => ({ Component: (await import('./routes/settings-webhooks')).SettingsWebhooksRoute }) },
-          { path: 'settings/webhooks/:id', lazy: async () => ({ Component: (await import('./routes/settings-webhook')).SettingsWebhookRoute }) },
+          {
+            path: 'settings/webhooks',
+            lazy: async () => ({ Component: (await import('./routes/settings-webhooks')).SettingsWebhooksRoute }),
+          },
+          {
+            path: 'settings/webhooks/:id',
+            lazy: async () => ({ Component: (await import('./routes/settings-webhook')).SettingsWebhookRoute }),
+          },
           { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
         ],
       },

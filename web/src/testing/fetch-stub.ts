@@ -1,5 +1,14 @@
 import { vi } from 'vitest'
-import { RATE_LIMIT_DEFAULT, type ApiKey, type CreatedApiKey, type Delivery, type DeliveryAttempt, type ErrorCode, type ErrorDetail, type Webhook } from '@deskflow/shared'
+import {
+  RATE_LIMIT_DEFAULT,
+  type ApiKey,
+  type CreatedApiKey,
+  type Delivery,
+  type DeliveryAttempt,
+  type ErrorCode,
+  type ErrorDetail,
+  type Webhook,
+} from '@deskflow/shared'
 
 export interface StubRequest {
   method: string

@@ -42,8 +42,12 @@ export function createApiKeysRepo(db: Tx) {
      * key, `nowait` fails at once (PostgreSQL 55P03) while another change holds it.
      */
     async findInStore(storeId: string, id: string, tx: Tx = db, lock?: 'wait' | 'nowait'): Promise<ApiKeyRow | undefined> {
-      const query = tx.select().from(apiKeys).where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id)))
-      const [row] = lock === 'nowait' ? await query.for('update', { noWait: true }) : lock === 'wait' ? await query.for('update') : await query
+      const query = tx
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id)))
+      const [row] =
+        lock === 'nowait' ? await query.for('update', { noWait: true }) : lock === 'wait' ? await query.for('update') : await query
       return row
     },
 
@@ -62,7 +66,10 @@ export function createApiKeysRepo(db: Tx) {
     },
 
     async remove(storeId: string, id: string, tx: Tx = db): Promise<ApiKeyRow | undefined> {
-      const [row] = await tx.delete(apiKeys).where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id))).returning()
+      const [row] = await tx
+        .delete(apiKeys)
+        .where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id)))
+        .returning()
       return row
     },
   }

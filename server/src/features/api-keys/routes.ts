@@ -24,7 +24,6 @@ export interface ApiKeyRoutesOptions {
 const tags = ['Admin: API keys']
 
 export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { apiKeys }) => {
-
   // "Trimmed, at most 255 characters": the limit applies to the trimmed text.
   app.addHook('preValidation', async (request) => {
     const body = request.body as { description?: unknown } | undefined
@@ -35,9 +34,13 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
     '/stores/:key/api-keys',
     {
       schema: {
-        tags, operationId: 'listApiKeys', summary: 'List API keys',
+        tags,
+        operationId: 'listApiKeys',
+        summary: 'List API keys',
         description: 'Secrets are never listed; `secretLast4` tells keys apart.',
-        security: adminSecurity, params: StoreParams, response: { 200: ApiKeyList, ...adminErrors },
+        security: adminSecurity,
+        params: StoreParams,
+        response: { 200: ApiKeyList, ...adminErrors },
       },
     },
     async (request) => {
@@ -50,9 +53,13 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
     '/stores/:key/api-keys',
     {
       schema: {
-        tags, operationId: 'createApiKey', summary: 'Create an API key',
+        tags,
+        operationId: 'createApiKey',
+        summary: 'Create an API key',
         description: 'The server generates the key and the secret. The answer is the only one that contains the secret without a password.',
-        security: adminSecurity, params: StoreParams, body: CreateApiKeyBody,
+        security: adminSecurity,
+        params: StoreParams,
+        body: CreateApiKeyBody,
         response: { 201: CreatedApiKey, ...adminErrors },
       },
     },
@@ -66,8 +73,12 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
     '/stores/:key/api-keys/:id',
     {
       schema: {
-        tags, operationId: 'getApiKey', summary: 'Get an API key',
-        security: adminSecurity, params: ApiKeyParams, response: { 200: ApiKey, ...adminErrors },
+        tags,
+        operationId: 'getApiKey',
+        summary: 'Get an API key',
+        security: adminSecurity,
+        params: ApiKeyParams,
+        response: { 200: ApiKey, ...adminErrors },
       },
     },
     async (request) => {
@@ -80,9 +91,14 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
     '/stores/:key/api-keys/:id',
     {
       schema: {
-        tags, operationId: 'updateApiKey', summary: 'Update description, permissions or activation',
+        tags,
+        operationId: 'updateApiKey',
+        summary: 'Update description, permissions or activation',
         description: 'Deactivating takes effect on the very next integrator request.',
-        security: adminSecurity, params: ApiKeyParams, body: UpdateApiKeyBody, response: { 200: ApiKey, ...adminErrors },
+        security: adminSecurity,
+        params: ApiKeyParams,
+        body: UpdateApiKeyBody,
+        response: { 200: ApiKey, ...adminErrors },
       },
     },
     async (request) => {
@@ -95,9 +111,13 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
     '/stores/:key/api-keys/:id',
     {
       schema: {
-        tags, operationId: 'deleteApiKey', summary: 'Delete an API key',
+        tags,
+        operationId: 'deleteApiKey',
+        summary: 'Delete an API key',
         description: 'Access is revoked on the very next request.',
-        security: adminSecurity, params: ApiKeyParams, response: { 204: NoContent, ...adminErrors },
+        security: adminSecurity,
+        params: ApiKeyParams,
+        response: { 204: NoContent, ...adminErrors },
       },
     },
     async (request, reply) => {
@@ -111,9 +131,14 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
     '/stores/:key/api-keys/:id/reveal',
     {
       schema: {
-        tags, operationId: 'revealApiSecret', summary: 'Reveal the secret',
-        description: "Asks for the signed-in admin's password again; every reveal is written to the audit log. At most 10 reveals a minute from one address (429).",
-        security: adminSecurity, params: ApiKeyParams, body: RevealBody,
+        tags,
+        operationId: 'revealApiSecret',
+        summary: 'Reveal the secret',
+        description:
+          "Asks for the signed-in admin's password again; every reveal is written to the audit log. At most 10 reveals a minute from one address (429).",
+        security: adminSecurity,
+        params: ApiKeyParams,
+        body: RevealBody,
         response: { 200: RevealedSecret, 403: ErrorResponse, 429: ErrorResponse, ...adminErrors },
       },
       config: { rateLimit: REVEAL_RATE_LIMIT },
@@ -128,9 +153,13 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
     '/stores/:key/api-keys/:id/regenerate-secret',
     {
       schema: {
-        tags, operationId: 'regenerateApiSecret', summary: 'Regenerate the secret',
+        tags,
+        operationId: 'regenerateApiSecret',
+        summary: 'Regenerate the secret',
         description: 'The new secret is returned once. The old one stops working at once (`none`) or after the chosen grace period.',
-        security: adminSecurity, params: ApiKeyParams, body: RegenerateSecretBody,
+        security: adminSecurity,
+        params: ApiKeyParams,
+        body: RegenerateSecretBody,
         response: { 200: RegeneratedSecret, ...adminErrors },
       },
     },

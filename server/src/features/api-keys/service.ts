@@ -139,7 +139,13 @@ export function createApiKeysService(deps: {
           },
           tx,
         )
-        await audit.record(tx, { storeId, actor, action: 'api_key.created', target: { type: 'api_key', id: created.id }, metadata: accessSnapshot(created) })
+        await audit.record(tx, {
+          storeId,
+          actor,
+          action: 'api_key.created',
+          target: { type: 'api_key', id: created.id },
+          metadata: accessSnapshot(created),
+        })
         return created
       })
       const { id, permissions, activated, expiresAt, allowedIps, rateLimitPerMinute } = toApiKey(row)
@@ -188,7 +194,8 @@ export function createApiKeysService(deps: {
         // A regeneration overlapping another change of the key is refused rather than
         // queued: two at once would hand out a secret the second replaces at once.
         const current = await repo.findInStore(storeId, id, tx, 'nowait').catch((err: unknown) => {
-          if (pgErrorOf(err)?.code === LOCK_NOT_AVAILABLE) throw new AppError('conflict', 'This API key is being changed by another request; reload it and try again')
+          if (pgErrorOf(err)?.code === LOCK_NOT_AVAILABLE)
+            throw new AppError('conflict', 'This API key is being changed by another request; reload it and try again')
           throw err
         })
         if (!current) throw AppError.notFound('API key')
@@ -204,7 +211,13 @@ export function createApiKeysService(deps: {
           tx,
         )
         if (!updated) throw AppError.notFound('API key')
-        await audit.record(tx, { storeId, actor, action: 'api_key.secret_regenerated', target: { type: 'api_key', id }, metadata: { gracePeriod } })
+        await audit.record(tx, {
+          storeId,
+          actor,
+          action: 'api_key.secret_regenerated',
+          target: { type: 'api_key', id },
+          metadata: { gracePeriod },
+        })
         return updated
       })
       return { id: row.id, secret, previousSecretExpiresAt: row.previousSecretValidUntil?.toISOString() ?? null }

@@ -38,14 +38,17 @@ afterAll(() => database.drop())
 /** The secret with its last character changed (always to a different one). */
 const mistype = (secret: string) => `${secret.slice(0, -1)}${secret.endsWith('x') ? 'y' : 'x'}`
 
-const newKey = (activated = true) =>
-  service.create(storeId, actor, { description: 'verify', permissions: ['read_orders'], activated })
+const newKey = (activated = true) => service.create(storeId, actor, { description: 'verify', permissions: ['read_orders'], activated })
 
 describe('verifyApiKey', () => {
   it('accepts the right key and secret and returns the store and permissions', async () => {
     const k = await newKey()
     expect(await verify(k.key, k.secret)).toEqual({
-      apiKeyId: k.id, storeId, permissions: ['read_orders'], allowedIps: [], rateLimitPerMinute: 600,
+      apiKeyId: k.id,
+      storeId,
+      permissions: ['read_orders'],
+      allowedIps: [],
+      rateLimitPerMinute: 600,
     })
   })
 

@@ -14,9 +14,7 @@ export interface VerifiedApiKey {
 /** Why a check failed: for usage counts and logs only, never for the caller. */
 export type RejectionReason = 'malformed' | 'unknown_key' | 'wrong_secret' | 'deactivated' | 'expired'
 
-export type Verification =
-  | { ok: true; key: VerifiedApiKey }
-  | { ok: false; reason: RejectionReason; apiKeyId?: string; storeId?: string }
+export type Verification = { ok: true; key: VerifiedApiKey } | { ok: false; reason: RejectionReason; apiKeyId?: string; storeId?: string }
 
 /**
  * The one place an API key + secret is checked. Reads the row on every call (no

@@ -3,16 +3,18 @@ import { AuditList, AuditQuery, StoreParams } from '@deskflow/shared'
 import { adminErrors, adminSecurity } from '../../http/responses'
 import type { AuditService } from './service'
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = async (
-  app,
-  { audit },
-) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = async (app, { audit }) => {
   app.get(
     '/stores/:key/audit-log',
     {
       schema: {
-        tags: ['Admin: audit log'], operationId: 'listAuditLog', summary: 'Audit log, newest first',
-        security: adminSecurity, params: StoreParams, querystring: AuditQuery, response: { 200: AuditList, ...adminErrors },
+        tags: ['Admin: audit log'],
+        operationId: 'listAuditLog',
+        summary: 'Audit log, newest first',
+        security: adminSecurity,
+        params: StoreParams,
+        querystring: AuditQuery,
+        response: { 200: AuditList, ...adminErrors },
       },
     },
     async (request) => {

@@ -23,7 +23,13 @@ export function createSecretReveal(deps: { db: Db; auth: Pick<AuthService, 'conf
       try {
         await auth.confirmPassword(actor.adminId, password)
       } catch (err) {
-        await audit.record(db, { storeId, actor, action: `${target.type}.secret_reveal_refused`, target, metadata: { reason: 'wrong password' } })
+        await audit.record(db, {
+          storeId,
+          actor,
+          action: `${target.type}.secret_reveal_refused`,
+          target,
+          metadata: { reason: 'wrong password' },
+        })
         throw err
       }
       await audit.record(db, { storeId, actor, action: `${target.type}.secret_revealed`, target })

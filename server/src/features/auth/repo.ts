@@ -34,11 +34,17 @@ export function createAdminsRepo(db: Tx) {
     },
 
     async revokeSession(sessionId: string, tx: Tx = db): Promise<void> {
-      await tx.update(adminSessions).set({ revokedAt: new Date() }).where(and(eq(adminSessions.id, sessionId), isNull(adminSessions.revokedAt)))
+      await tx
+        .update(adminSessions)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(adminSessions.id, sessionId), isNull(adminSessions.revokedAt)))
     },
 
     async insert(values: typeof admins.$inferInsert, tx: Tx = db): Promise<AdminRow> {
-      const [row] = await tx.insert(admins).values({ ...values, email: values.email.toLowerCase() }).returning()
+      const [row] = await tx
+        .insert(admins)
+        .values({ ...values, email: values.email.toLowerCase() })
+        .returning()
       return row!
     },
   }

@@ -21,7 +21,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies } as const
   // Sign-out, and sign-in too: a forged sign-in would put the victim in the attacker's account.
   app.addHook('onRequest', refuseCrossSite)
-  const perAddress = app.createRateLimit({ max: opts.loginRateLimitPerAddress, timeWindow: '1 minute', keyGenerator: (req) => `login-address|${req.ip}` })
+  const perAddress = app.createRateLimit({
+    max: opts.loginRateLimitPerAddress,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => `login-address|${req.ip}`,
+  })
 
   app.post(
     '/auth/login',
@@ -30,7 +34,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         tags: ['Admin: session'],
         operationId: 'login',
         summary: 'Sign in',
-        description: 'Sets the HttpOnly session cookie and also returns the JWT for `Authorization: Bearer`. Rate-limited per address and email, and per address whatever the email.',
+        description:
+          'Sets the HttpOnly session cookie and also returns the JWT for `Authorization: Bearer`. Rate-limited per address and email, and per address whatever the email.',
         body: LoginBody,
         response: { 200: LoginResponse, 401: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
       },
@@ -47,9 +52,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         const limit = await perAddress(request)
         // (`isAllowed` marks an allow-listed key; this limiter has no allow list.)
         if (!limit.isAllowed && limit.isExceeded) {
-          throw new AppError('rate_limited', `Too many sign-in attempts from this address; try again in ${limit.ttlInSeconds} s`, undefined, {
-            'retry-after': String(limit.ttlInSeconds),
-          })
+          throw new AppError(
+            'rate_limited',
+            `Too many sign-in attempts from this address; try again in ${limit.ttlInSeconds} s`,
+            undefined,
+            {
+              'retry-after': String(limit.ttlInSeconds),
+            },
+          )
         }
       },
     },
@@ -66,7 +76,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     '/auth/logout',
     {
       schema: {
-        tags: ['Admin: session'], operationId: 'logout', summary: 'Sign out',
+        tags: ['Admin: session'],
+        operationId: 'logout',
+        summary: 'Sign out',
         description: 'Revokes the session at once: its token (cookie or Bearer) is refused from the next request on.',
         response: { 204: NoContent },
       },

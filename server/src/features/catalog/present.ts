@@ -52,4 +52,3 @@ export function presentOrder(row: OrderRow): Order {
     updatedAt: iso(row.updatedAt),
   }
 }
-

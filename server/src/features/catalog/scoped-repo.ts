@@ -19,7 +19,10 @@ const inStore = (t: typeof products, storeId: string, id: string) => and(eq(t.st
 /** Whether `id` names a row of `table` in the store. */
 export async function existsInStore(tx: Tx, table: ScopedTable, storeId: string, id: string): Promise<boolean> {
   const t = table as typeof products
-  const [row] = await tx.select({ id: t.id }).from(t).where(inStore(t, storeId, id))
+  const [row] = await tx
+    .select({ id: t.id })
+    .from(t)
+    .where(inStore(t, storeId, id))
   return row !== undefined
 }
 
@@ -38,7 +41,13 @@ export function createScopedRepo<T extends ScopedTable>(db: Tx, table: T) {
   const listStatement = db
     .select()
     .from(t)
-    .where(and(eq(t.storeId, sql.placeholder('storeId')), gt(t.id, sql.placeholder('afterId')), gte(t.updatedAt, sql.placeholder('updatedSince'))))
+    .where(
+      and(
+        eq(t.storeId, sql.placeholder('storeId')),
+        gt(t.id, sql.placeholder('afterId')),
+        gte(t.updatedAt, sql.placeholder('updatedSince')),
+      ),
+    )
     .orderBy(asc(t.id))
     .limit(sql.placeholder('limit'))
     .prepare(`list_${getTableName(t)}`)
@@ -55,7 +64,10 @@ export function createScopedRepo<T extends ScopedTable>(db: Tx, table: T) {
     },
 
     async insert(values: Insert, tx: Tx = db): Promise<Row> {
-      const [row] = await tx.insert(t).values(values as typeof products.$inferInsert).returning()
+      const [row] = await tx
+        .insert(t)
+        .values(values as typeof products.$inferInsert)
+        .returning()
       return row as Row
     },
 

@@ -30,7 +30,12 @@ export interface EventInput {
  */
 export async function recordEvent(tx: Tx, { storeId, type, data, subscribers }: EventInput): Promise<RecordedEvent> {
   const now = new Date()
-  const event: RecordedEvent = { id: newSortableId('evt', now.getTime()), type, timestamp: now.toISOString(), data: data as Record<string, unknown> }
+  const event: RecordedEvent = {
+    id: newSortableId('evt', now.getTime()),
+    type,
+    timestamp: now.toISOString(),
+    data: data as Record<string, unknown>,
+  }
   const recorded = sql`recorded_event as (
     insert into ${events} (id, store_id, type, data, created_at)
     values (${event.id}, ${storeId}, ${type}, ${JSON.stringify(event.data)}::jsonb, ${event.timestamp}::timestamptz))`

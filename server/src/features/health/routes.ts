@@ -12,7 +12,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ping: () => Promise<void>
     '/health/ready',
     {
       schema: {
-        tags: ['Health'], operationId: 'getReadiness', summary: 'Ready to serve: the database answers',
+        tags: ['Health'],
+        operationId: 'getReadiness',
+        summary: 'Ready to serve: the database answers',
         response: { 200: HealthResponse, 503: HealthResponse },
       },
     },

@@ -37,7 +37,10 @@ export function parseBasic(header: string | undefined): { user: string; pass: st
 }
 
 /** A counter of @fastify/rate-limit (`createRateLimit`): counts, or only reads with `increment: false`. */
-type Limiter = (request: FastifyRequest, options?: { increment?: boolean }) => Promise<{ isAllowed: boolean; remaining?: number; isExceeded?: boolean; ttlInSeconds?: number }>
+type Limiter = (
+  request: FastifyRequest,
+  options?: { increment?: boolean },
+) => Promise<{ isAllowed: boolean; remaining?: number; isExceeded?: boolean; ttlInSeconds?: number }>
 
 /**
  * Failed authentications, counted per address and per API key. An address that has used
@@ -71,7 +74,10 @@ export function authenticateApiKey(verify: VerifyApiKey, limits: FailureLimits) 
       if (request.usageKey) {
         const forKey = await limits.perKey(request)
         if (!forKey.isAllowed && forKey.remaining === 0 && !forKey.isExceeded) {
-          request.log.warn({ apiKeyId: result.apiKeyId }, 'API key: failed authentications reached the limit for this minute; further wrong secrets get 429')
+          request.log.warn(
+            { apiKeyId: result.apiKeyId },
+            'API key: failed authentications reached the limit for this minute; further wrong secrets get 429',
+          )
         }
         if (!forKey.isAllowed && forKey.isExceeded) throw tooMany('Too many failed authentications for this API key', forKey.ttlInSeconds)
       }
@@ -98,6 +104,7 @@ export function requirePermission(permission: Permission) {
 export function countUsage(usage: UsageRecorder) {
   return async function (request: FastifyRequest, reply: FastifyReply) {
     const k = request.usageKey
-    if (k) usage.record({ apiKeyId: k.apiKeyId, storeId: k.storeId, status: reply.statusCode, ip: request.ip, authenticated: k.authenticated })
+    if (k)
+      usage.record({ apiKeyId: k.apiKeyId, storeId: k.storeId, status: reply.statusCode, ip: request.ip, authenticated: k.authenticated })
   }
 }

@@ -24,14 +24,26 @@ import {
 import { NoContent } from '../../http/responses'
 import { requirePermission } from './auth'
 
-type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
 
 /**
  * The body the TypeBox type provider gives a route whose body schema is `S`: the schema's
  * static type once `S` is known. Spelled as the provider spells it, so that in code generic
  * over the resource the compiler sees the route's body and the service's parameter as one type.
  */
-type RouteBody<S extends TSchema> = FastifyRequest<RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, { body: S }, TypeBoxTypeProvider>['body']
+type RouteBody<S extends TSchema> = FastifyRequest<
+  RouteGenericInterface,
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  { body: S },
+  TypeBoxTypeProvider
+>['body']
 
 type Item<N extends ResourceName> = Static<ResourceEntry<N>['schemas']['item']>
 
@@ -73,9 +85,13 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
     {
       preValidation: requirePermission(read),
       schema: {
-        tags, operationId: `list${Plural}`, summary: `List ${name}`,
+        tags,
+        operationId: `list${Plural}`,
+        summary: `List ${name}`,
         description: `Oldest first; follow \`nextCursor\` for more. \`updated_since\` returns only objects changed since then.${needs(read)}`,
-        security: security(read), querystring: ListQuery, response: { 200: listOf(item), 422: ErrorResponse, ...errors },
+        security: security(read),
+        querystring: ListQuery,
+        response: { 200: listOf(item), 422: ErrorResponse, ...errors },
       },
     },
     async (request) => service.list(request.apiKey.storeId, request.query),
@@ -86,8 +102,13 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
     {
       preValidation: requirePermission(read),
       schema: {
-        tags, operationId: `get${Single}`, summary: `Get ${article(singular)}`, description: needs(read).trim(),
-        security: security(read), params, response: { 200: item, ...errors },
+        tags,
+        operationId: `get${Single}`,
+        summary: `Get ${article(singular)}`,
+        description: needs(read).trim(),
+        security: security(read),
+        params,
+        response: { 200: item, ...errors },
       },
     },
     async (request) => service.get(request.apiKey.storeId, request.params.id),
@@ -98,9 +119,13 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
     {
       preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `create${Single}`, summary: `Create ${article(singular)}`,
+        tags,
+        operationId: `create${Single}`,
+        summary: `Create ${article(singular)}`,
         description: `Records a \`${singular}.created\` event.${needs(write)}`,
-        security: security(write), body: schemas.create, response: { 201: item, ...bodyErrors, ...conflict, ...errors },
+        security: security(write),
+        body: schemas.create,
+        response: { 201: item, ...bodyErrors, ...conflict, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await service.create(request.apiKey.storeId, request.body)),
@@ -111,9 +136,14 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
     {
       preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `update${Single}`, summary: `Update ${article(singular)}`,
+        tags,
+        operationId: `update${Single}`,
+        summary: `Update ${article(singular)}`,
         description: `Changes only the fields sent. Records a \`${singular}.updated\` event.${needs(write)}`,
-        security: security(write), params, body: schemas.update, response: { 200: item, ...bodyErrors, ...conflict, ...errors },
+        security: security(write),
+        params,
+        body: schemas.update,
+        response: { 200: item, ...bodyErrors, ...conflict, ...errors },
       },
     },
     async (request) => service.update(request.apiKey.storeId, request.params.id, request.body),
@@ -124,9 +154,13 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
     {
       preValidation: requirePermission(write),
       schema: {
-        tags, operationId: `delete${Single}`, summary: `Delete ${article(singular)}`,
+        tags,
+        operationId: `delete${Single}`,
+        summary: `Delete ${article(singular)}`,
         description: `Records a \`${singular}.deleted\` event carrying the deleted object.${needs(write)}`,
-        security: security(write), params, response: { 204: NoContent, ...errors },
+        security: security(write),
+        params,
+        response: { 204: NoContent, ...errors },
       },
     },
     async (request, reply) => {

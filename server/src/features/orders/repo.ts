@@ -47,7 +47,10 @@ export function createOrdersRepo(db: Tx) {
     },
 
     async findProduct(storeId: string, productId: string, tx: Tx = db): Promise<ProductRow | undefined> {
-      const [row] = await tx.select().from(products).where(and(eq(products.storeId, storeId), eq(products.id, productId)))
+      const [row] = await tx
+        .select()
+        .from(products)
+        .where(and(eq(products.storeId, storeId), eq(products.id, productId)))
       return row
     },
 

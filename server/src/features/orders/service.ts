@@ -20,7 +20,12 @@ const checkCustomer = referenceCheck(customers, 'customerId', 'no such customer 
  * own: prices and stock come from the products, and numbers from the store.
  */
 export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) {
-  const { repo: rows, notFound, list, get } = createResourceReader(db, cursors, { table: orders, resource: 'orders', present: presentOrder })
+  const {
+    repo: rows,
+    notFound,
+    list,
+    get,
+  } = createResourceReader(db, cursors, { table: orders, resource: 'orders', present: presentOrder })
 
   /**
    * Puts the items of a cancelled or deleted order back in stock (tracked products
@@ -80,7 +85,8 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
         const subscribers = await subscribersOf(tx, storeId, 'order.created')
         const store = await repo.nextOrderNumber(storeId, tx)
         const subtotal = lineItems.reduce((sum, item) => sum + item.total, 0)
-        if (subtotal > MAX_ORDER_TOTAL) throw AppError.invalidField('lineItems', `the order total would exceed ${MAX_ORDER_TOTAL} (minor units)`)
+        if (subtotal > MAX_ORDER_TOTAL)
+          throw AppError.invalidField('lineItems', `the order total would exceed ${MAX_ORDER_TOTAL} (minor units)`)
         const row = await rows.insert(
           {
             id: newSortableId('ord'),

@@ -50,11 +50,19 @@ export function createUsageRepo(db: Tx) {
     },
 
     async countsByHour(scope: UsageScope, tx: Tx = db) {
-      return tx.select({ hour: apiKeyUsage.hour, ...sums }).from(apiKeyUsage).where(inScope(scope)).groupBy(apiKeyUsage.hour)
+      return tx
+        .select({ hour: apiKeyUsage.hour, ...sums })
+        .from(apiKeyUsage)
+        .where(inScope(scope))
+        .groupBy(apiKeyUsage.hour)
     },
 
     async countsByKey(scope: UsageScope, tx: Tx = db) {
-      return tx.select({ apiKeyId: apiKeyUsage.apiKeyId, ...sums }).from(apiKeyUsage).where(inScope(scope)).groupBy(apiKeyUsage.apiKeyId)
+      return tx
+        .select({ apiKeyId: apiKeyUsage.apiKeyId, ...sums })
+        .from(apiKeyUsage)
+        .where(inScope(scope))
+        .groupBy(apiKeyUsage.apiKeyId)
     },
 
     /** The store's keys (or the one asked for), oldest first, with their last use. */

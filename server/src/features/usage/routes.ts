@@ -3,10 +3,7 @@ import { StoreParams, UsageQuery, UsageReport } from '@deskflow/shared'
 import { adminErrors, adminSecurity } from '../../http/responses'
 import type { UsageService } from './service'
 
-export const usageRoutes: FastifyPluginAsyncTypebox<{ usage: UsageService }> = async (
-  app,
-  { usage },
-) => {
+export const usageRoutes: FastifyPluginAsyncTypebox<{ usage: UsageService }> = async (app, { usage }) => {
   app.get(
     '/stores/:key/usage',
     {

@@ -144,7 +144,8 @@ export function createDeliverer(deps: { db: Db; repo: DeliveriesRepo; box: Secre
       // Another run holds it (a job released from a worker presumed dead that is still
       // sending, or a second job queued meanwhile): look again once its claim ends, in
       // case that run never finishes.
-      if (row.claimed_until && row.claimed_until > new Date()) await repo.enqueue([{ id: row.id, webhookId: row.webhook_id }], row.claimed_until)
+      if (row.claimed_until && row.claimed_until > new Date())
+        await repo.enqueue([{ id: row.id, webhookId: row.webhook_id }], row.claimed_until)
       return
     }
     const webhook = {
@@ -155,7 +156,16 @@ export function createDeliverer(deps: { db: Db; repo: DeliveriesRepo; box: Secre
     }
     const { at, body, headers, result } = await send(webhook, { payload: row.payload, messageId: row.message_id })
     await record(
-      { deliveryId: row.id, webhookId: row.webhook_id, number: row.attempt_count + 1, maxAttempts: row.max_attempts, at, headers, body, result },
+      {
+        deliveryId: row.id,
+        webhookId: row.webhook_id,
+        number: row.attempt_count + 1,
+        maxAttempts: row.max_attempts,
+        at,
+        headers,
+        body,
+        result,
+      },
       row.failing_since,
     )
   }

@@ -90,8 +90,19 @@ update webhook_deliveries
 
 function attemptValues(o: Outcome): unknown[] {
   const r = o.result
-  return [o.deliveryId, o.number, o.at.toISOString(), JSON.stringify(o.headers), o.body, r.statusCode,
-    JSON.stringify(r.responseHeaders), r.responseBody, r.responseTruncated, r.durationMs, r.error]
+  return [
+    o.deliveryId,
+    o.number,
+    o.at.toISOString(),
+    JSON.stringify(o.headers),
+    o.body,
+    r.statusCode,
+    JSON.stringify(r.responseHeaders),
+    r.responseBody,
+    r.responseTruncated,
+    r.durationMs,
+    r.error,
+  ]
 }
 
 export interface ClaimInput {
@@ -111,7 +122,9 @@ export interface FailureStreak {
   quietGapStart: Date
 }
 
-export type DeliveryChanges = Partial<Pick<DeliveryRow, 'status' | 'nextAttemptAt' | 'claimedUntil' | 'lastStatusCode' | 'lastError' | 'updatedAt'>>
+export type DeliveryChanges = Partial<
+  Pick<DeliveryRow, 'status' | 'nextAttemptAt' | 'claimedUntil' | 'lastStatusCode' | 'lastError' | 'updatedAt'>
+>
 
 /**
  * The delivery workers' statements. The claim and the success are prepared (named)
@@ -160,7 +173,10 @@ export function createDeliveriesRepo({ db, pool }: { db: Db; pool: pg.Pool }) {
     },
 
     /** The webhook's failure streak with this failure: when it started (now, or earlier). */
-    async extendFailureStreak({ webhookId, at, quietGapStart }: FailureStreak, tx: Tx = db): Promise<{ failingSince: Date | null } | undefined> {
+    async extendFailureStreak(
+      { webhookId, at, quietGapStart }: FailureStreak,
+      tx: Tx = db,
+    ): Promise<{ failingSince: Date | null } | undefined> {
       const [row] = await tx
         .update(webhooks)
         .set({

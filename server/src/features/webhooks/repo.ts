@@ -39,7 +39,12 @@ const attemptsAfterReplay = sql`greatest(${webhookDeliveries.attemptCount} + 1, 
 
 export function createWebhooksRepo(db: Tx) {
   /** Back to `pending`, due now; the caller queues its job in the same transaction. */
-  const requeued = () => ({ status: 'pending' as const, nextAttemptAt: new Date(), updatedAt: new Date(), maxAttempts: attemptsAfterReplay })
+  const requeued = () => ({
+    status: 'pending' as const,
+    nextAttemptAt: new Date(),
+    updatedAt: new Date(),
+    maxAttempts: attemptsAfterReplay,
+  })
 
   /** An attempt's entry in the log, replacing a "not recorded" entry of the same number. */
   async function insertAttempt(o: Outcome, tx: Tx = db): Promise<void> {
@@ -67,7 +72,10 @@ export function createWebhooksRepo(db: Tx) {
     },
 
     async find(storeId: string, id: string, tx: Tx = db, forUpdate = false): Promise<WebhookRow | undefined> {
-      const query = tx.select().from(webhooks).where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id)))
+      const query = tx
+        .select()
+        .from(webhooks)
+        .where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id)))
       const [row] = forUpdate ? await query.for('update') : await query
       return row
     },
@@ -79,12 +87,19 @@ export function createWebhooksRepo(db: Tx) {
 
     /** By id alone: the caller has found (and locked) the webhook in its store. */
     async update(id: string, changes: WebhookChanges, tx: Tx = db): Promise<WebhookRow | undefined> {
-      const [row] = await tx.update(webhooks).set({ ...changes, updatedAt: new Date() }).where(eq(webhooks.id, id)).returning()
+      const [row] = await tx
+        .update(webhooks)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(webhooks.id, id))
+        .returning()
       return row
     },
 
     async remove(storeId: string, id: string, tx: Tx = db): Promise<WebhookRow | undefined> {
-      const [row] = await tx.delete(webhooks).where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id))).returning()
+      const [row] = await tx
+        .delete(webhooks)
+        .where(and(eq(webhooks.storeId, storeId), eq(webhooks.id, id)))
+        .returning()
       return row
     },
 
@@ -92,7 +107,10 @@ export function createWebhooksRepo(db: Tx) {
      * One statement: the secret that becomes "previous" is the row's current one even
      * when another rotation commits first, so every secret handed out signs.
      */
-    async rotateSecret({ storeId, id, secretCiphertext, secretLast4, previousSecretExpiresAt }: SecretRotation, tx: Tx = db): Promise<boolean> {
+    async rotateSecret(
+      { storeId, id, secretCiphertext, secretLast4, previousSecretExpiresAt }: SecretRotation,
+      tx: Tx = db,
+    ): Promise<boolean> {
       const [row] = await tx
         .update(webhooks)
         .set({
@@ -152,7 +170,10 @@ export function createWebhooksRepo(db: Tx) {
     },
 
     async findDelivery(webhookId: string, deliveryId: string, tx: Tx = db, forUpdate = false): Promise<DeliveryRow | undefined> {
-      const query = tx.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, deliveryId)))
+      const query = tx
+        .select()
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, deliveryId)))
       const [row] = forUpdate ? await query.for('update') : await query
       return row
     },
@@ -178,7 +199,10 @@ export function createWebhooksRepo(db: Tx) {
           ),
         )
         .returning({ id: webhookDeliveries.id })
-      await enqueueDeliveries(tx, rows.map((r) => ({ id: r.id, webhookId })))
+      await enqueueDeliveries(
+        tx,
+        rows.map((r) => ({ id: r.id, webhookId })),
+      )
       return rows.length
     },
   }

@@ -15,7 +15,12 @@ const MAX_RETRY_AFTER_S = 24 * 3600
 
 /** 432000000 → "5 days"; 3600000 → "1 hour"; 90000 → "2 minutes". */
 export function formatSpan(ms: number): string {
-  const units: Array<[number, string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']]
+  const units: Array<[number, string]> = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second'],
+  ]
   const [size, name] = units.find(([u]) => ms >= u) ?? units.at(-1)!
   const n = Math.max(1, Math.round(ms / size))
   return `${n} ${name}${n === 1 ? '' : 's'}`

@@ -24,14 +24,19 @@ import type { WebhooksService } from './service'
 
 const tags = ['Admin: webhooks']
 
-export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksService}> = async (
-  app,
-  { webhooks },
-) => {
-
+export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksService }> = async (app, { webhooks }) => {
   app.get(
     '/stores/:key/webhooks',
-    { schema: { tags, operationId: 'listWebhooks', summary: 'List webhooks', security: adminSecurity, params: StoreParams, response: { 200: WebhookList, ...adminErrors } } },
+    {
+      schema: {
+        tags,
+        operationId: 'listWebhooks',
+        summary: 'List webhooks',
+        security: adminSecurity,
+        params: StoreParams,
+        response: { 200: WebhookList, ...adminErrors },
+      },
+    },
     async (request) => ({ data: await webhooks.list(request.store.id) }),
   )
 
@@ -39,9 +44,15 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     '/stores/:key/webhooks',
     {
       schema: {
-        tags, operationId: 'createWebhook', summary: 'Create a webhook',
-        description: 'Answers with the signing secret (`whsec_…`). The URL must be https (unless the server allows http) and may not point to a private or internal address.',
-        security: adminSecurity, params: StoreParams, body: CreateWebhookBody, response: { 201: CreatedWebhook, ...adminErrors },
+        tags,
+        operationId: 'createWebhook',
+        summary: 'Create a webhook',
+        description:
+          'Answers with the signing secret (`whsec_…`). The URL must be https (unless the server allows http) and may not point to a private or internal address.',
+        security: adminSecurity,
+        params: StoreParams,
+        body: CreateWebhookBody,
+        response: { 201: CreatedWebhook, ...adminErrors },
       },
     },
     async (request, reply) => {
@@ -52,7 +63,16 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
 
   app.get(
     '/stores/:key/webhooks/:id',
-    { schema: { tags, operationId: 'getWebhook', summary: 'Get a webhook', security: adminSecurity, params: WebhookParams, response: { 200: Webhook, ...adminErrors } } },
+    {
+      schema: {
+        tags,
+        operationId: 'getWebhook',
+        summary: 'Get a webhook',
+        security: adminSecurity,
+        params: WebhookParams,
+        response: { 200: Webhook, ...adminErrors },
+      },
+    },
     async (request) => webhooks.get(request.store.id, request.params.id),
   )
 
@@ -60,8 +80,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     '/stores/:key/webhooks/:id',
     {
       schema: {
-        tags, operationId: 'updateWebhook', summary: 'Change the URL or event, pause, resume or re-enable',
-        security: adminSecurity, params: WebhookParams, body: UpdateWebhookBody, response: { 200: Webhook, ...adminErrors },
+        tags,
+        operationId: 'updateWebhook',
+        summary: 'Change the URL or event, pause, resume or re-enable',
+        security: adminSecurity,
+        params: WebhookParams,
+        body: UpdateWebhookBody,
+        response: { 200: Webhook, ...adminErrors },
       },
     },
     async (request) => webhooks.update(request.store.id, request.params.id, actorOf(request), request.body),
@@ -69,7 +94,16 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
 
   app.delete(
     '/stores/:key/webhooks/:id',
-    { schema: { tags, operationId: 'deleteWebhook', summary: 'Delete a webhook and its delivery log', security: adminSecurity, params: WebhookParams, response: { 204: NoContent, ...adminErrors } } },
+    {
+      schema: {
+        tags,
+        operationId: 'deleteWebhook',
+        summary: 'Delete a webhook and its delivery log',
+        security: adminSecurity,
+        params: WebhookParams,
+        response: { 204: NoContent, ...adminErrors },
+      },
+    },
     async (request, reply) => {
       await webhooks.remove(request.store.id, request.params.id, actorOf(request))
       return reply.code(204).send(null)
@@ -80,9 +114,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     '/stores/:key/webhooks/:id/test',
     {
       schema: {
-        tags, operationId: 'sendTestWebhook', summary: 'Send Dummy: a signed sample of the event, now',
-        description: 'Answers 200 with what the receiver answered, or the error in words; recorded in the delivery log as a test, never retried.',
-        security: adminSecurity, params: WebhookParams, response: { 200: TestDeliveryResult, ...adminErrors },
+        tags,
+        operationId: 'sendTestWebhook',
+        summary: 'Send Dummy: a signed sample of the event, now',
+        description:
+          'Answers 200 with what the receiver answered, or the error in words; recorded in the delivery log as a test, never retried.',
+        security: adminSecurity,
+        params: WebhookParams,
+        response: { 200: TestDeliveryResult, ...adminErrors },
       },
     },
     async (request) => webhooks.sendTest(request.store.id, request.params.id, actorOf(request)),
@@ -92,8 +131,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     '/stores/:key/webhooks/:id/deliveries',
     {
       schema: {
-        tags, operationId: 'listDeliveries', summary: 'Delivery log, newest first, with every attempt',
-        security: adminSecurity, params: WebhookParams, querystring: DeliveryQuery, response: { 200: DeliveryList, ...adminErrors },
+        tags,
+        operationId: 'listDeliveries',
+        summary: 'Delivery log, newest first, with every attempt',
+        security: adminSecurity,
+        params: WebhookParams,
+        querystring: DeliveryQuery,
+        response: { 200: DeliveryList, ...adminErrors },
       },
     },
     async (request) => webhooks.listDeliveries(request.store.id, request.params.id, request.query),
@@ -103,9 +147,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     '/stores/:key/webhooks/:id/deliveries/:deliveryId/redeliver',
     {
       schema: {
-        tags, operationId: 'redeliver', summary: 'Send one delivery again (same webhook-id)',
+        tags,
+        operationId: 'redeliver',
+        summary: 'Send one delivery again (same webhook-id)',
         description: 'A Send Dummy test, or a delivery already queued or being sent, is refused with 409.',
-        security: adminSecurity, params: DeliveryParams, response: { 202: Delivery, 409: ErrorResponse, ...adminErrors },
+        security: adminSecurity,
+        params: DeliveryParams,
+        response: { 202: Delivery, 409: ErrorResponse, ...adminErrors },
       },
     },
     async (request, reply) => {
@@ -118,8 +166,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     '/stores/:key/webhooks/:id/replay',
     {
       schema: {
-        tags, operationId: 'replayDeliveries', summary: 'Send again every failed or held delivery since a time',
-        security: adminSecurity, params: WebhookParams, body: ReplayBody, response: { 202: ReplayResult, ...adminErrors },
+        tags,
+        operationId: 'replayDeliveries',
+        summary: 'Send again every failed or held delivery since a time',
+        security: adminSecurity,
+        params: WebhookParams,
+        body: ReplayBody,
+        response: { 202: ReplayResult, ...adminErrors },
       },
     },
     async (request, reply) => {
@@ -132,23 +185,32 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     '/stores/:key/webhooks/:id/reveal-secret',
     {
       schema: {
-        tags, operationId: 'revealWebhookSecret', summary: 'Reveal the signing secret',
-        description: "Asks for the signed-in admin's password again; written to the audit log. At most 10 reveals a minute from one address (429).",
-        security: adminSecurity, params: WebhookParams, body: RevealBody, response: { 200: WebhookSecret, 403: ErrorResponse, 429: ErrorResponse, ...adminErrors },
+        tags,
+        operationId: 'revealWebhookSecret',
+        summary: 'Reveal the signing secret',
+        description:
+          "Asks for the signed-in admin's password again; written to the audit log. At most 10 reveals a minute from one address (429).",
+        security: adminSecurity,
+        params: WebhookParams,
+        body: RevealBody,
+        response: { 200: WebhookSecret, 403: ErrorResponse, 429: ErrorResponse, ...adminErrors },
       },
       config: { rateLimit: REVEAL_RATE_LIMIT },
     },
-    async (request) =>
-      webhooks.revealSecret(request.store.id, request.params.id, actorOf(request), request.body.password),
+    async (request) => webhooks.revealSecret(request.store.id, request.params.id, actorOf(request), request.body.password),
   )
 
   app.post(
     '/stores/:key/webhooks/:id/rotate-secret',
     {
       schema: {
-        tags, operationId: 'rotateWebhookSecret', summary: 'Rotate the signing secret',
+        tags,
+        operationId: 'rotateWebhookSecret',
+        summary: 'Rotate the signing secret',
         description: 'For 24 hours deliveries carry signatures from both the new and the old secret.',
-        security: adminSecurity, params: WebhookParams, response: { 200: WebhookSecret, ...adminErrors },
+        security: adminSecurity,
+        params: WebhookParams,
+        response: { 200: WebhookSecret, ...adminErrors },
       },
     },
     async (request) => webhooks.rotateSecret(request.store.id, request.params.id, actorOf(request)),

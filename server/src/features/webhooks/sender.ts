@@ -102,7 +102,15 @@ export function createSender(options: SenderOptions) {
     const started = performance.now()
     const elapsed = () => Math.round(performance.now() - started)
     const failure = (error: string, extra: Partial<SendResult> = {}): SendResult => ({
-      ok: false, statusCode: null, responseHeaders: {}, responseBody: '', responseTruncated: false, durationMs: elapsed(), error, retryAfterSeconds: null, ...extra,
+      ok: false,
+      statusCode: null,
+      responseHeaders: {},
+      responseBody: '',
+      responseTruncated: false,
+      durationMs: elapsed(),
+      error,
+      retryAfterSeconds: null,
+      ...extra,
     })
     // Node connects to IP literals without calling lookup, so they are checked here.
     const literal = url.hostname.replace(/^\[|\]$/g, '')
@@ -144,9 +152,10 @@ export function createSender(options: SenderOptions) {
           const ok = statusCode >= 200 && statusCode < 300
           let error: string | null = null
           if (!ok) {
-            error = statusCode >= 300 && statusCode < 400
-              ? `Redirect (HTTP ${statusCode}) to ${storableText(response.headers.location ?? 'an unknown place')} not followed: give the final URL`
-              : `The receiver answered HTTP ${statusCode}; only 2xx counts as delivered`
+            error =
+              statusCode >= 300 && statusCode < 400
+                ? `Redirect (HTTP ${statusCode}) to ${storableText(response.headers.location ?? 'an unknown place')} not followed: give the final URL`
+                : `The receiver answered HTTP ${statusCode}; only 2xx counts as delivered`
           }
           finish({
             ok,

@@ -83,10 +83,16 @@ export function createWebhooksService(deps: {
       status: row.status,
       disabledReason: row.status === 'disabled' ? row.disabledReason : null,
       secretLast4: row.secretLast4,
-      previousSecretExpiresAt: row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt.toISOString() : null,
+      previousSecretExpiresAt:
+        row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt.toISOString() : null,
       failingSince: row.failingSince?.toISOString() ?? null,
       lastDelivery: last
-        ? { at: last.updatedAt.toISOString(), ok: last.status === 'succeeded', statusCode: last.lastStatusCode, error: last.status === 'succeeded' ? null : last.lastError }
+        ? {
+            at: last.updatedAt.toISOString(),
+            ok: last.status === 'succeeded',
+            statusCode: last.lastStatusCode,
+            error: last.status === 'succeeded' ? null : last.lastError,
+          }
         : null,
       heldCount: held,
       createdAt: row.createdAt.toISOString(),
@@ -121,7 +127,12 @@ export function createWebhooksService(deps: {
   const { send } = deps.deliverer
 
   /** A Send Dummy test in the log, sent already: nothing is written when the webhook was deleted meanwhile. */
-  async function recordTest(storeId: string, actor: Actor, delivery: Pick<DeliveryRow, 'id' | 'messageId' | 'eventType' | 'payload'>, o: Outcome) {
+  async function recordTest(
+    storeId: string,
+    actor: Actor,
+    delivery: Pick<DeliveryRow, 'id' | 'messageId' | 'eventType' | 'payload'>,
+    o: Outcome,
+  ) {
     const { result } = o
     try {
       await db.transaction(async (tx) => {
@@ -165,7 +176,13 @@ export function createWebhooksService(deps: {
           { id: newId('wh'), storeId, url, event: body.event, secretCiphertext: box.encrypt(secret), secretLast4: secret.slice(-4) },
           tx,
         )
-        await audit.record(tx, { storeId, actor, action: 'webhook.created', target: { type: 'webhook', id: created.id }, metadata: { url, event: body.event } })
+        await audit.record(tx, {
+          storeId,
+          actor,
+          action: 'webhook.created',
+          target: { type: 'webhook', id: created.id },
+          metadata: { url, event: body.event },
+        })
         return created
       })
       return { ...present(row), secret }
@@ -199,7 +216,13 @@ export function createWebhooksService(deps: {
       await db.transaction(async (tx) => {
         const row = await repo.remove(storeId, id, tx)
         if (!row) throw notFound()
-        await audit.record(tx, { storeId, actor, action: 'webhook.deleted', target: { type: 'webhook', id }, metadata: { url: row.url, event: row.event } })
+        await audit.record(tx, {
+          storeId,
+          actor,
+          action: 'webhook.deleted',
+          target: { type: 'webhook', id },
+          metadata: { url: row.url, event: row.event },
+        })
       })
     },
 
@@ -214,7 +237,13 @@ export function createWebhooksService(deps: {
       const secret = generateWebhookSecret()
       const expires = new Date(Date.now() + ROTATION_OVERLAP_MS)
       await db.transaction(async (tx) => {
-        const rotation = { storeId, id, secretCiphertext: box.encrypt(secret), secretLast4: secret.slice(-4), previousSecretExpiresAt: expires }
+        const rotation = {
+          storeId,
+          id,
+          secretCiphertext: box.encrypt(secret),
+          secretLast4: secret.slice(-4),
+          previousSecretExpiresAt: expires,
+        }
         if (!(await repo.rotateSecret(rotation, tx))) throw notFound()
         await audit.record(tx, { storeId, actor, action: 'webhook.secret_rotated', target: { type: 'webhook', id } })
       })
@@ -251,7 +280,12 @@ export function createWebhooksService(deps: {
       const rows = await repo.deliveries({ webhookId: row.id, limit: limit + 1, beforeId, status: query.status })
       const page = rows.slice(0, limit)
       const attempts = await repo.attemptsOf(page.map((d) => d.id))
-      const data = page.map((d) => presentDelivery(d, attempts.filter((a) => a.deliveryId === d.id)))
+      const data = page.map((d) =>
+        presentDelivery(
+          d,
+          attempts.filter((a) => a.deliveryId === d.id),
+        ),
+      )
       return { data, nextCursor: rows.length > limit ? deps.cursors.encode(list, page.at(-1)!.id) : null }
     },
 
@@ -277,11 +311,16 @@ export function createWebhooksService(deps: {
       const include = body.include ?? ['failed', 'held']
       return db.transaction(async (tx) => {
         const queued = await repo.requeueSince({ webhookId: row.id, include, since: parseSince('since', body.since) }, tx)
-        await audit.record(tx, { storeId, actor, action: 'webhook.replayed', target: { type: 'webhook', id }, metadata: { since: body.since, include, queued } })
+        await audit.record(tx, {
+          storeId,
+          actor,
+          action: 'webhook.replayed',
+          target: { type: 'webhook', id },
+          metadata: { since: body.since, include, queued },
+        })
         return { queued }
       })
     },
-
   }
 }
 

@@ -82,7 +82,9 @@ describe('webhook URL guard', () => {
   })
 
   it('requires https unless the configuration allows http', () => {
-    expect((checkUrlSyntax('http://example.com/hook', { allowHttp: false, allowPrivate: false }) as { problem: string }).problem).toMatch(/https/)
+    expect((checkUrlSyntax('http://example.com/hook', { allowHttp: false, allowPrivate: false }) as { problem: string }).problem).toMatch(
+      /https/,
+    )
     expect(checkUrlSyntax('http://example.com/hook', { allowHttp: true, allowPrivate: false })).toHaveProperty('url')
   })
 

@@ -78,7 +78,9 @@ export class BlockedAddressError extends Error {
  */
 export async function resolvePublic(hostname: string, allowPrivate: boolean): Promise<Array<{ address: string; family: number }>> {
   const host = hostname.replace(/^\[|\]$/g, '')
-  const addresses = ipaddr.isValid(host) ? [{ address: host, family: host.includes(':') ? 6 : 4 }] : await lookup(host, { all: true, verbatim: true })
+  const addresses = ipaddr.isValid(host)
+    ? [{ address: host, family: host.includes(':') ? 6 : 4 }]
+    : await lookup(host, { all: true, verbatim: true })
   if (!allowPrivate) {
     for (const { address } of addresses) {
       const problem = addressProblem(address)

@@ -23,7 +23,10 @@ function graphileLogger(logger: Pino) {
   return new Logger((scope) => (level, message, meta) => {
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'
     const safe = Object.fromEntries(Object.entries(meta ?? {}).map(([k, v]) => [k, v instanceof Error ? serializeError(v) : v]))
-    logger[method]({ scope: { label: scope.label, taskIdentifier: scope.taskIdentifier, jobId: scope.jobId }, ...safe }, message.replace(/params:[\s\S]*/, 'params: [not logged]'))
+    logger[method](
+      { scope: { label: scope.label, taskIdentifier: scope.taskIdentifier, jobId: scope.jobId }, ...safe },
+      message.replace(/params:[\s\S]*/, 'params: [not logged]'),
+    )
   })
 }
 

@@ -43,7 +43,10 @@ describe('Signing in', () => {
   })
 
   it('explains a rate limit on the login form', async () => {
-    stubFetch({ 'POST /auth/login': () => json(429, { error: { code: 'rate_limited', message: 'Too many requests', requestId: 'r' } }, { 'Retry-After': '30' }) })
+    stubFetch({
+      'POST /auth/login': () =>
+        json(429, { error: { code: 'rate_limited', message: 'Too many requests', requestId: 'r' } }, { 'Retry-After': '30' }),
+    })
     const { user } = renderApp('/login')
 
     await user.type(await screen.findByLabelText('Email'), 'admin@example.com')

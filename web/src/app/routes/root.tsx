@@ -15,7 +15,9 @@ export function RootLayout() {
         if (pathname === '/login') return
         // Clear once the protected page is gone: cleared queries that still have observers
         // refetch at once, and each would be one more 401 logged on the login page.
-        void Promise.resolve(navigate(`/login?from=${encodeURIComponent(pathname + search + hash)}`, { replace: true })).then(() => queryClient.clear())
+        void Promise.resolve(navigate(`/login?from=${encodeURIComponent(pathname + search + hash)}`, { replace: true })).then(() =>
+          queryClient.clear(),
+        )
       }),
     [pathname, search, hash, navigate, queryClient],
   )

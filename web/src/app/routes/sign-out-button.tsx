@@ -7,13 +7,7 @@ export function SignOutButton() {
   const navigate = useNavigate()
   const logout = useLogout(() => navigate('/login', { replace: true }))
   return (
-    <Button
-      variant="ghost"
-      size="sm"
-      icon={<LogOut size={16} aria-hidden />}
-      loading={logout.isPending}
-      onClick={() => logout.mutate()}
-    >
+    <Button variant="ghost" size="sm" icon={<LogOut size={16} aria-hidden />} loading={logout.isPending} onClick={() => logout.mutate()}>
       Sign out
     </Button>
   )

@@ -22,7 +22,12 @@ export function StoreLayout() {
         <Spinner size={24} label="Loading" />
       </div>
     )
-  else if (stores.isError) main = <div className="card"><ErrorState message={stores.error.message} onRetry={() => void stores.refetch()} retrying={stores.isFetching} /></div>
+  else if (stores.isError)
+    main = (
+      <div className="card">
+        <ErrorState message={stores.error.message} onRetry={() => void stores.refetch()} retrying={stores.isFetching} />
+      </div>
+    )
   else if (!store) main = <StoreNotFound storeKey={key} />
   else main = <Outlet context={store} />
 

@@ -12,7 +12,17 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   ref?: Ref<HTMLButtonElement>
 }
 
-export function Button({ variant = 'secondary', size = 'md', loading = false, icon, className, children, disabled, type = 'button', ...rest }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  loading = false,
+  icon,
+  className,
+  children,
+  disabled,
+  type = 'button',
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type={type}
@@ -40,7 +50,12 @@ export function IconButton({ label, tooltip, icon, tone = 'default', className, 
   return (
     <Tooltip.Root>
       <Tooltip.Trigger asChild>
-        <button type={type} aria-label={label} className={['icon-btn', tone === 'danger' && 'icon-btn-danger', className].filter(Boolean).join(' ')} {...rest}>
+        <button
+          type={type}
+          aria-label={label}
+          className={['icon-btn', tone === 'danger' && 'icon-btn-danger', className].filter(Boolean).join(' ')}
+          {...rest}
+        >
           {icon}
         </button>
       </Tooltip.Trigger>

@@ -18,7 +18,18 @@ export interface ConfirmDialogProps {
 }
 
 /** Asks before a destructive action; stays open while the action runs so a failure can be shown. */
-export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, onConfirm, pending = false, tone = 'danger', error, returnFocus: fallback }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  pending = false,
+  tone = 'danger',
+  error,
+  returnFocus: fallback,
+}: ConfirmDialogProps) {
   const returnFocus = useReturnFocus(fallback)
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => (pending ? undefined : onOpenChange(next))}>

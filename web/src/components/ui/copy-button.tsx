@@ -37,7 +37,14 @@ export function CopyButton({ value, label, what, compact = false, ref }: CopyBut
   return (
     <>
       {compact ? (
-        <IconButton ref={ref} label={label} tooltip={copied ? 'Copied' : 'Copy'} icon={icon} onClick={onCopy} data-copied={copied || undefined} />
+        <IconButton
+          ref={ref}
+          label={label}
+          tooltip={copied ? 'Copied' : 'Copy'}
+          icon={icon}
+          onClick={onCopy}
+          data-copied={copied || undefined}
+        />
       ) : (
         <Button ref={ref} size="sm" aria-label={label} icon={icon} onClick={onCopy} data-copied={copied || undefined}>
           {copied ? 'Copied' : 'Copy'}

@@ -2,7 +2,17 @@ import { RotateCw, TriangleAlert } from 'lucide-react'
 import { isApiError } from '@/lib/api-client'
 import { Button } from './button'
 
-export function ErrorState({ title = 'Something went wrong', message, onRetry, retrying = false }: { title?: string; message: string; onRetry?: () => void; retrying?: boolean }) {
+export function ErrorState({
+  title = 'Something went wrong',
+  message,
+  onRetry,
+  retrying = false,
+}: {
+  title?: string
+  message: string
+  onRetry?: () => void
+  retrying?: boolean
+}) {
   return (
     <div className="empty-state error-state" role="alert">
       <div className="empty-state-icon error-state-icon">

@@ -10,7 +10,16 @@ interface FieldFrameProps {
 }
 
 /** Label, hint and error around one control, wired so the hint and error are announced with it. */
-function FieldFrame({ label, error, hint, aside, className, control }: FieldFrameProps & { control: (props: { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined }) => ReactNode }) {
+function FieldFrame({
+  label,
+  error,
+  hint,
+  aside,
+  className,
+  control,
+}: FieldFrameProps & {
+  control: (props: { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined }) => ReactNode
+}) {
   const id = useId()
   const hintId = `${id}-hint`
   const errorId = `${id}-error`
@@ -38,23 +47,28 @@ function FieldFrame({ label, error, hint, aside, className, control }: FieldFram
   )
 }
 
+/** A field's props split in two: the frame's (label, hint, error…) and the control's own. */
+function splitFrame<P extends FieldFrameProps>({ label, error, hint, aside, className, ...control }: P) {
+  return [{ label, error, hint, aside, className }, control] as const
+}
+
 export interface FieldProps extends FieldFrameProps, Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className'> {
   ref?: Ref<HTMLInputElement>
 }
 
 /** A labelled input whose hint and error are announced with it. */
-export function Field({ label, error, hint, aside, className, ...input }: FieldProps) {
-  return <FieldFrame label={label} error={error} hint={hint} aside={aside} className={className} control={(wiring) => <input className="input" {...wiring} {...input} />} />
+export function Field(props: FieldProps) {
+  const [frame, input] = splitFrame(props)
+  return <FieldFrame {...frame} control={(wiring) => <input className="input" {...wiring} {...input} />} />
 }
 
 export interface TextAreaFieldProps extends FieldFrameProps, Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className'> {
   ref?: Ref<HTMLTextAreaElement>
 }
 
-export function TextAreaField({ label, error, hint, aside, className, ...textarea }: TextAreaFieldProps) {
-  return (
-    <FieldFrame label={label} error={error} hint={hint} aside={aside} className={className} control={(wiring) => <textarea className="input textarea" {...wiring} {...textarea} />} />
-  )
+export function TextAreaField(props: TextAreaFieldProps) {
+  const [frame, textarea] = splitFrame(props)
+  return <FieldFrame {...frame} control={(wiring) => <textarea className="input textarea" {...wiring} {...textarea} />} />
 }
 
 export interface SelectFieldProps extends FieldFrameProps, Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'className'> {
@@ -62,6 +76,12 @@ export interface SelectFieldProps extends FieldFrameProps, Omit<SelectHTMLAttrib
 }
 
 /** A labelled native select; pass the `<option>`s as children. */
-export function SelectField({ label, error, hint, aside, className, ...select }: SelectFieldProps) {
-  return <FieldFrame label={label} error={error} hint={hint} aside={aside} className={className} control={(wiring) => <select className="input select" {...wiring} {...select} />} />
+export function SelectField(props: SelectFieldProps) {
+  const [frame, select] = splitFrame(props)
+  return <FieldFrame {...frame} control={(wiring) => <select className="input select" {...wiring} {...select} />} />
+}
+
+/** The signed-in admin's own password, as sign-in and every password check ask for it. */
+export function CurrentPasswordField(props: Omit<FieldProps, 'label' | 'type' | 'name' | 'autoComplete' | 'required'>) {
+  return <Field label="Password" type="password" name="password" autoComplete="current-password" required {...props} />
 }

@@ -54,6 +54,24 @@ function FormContent({ formId, pending, error, formError, onClose, children }: O
   )
 }
 
+/** What a form shows of its save: busy while it runs, the last error, and an edit clears that error. */
+export function saveState(mutation: Pick<UseMutationResult<unknown, Error, never>, 'isPending' | 'error' | 'isError' | 'reset'>) {
+  return {
+    pending: mutation.isPending,
+    error: mutation.error,
+    onEdit: () => {
+      if (mutation.isError) mutation.reset()
+    },
+  }
+}
+
+/** A create dialog opened from a store's page. */
+export interface CreateModalProps {
+  storeKey: string
+  open: boolean
+  onOpenChange: (open: boolean) => void
+}
+
 /** The view shown once, after a create: what was made and the secret to copy now. */
 export interface CreatedView {
   icon: ReactNode
@@ -80,7 +98,18 @@ export interface CreateFormModalProps<TBody, TCreated> {
 }
 
 /** Create in two steps: the form, then "copy your secret now" with a Done button. */
-export function CreateFormModal<TBody, TCreated>({ open, onOpenChange, title, description, formId, mutation, createdToast, formError, form, created }: CreateFormModalProps<TBody, TCreated>) {
+export function CreateFormModal<TBody, TCreated>({
+  open,
+  onOpenChange,
+  title,
+  description,
+  formId,
+  mutation,
+  createdToast,
+  formError,
+  form,
+  created,
+}: CreateFormModalProps<TBody, TCreated>) {
   const [result, setResult] = useState<TCreated | null>(null)
 
   function close() {
@@ -100,9 +129,20 @@ export function CreateFormModal<TBody, TCreated>({ open, onOpenChange, title, de
   }
 
   return (
-    <Modal open={open} onOpenChange={(next) => (next ? onOpenChange(true) : close())} title={title} description={result === null ? description : undefined}>
+    <Modal
+      open={open}
+      onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+      title={title}
+      description={result === null ? description : undefined}
+    >
       {result === null ? (
-        <FormContent formId={formId} pending={mutation.isPending} error={mutation.error} formError={formError(mutation.error)} onClose={close}>
+        <FormContent
+          formId={formId}
+          pending={mutation.isPending}
+          error={mutation.error}
+          formError={formError(mutation.error)}
+          onClose={close}
+        >
           {form(submit)}
         </FormContent>
       ) : (
@@ -158,7 +198,17 @@ export interface EditFormModalProps<TItem extends { id: string }, TBody extends 
 }
 
 /** Edit in a dialog: sends only what changed (nothing at all when nothing did), then closes. */
-export function EditFormModal<TItem extends { id: string }, TBody extends object>({ item, onClose, title, formId, mutation, updatedToast, formError, form, children }: EditFormModalProps<TItem, TBody>) {
+export function EditFormModal<TItem extends { id: string }, TBody extends object>({
+  item,
+  onClose,
+  title,
+  formId,
+  mutation,
+  updatedToast,
+  formError,
+  form,
+  children,
+}: EditFormModalProps<TItem, TBody>) {
   function close() {
     if (mutation.isPending) return
     mutation.reset()
@@ -184,7 +234,15 @@ export function EditFormModal<TItem extends { id: string }, TBody extends object
   }
 
   return (
-    <FormModal open={item !== null} onClose={close} title={title} formId={formId} pending={mutation.isPending} error={mutation.error} formError={formError(mutation.error)}>
+    <FormModal
+      open={item !== null}
+      onClose={close}
+      title={title}
+      formId={formId}
+      pending={mutation.isPending}
+      error={mutation.error}
+      formError={formError(mutation.error)}
+    >
       {item ? (
         <>
           {form(item, (body) => submit(item.id, body))}

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import { isApiError } from '@/lib/api-client'
 import { Button } from './button'
-import { Field } from './field'
+import { CurrentPasswordField } from './field'
 import { Modal, ModalBody, ModalFooter } from './modal'
 
 /** A wrong password belongs at the field; anything else (network, 5xx) above the buttons. */
@@ -31,7 +31,14 @@ export interface PasswordDialogProps {
 }
 
 /** Asks for the admin's password before something sensitive, such as showing a secret. */
-export function PasswordDialog({ open, onOpenChange, title = 'Confirm your password', description, returnFocus, ...form }: PasswordDialogProps) {
+export function PasswordDialog({
+  open,
+  onOpenChange,
+  title = 'Confirm your password',
+  description,
+  returnFocus,
+  ...form
+}: PasswordDialogProps) {
   function close(next: boolean) {
     if (next || form.pending) return
     form.onReset()
@@ -45,7 +52,9 @@ export function PasswordDialog({ open, onOpenChange, title = 'Confirm your passw
   )
 }
 
-type PasswordFormProps = Omit<PasswordDialogProps, 'open' | 'onOpenChange' | 'description' | 'title' | 'returnFocus'> & { onCancel: () => void }
+type PasswordFormProps = Omit<PasswordDialogProps, 'open' | 'onOpenChange' | 'description' | 'title' | 'returnFocus'> & {
+  onCancel: () => void
+}
 
 function PasswordForm({ confirmLabel, onSubmit, pending, error, onReset, onCancel }: PasswordFormProps) {
   const [password, setPassword] = useState('')
@@ -61,12 +70,7 @@ function PasswordForm({ confirmLabel, onSubmit, pending, error, onReset, onCance
     <>
       <ModalBody>
         <form id={formId} className="stack" onSubmit={submit}>
-          <Field
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
+          <CurrentPasswordField
             value={password}
             onChange={(e) => {
               setPassword(e.target.value)

@@ -16,7 +16,14 @@ export function Segmented<T extends string>({ legend, options, value, onChange }
       <legend className="sr-only">{legend}</legend>
       {options.map((option) => (
         <label key={option.value} className="segment">
-          <input type="radio" className="sr-only" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} />
+          <input
+            type="radio"
+            className="sr-only"
+            name={name}
+            value={option.value}
+            checked={value === option.value}
+            onChange={() => onChange(option.value)}
+          />
           <span>{option.label}</span>
         </label>
       ))}

@@ -18,5 +18,9 @@ export const usageQueryOptions = (storeKey: string, period: UsagePeriod, apiKeyI
 
 /** Polls while mounted; the previous period's report stays on screen while the next one loads. */
 export function useUsage(storeKey: string, period: UsagePeriod, apiKeyId: string) {
-  return useQuery({ ...usageQueryOptions(storeKey, period, apiKeyId), refetchInterval: USAGE_REFRESH_MS, placeholderData: keepPreviousData })
+  return useQuery({
+    ...usageQueryOptions(storeKey, period, apiKeyId),
+    refetchInterval: USAGE_REFRESH_MS,
+    placeholderData: keepPreviousData,
+  })
 }

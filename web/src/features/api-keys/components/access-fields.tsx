@@ -70,7 +70,14 @@ export function AccessFields({ draft, onChange, errors, open, onOpenChange, disa
   const id = useId()
   return (
     <section className="access" aria-labelledby={`${id}-toggle`}>
-      <button type="button" id={`${id}-toggle`} className="disclosure" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => onOpenChange(!open)}>
+      <button
+        type="button"
+        id={`${id}-toggle`}
+        className="disclosure"
+        aria-expanded={open}
+        aria-controls={`${id}-panel`}
+        onClick={() => onOpenChange(!open)}
+      >
         <ChevronRight size={16} aria-hidden className="disclosure-chevron" />
         Advanced access settings
       </button>
@@ -85,7 +92,11 @@ export function AccessFields({ draft, onChange, errors, open, onOpenChange, disa
           min={toLocalInput(new Date().toISOString())}
           onChange={(e) => onChange({ expires: e.target.value })}
           error={errors.expires}
-          hint={draft.expires ? 'After this time every request with the key is refused.' : 'Never: leave it empty and the key keeps working until you deactivate or delete it.'}
+          hint={
+            draft.expires
+              ? 'After this time every request with the key is refused.'
+              : 'Never: leave it empty and the key keeps working until you deactivate or delete it.'
+          }
           aside={
             draft.expires ? (
               <button type="button" className="link-btn" onClick={() => onChange({ expires: '' })}>

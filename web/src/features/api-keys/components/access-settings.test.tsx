@@ -114,7 +114,9 @@ describe('Access settings in the Edit dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
 
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
-    expect(stub.callsTo('PATCH', '/stores/demo/api-keys/key_acc1').map((c) => c.body)).toEqual([{ rateLimitPerMinute: 1200, expiresAt: null }])
+    expect(stub.callsTo('PATCH', '/stores/demo/api-keys/key_acc1').map((c) => c.body)).toEqual([
+      { rateLimitPerMinute: 1200, expiresAt: null },
+    ])
   })
 
   it('keeps an expired key editable: an untouched past expiry is neither checked nor sent', async () => {

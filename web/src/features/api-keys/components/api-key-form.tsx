@@ -116,7 +116,11 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
     // Re-check only the fields that already show a problem, so typing does not nag before the first save.
     setAccessErrors((current) => {
       const fresh = validateAccess(next, initialAccess)
-      return Object.fromEntries(Object.keys(current).map((k) => [k, fresh[k as keyof AccessDraft]]).filter(([, v]) => v)) as AccessErrors
+      return Object.fromEntries(
+        Object.keys(current)
+          .map((k) => [k, fresh[k as keyof AccessDraft]])
+          .filter(([, v]) => v),
+      ) as AccessErrors
     })
     onEdit?.()
   }
@@ -138,7 +142,8 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
     onSubmit({
       ...values,
       description: values.description.trim(),
-      expiresAt: access.expires === initialAccess.expires ? initial.expiresAt : access.expires === '' ? null : fromLocalInput(access.expires),
+      expiresAt:
+        access.expires === initialAccess.expires ? initial.expiresAt : access.expires === '' ? null : fromLocalInput(access.expires),
       allowedIps: ipLines(access.allowedIps).map(({ entry }) => entry),
       rateLimitPerMinute: Number(access.rateLimit),
     })
@@ -178,7 +183,14 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
         onCheckedChange={(activated) => change({ activated })}
         hint={values.activated ? 'The key works as soon as it is saved.' : 'Requests with this key are refused until you activate it.'}
       />
-      <AccessFields draft={access} onChange={changeAccess} errors={shownAccessErrors} open={accessOpen || accessInvalid} onOpenChange={setAccessOpen} disabled={pending} />
+      <AccessFields
+        draft={access}
+        onChange={changeAccess}
+        errors={shownAccessErrors}
+        open={accessOpen || accessInvalid}
+        onOpenChange={setAccessOpen}
+        disabled={pending}
+      />
       {note}
     </form>
   )

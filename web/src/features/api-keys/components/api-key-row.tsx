@@ -67,10 +67,20 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
         <div className="credential-cell">
           <MaskedValue value={secret} masked={maskCredential(API_SECRET_PREFIX, apiKey.secretLast4)} revealed={secret !== null} />
           {secret === null ? (
-            <IconButton label={`Show API secret for ${name}`} tooltip="Show secret" icon={<Eye size={16} aria-hidden />} onClick={() => setAskingPassword(true)} />
+            <IconButton
+              label={`Show API secret for ${name}`}
+              tooltip="Show secret"
+              icon={<Eye size={16} aria-hidden />}
+              onClick={() => setAskingPassword(true)}
+            />
           ) : (
             <>
-              <IconButton label={`Hide API secret for ${name}`} tooltip="Hide secret" icon={<EyeOff size={16} aria-hidden />} onClick={() => setRevealed(null)} />
+              <IconButton
+                label={`Hide API secret for ${name}`}
+                tooltip="Hide secret"
+                icon={<EyeOff size={16} aria-hidden />}
+                onClick={() => setRevealed(null)}
+              />
               <CopyButton ref={copySecret} compact value={secret} label={`Copy API secret for ${name}`} what="API secret" />
             </>
           )}
@@ -104,9 +114,20 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
       </td>
       <td data-label="Actions" className="cell-actions">
         <div className="row-actions">
-          <IconButton label={`Usage for ${name}`} tooltip="Usage" icon={<ChartColumn size={16} aria-hidden />} onClick={() => onUsage(apiKey)} />
+          <IconButton
+            label={`Usage for ${name}`}
+            tooltip="Usage"
+            icon={<ChartColumn size={16} aria-hidden />}
+            onClick={() => onUsage(apiKey)}
+          />
           <IconButton label={`Edit ${name}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(apiKey)} />
-          <IconButton label={`Delete ${name}`} tooltip="Delete" tone="danger" icon={<Trash2 size={16} aria-hidden />} onClick={() => onDelete(apiKey)} />
+          <IconButton
+            label={`Delete ${name}`}
+            tooltip="Delete"
+            tone="danger"
+            icon={<Trash2 size={16} aria-hidden />}
+            onClick={() => onDelete(apiKey)}
+          />
         </div>
       </td>
     </tr>

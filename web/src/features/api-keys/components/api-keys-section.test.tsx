@@ -9,7 +9,13 @@ const KEY = makeApiKey({
   secretLast4: 'Wx7Q',
   lastUsedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
 })
-const INACTIVE = makeApiKey({ description: 'Old ERP', key: 'dfk_OldErp000000000000000000Zz11', secretLast4: 'Ab12', activated: false, lastUsedAt: null })
+const INACTIVE = makeApiKey({
+  description: 'Old ERP',
+  key: 'dfk_OldErp000000000000000000Zz11',
+  secretLast4: 'Ab12',
+  activated: false,
+  lastUsedAt: null,
+})
 
 function rowOf(description: string) {
   return screen.getByRole('row', { name: new RegExp(description) })
@@ -39,7 +45,12 @@ describe('API keys list', () => {
   })
 
   it('shows the last IP under the last use, an "Expired" badge on an expired key and the expiry date under the description', async () => {
-    const used = makeApiKey({ description: 'Warehouse', lastUsedAt: new Date(Date.now() - 3 * 3600_000).toISOString(), lastUsedIp: '198.51.100.4', expiresAt: '2099-01-31T12:00:00.000Z' })
+    const used = makeApiKey({
+      description: 'Warehouse',
+      lastUsedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+      lastUsedIp: '198.51.100.4',
+      expiresAt: '2099-01-31T12:00:00.000Z',
+    })
     const expired = makeApiKey({ description: 'Old ERP', expiresAt: '2021-03-01T12:00:00.000Z' })
     stubFetch(storeRoutes(() => json(200, { data: [used, expired, KEY] })))
     renderApp('/store/demo/settings/api')

@@ -27,12 +27,14 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
   let content
   if (apiKeys.isPending) content = <SkeletonRows label="Loading API keys" />
   else if (apiKeys.isError)
-    content = (
-      <LoadErrorState error={apiKeys.error} what="API keys" onRetry={() => void apiKeys.refetch()} retrying={apiKeys.isFetching} />
-    )
+    content = <LoadErrorState error={apiKeys.error} what="API keys" onRetry={() => void apiKeys.refetch()} retrying={apiKeys.isFetching} />
   else if (apiKeys.data.length === 0)
     content = (
-      <EmptyState icon={<KeyRound size={22} aria-hidden />} title="No API keys yet" action={<AddApiButton onClick={() => setCreating(true)} />}>
+      <EmptyState
+        icon={<KeyRound size={22} aria-hidden />}
+        title="No API keys yet"
+        action={<AddApiButton onClick={() => setCreating(true)} />}
+      >
         <p>Create a key for each integration, such as a mobile app or an ERP, so you can revoke one without touching the others.</p>
       </EmptyState>
     )
@@ -44,7 +46,8 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
         <div>
           <h1 className="page-title">API Keys</h1>
           <p className="page-lead">
-            Let apps and services read and change this store’s customers, orders, products and categories. Each key has its own permissions; keep secrets private.{' '}
+            Let apps and services read and change this store’s customers, orders, products and categories. Each key has its own permissions;
+            keep secrets private.{' '}
             <a href="/docs" target="_blank" rel="noreferrer">
               API reference
             </a>

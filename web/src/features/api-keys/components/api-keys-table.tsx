@@ -19,7 +19,14 @@ export function ApiKeysTable({ storeKey, apiKeys }: { storeKey: string; apiKeys:
     <>
       <DataTable caption="API keys" columns={COLUMNS} className="keys-table">
         {apiKeys.map((apiKey) => (
-          <ApiKeyRow key={apiKey.id} storeKey={storeKey} apiKey={apiKey} onEdit={(k) => setEditingId(k.id)} onDelete={setDeleting} onUsage={setUsageOf} />
+          <ApiKeyRow
+            key={apiKey.id}
+            storeKey={storeKey}
+            apiKey={apiKey}
+            onEdit={(k) => setEditingId(k.id)}
+            onDelete={setDeleting}
+            onUsage={setUsageOf}
+          />
         ))}
       </DataTable>
       <EditApiKeyModal storeKey={storeKey} apiKey={editing} onClose={() => setEditingId(null)} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { screen, within, waitFor } from '@testing-library/react'
-import type { CreatedApiKey } from '@deskflow/shared'
+import { PERMISSIONS, type CreatedApiKey } from '@deskflow/shared'
 import { apiError, json, makeApiKey, stubFetch, storeRoutes } from '@/testing/fetch-stub'
 import { renderApp, waitForKeys } from '@/testing/render-app'
 
@@ -105,7 +105,7 @@ describe('Add API key modal', () => {
     await within(dialog).findByText('Copy your credentials now')
     expect(stub.callsTo('POST', '/stores/demo/api-keys')[0]?.body).toEqual({
       description: 'ERP',
-      permissions: ['read_customers', 'write_customers', 'read_orders', 'write_orders', 'read_products', 'write_products', 'read_categories', 'write_categories'],
+      permissions: [...PERMISSIONS],
       activated: false,
     })
   })
@@ -114,7 +114,9 @@ describe('Add API key modal', () => {
     stubFetch({
       ...storeRoutes(() => json(200, { data: [] })),
       'POST /stores/demo/api-keys': () =>
-        apiError(422, 'validation_failed', 'description: already used by another key', [{ field: 'description', message: 'already used by another key' }]),
+        apiError(422, 'validation_failed', 'description: already used by another key', [
+          { field: 'description', message: 'already used by another key' },
+        ]),
     })
     const { user, dialog } = await openCreateModal()
 

@@ -1,7 +1,7 @@
 import { RATE_LIMIT_DEFAULT, type CreateApiKeyBody } from '@deskflow/shared'
 import { KeyRound } from 'lucide-react'
 import { CredentialField, SecretWarning } from '@/components/ui/credential-field'
-import { CreateFormModal } from '@/components/ui/form-modal'
+import { CreateFormModal, saveState, type CreateModalProps } from '@/components/ui/form-modal'
 import { useCreateApiKey } from '../api/create-api-key'
 import { ApiKeyForm, NEW_KEY_VALUES, formError, type ApiKeyFormValues } from './api-key-form'
 
@@ -17,7 +17,7 @@ export function createBody({ expiresAt, allowedIps, rateLimitPerMinute, ...rest 
   }
 }
 
-export function CreateApiKeyModal({ storeKey, open, onOpenChange }: { storeKey: string; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function CreateApiKeyModal({ storeKey, open, onOpenChange }: CreateModalProps) {
   const createMutation = useCreateApiKey(storeKey)
 
   return (
@@ -35,9 +35,7 @@ export function CreateApiKeyModal({ storeKey, open, onOpenChange }: { storeKey: 
           id={FORM_ID}
           initial={NEW_KEY_VALUES}
           onSubmit={(values) => submit(createBody(values))}
-          pending={createMutation.isPending}
-          error={createMutation.error}
-          onEdit={() => createMutation.isError && createMutation.reset()}
+          {...saveState(createMutation)}
           note={<p className="note">The key and secret are generated when you save.</p>}
         />
       )}

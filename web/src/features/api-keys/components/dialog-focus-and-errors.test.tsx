@@ -40,7 +40,9 @@ describe('Add API key: errors stay in sight', () => {
     stubFetch({
       ...storeRoutes(() => json(200, { data: [] })),
       'POST /stores/demo/api-keys': () =>
-        apiError(422, 'validation_failed', 'allowedIps.0: not an IP address', [{ field: 'allowedIps.0', message: '"10.0.0.300" is not an IP address or CIDR range' }]),
+        apiError(422, 'validation_failed', 'allowedIps.0: not an IP address', [
+          { field: 'allowedIps.0', message: '"10.0.0.300" is not an IP address or CIDR range' },
+        ]),
     })
     const { user, dialog } = await openCreate()
 
@@ -136,11 +138,12 @@ describe('Focus after a dialog closes never falls to <body>', () => {
 })
 
 describe('Regenerating from the Edit dialog', () => {
-  it('says the regeneration is immediate and not undone by Cancel, then focuses the new secret\'s Copy button', async () => {
+  it("says the regeneration is immediate and not undone by Cancel, then focuses the new secret's Copy button", async () => {
     const key = makeApiKey({ id: 'key_rg1', description: 'Warehouse' })
     stubFetch({
       ...storeRoutes(() => json(200, { data: [key] })),
-      'POST /stores/demo/api-keys/key_rg1/regenerate-secret': () => json(200, { id: key.id, secret: 'dfs_Regenerated000000000000000000000000000000Q1w2', previousSecretExpiresAt: null }),
+      'POST /stores/demo/api-keys/key_rg1/regenerate-secret': () =>
+        json(200, { id: key.id, secret: 'dfs_Regenerated000000000000000000000000000000Q1w2', previousSecretExpiresAt: null }),
     })
     const { user } = renderApp('/store/demo/settings/api')
     await waitForKeys()

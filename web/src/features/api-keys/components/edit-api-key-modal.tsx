@@ -1,5 +1,5 @@
 import type { ApiKey, UpdateApiKeyBody } from '@deskflow/shared'
-import { EditFormModal } from '@/components/ui/form-modal'
+import { EditFormModal, saveState } from '@/components/ui/form-modal'
 import { useUpdateApiKey } from '../api/update-api-key'
 import { ApiKeyForm, formError, type ApiKeyFormValues } from './api-key-form'
 import { RegenerateSecretSection } from './regenerate-secret-section'
@@ -45,9 +45,7 @@ export function EditApiKeyModal({ storeKey, apiKey, onClose }: { storeKey: strin
             rateLimitPerMinute: current.rateLimitPerMinute,
           }}
           onSubmit={(values) => submit(changedFields(current, values))}
-          pending={updateMutation.isPending}
-          error={updateMutation.error}
-          onEdit={() => updateMutation.isError && updateMutation.reset()}
+          {...saveState(updateMutation)}
         />
       )}
     >

@@ -9,7 +9,15 @@ export function sortPermissions(permissions: Iterable<Permission>): Permission[]
   return ALL.filter((permission) => chosen.has(permission))
 }
 
-export function PermissionsGrid({ value, onChange, disabled }: { value: Permission[]; onChange: (next: Permission[]) => void; disabled?: boolean }) {
+export function PermissionsGrid({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: Permission[]
+  onChange: (next: Permission[]) => void
+  disabled?: boolean
+}) {
   const chosen = new Set(value)
   const allState = chosen.size === 0 ? false : chosen.size === ALL.length ? true : 'indeterminate'
 
@@ -41,10 +49,22 @@ export function PermissionsGrid({ value, onChange, disabled }: { value: Permissi
           <div className="permissions-row" key={group.resource}>
             <span className="permissions-resource">{group.label}</span>
             <span className="permissions-center">
-              <Checkbox label={permissionLabel(group.read)} hideLabel checked={chosen.has(group.read)} onCheckedChange={(on) => toggle(group.read, on)} disabled={disabled} />
+              <Checkbox
+                label={permissionLabel(group.read)}
+                hideLabel
+                checked={chosen.has(group.read)}
+                onCheckedChange={(on) => toggle(group.read, on)}
+                disabled={disabled}
+              />
             </span>
             <span className="permissions-center">
-              <Checkbox label={permissionLabel(group.write)} hideLabel checked={chosen.has(group.write)} onCheckedChange={(on) => toggle(group.write, on)} disabled={disabled} />
+              <Checkbox
+                label={permissionLabel(group.write)}
+                hideLabel
+                checked={chosen.has(group.write)}
+                onCheckedChange={(on) => toggle(group.write, on)}
+                disabled={disabled}
+              />
             </span>
           </div>
         ))}

@@ -65,7 +65,13 @@ export function RegenerateSecretSection({ storeKey, apiKey }: { storeKey: string
             <legend className="field-label">When the current secret stops working</legend>
             {GRACE_OPTIONS.map((option) => (
               <label key={option.value} className="radio">
-                <input type="radio" name={`${apiKey.id}-grace`} value={option.value} checked={gracePeriod === option.value} onChange={() => setGracePeriod(option.value)} />
+                <input
+                  type="radio"
+                  name={`${apiKey.id}-grace`}
+                  value={option.value}
+                  checked={gracePeriod === option.value}
+                  onChange={() => setGracePeriod(option.value)}
+                />
                 <span>{option.label}</span>
               </label>
             ))}

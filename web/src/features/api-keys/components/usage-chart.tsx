@@ -83,9 +83,18 @@ export default function UsageChart({ series }: { series: UsageBucket[] }) {
       },
       axes: [
         { stroke: '#667085', grid: { show: false }, ticks: { stroke: '#e4e7ec' } },
-        { stroke: '#667085', grid: { stroke: '#eaecf0' }, ticks: { show: false }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000], size: 48 },
+        {
+          stroke: '#667085',
+          grid: { stroke: '#eaecf0' },
+          ticks: { show: false },
+          incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000],
+          size: 48,
+        },
       ],
-      series: [{}, ...LAYERS.map(({ label, color }) => ({ label, fill: color, stroke: color, width: 0, paths: bars, points: { show: false } }))],
+      series: [
+        {},
+        ...LAYERS.map(({ label, color }) => ({ label, fill: color, stroke: color, width: 0, paths: bars, points: { show: false } })),
+      ],
     }
     const u = new uPlot(options, stackedData(latest.current), el)
     plot.current = u

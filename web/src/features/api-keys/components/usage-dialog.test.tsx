@@ -13,7 +13,10 @@ const ZERO: UsageCounts = { success: 0, clientError: 0, authError: 0, rateLimite
 function report(period: UsagePeriod, busy: Partial<UsageCounts>, lastUsedIp: string | null = '203.0.113.7'): UsageReport {
   const hours = period === '24h' ? 24 : 168
   const to = Date.UTC(2026, 10, 26, 12)
-  const series: UsageBucket[] = Array.from({ length: hours }, (_, i) => ({ hour: new Date(to - (hours - i) * 3600_000).toISOString(), ...ZERO }))
+  const series: UsageBucket[] = Array.from({ length: hours }, (_, i) => ({
+    hour: new Date(to - (hours - i) * 3600_000).toISOString(),
+    ...ZERO,
+  }))
   // All requests in the latest hour, so the totals are the same numbers.
   series[hours - 1] = { ...series[hours - 1]!, ...busy }
   const totals = { ...ZERO, ...busy }
@@ -23,7 +26,15 @@ function report(period: UsagePeriod, busy: Partial<UsageCounts>, lastUsedIp: str
     from: series[0]!.hour,
     to: new Date(to).toISOString(),
     series,
-    keys: [{ apiKeyId: KEY.id, description: KEY.description, lastUsedAt: used ? new Date(Date.now() - 120_000).toISOString() : null, lastUsedIp: used ? lastUsedIp : null, totals }],
+    keys: [
+      {
+        apiKeyId: KEY.id,
+        description: KEY.description,
+        lastUsedAt: used ? new Date(Date.now() - 120_000).toISOString() : null,
+        lastUsedIp: used ? lastUsedIp : null,
+        totals,
+      },
+    ],
   }
 }
 
@@ -57,7 +68,11 @@ describe('Usage dialog', () => {
     expect(totalOf(dialog, 'Server errors')).toBe('0')
     expect(within(dialog).getByText('203.0.113.7')).toBeInTheDocument()
     expect(within(dialog).getByText('2 minutes ago')).toBeInTheDocument()
-    expect(within(dialog).getByRole('img', { name: /42 successful, 3 client errors, 2 auth failures \(401\/403\), 1 rate limited \(429\), 0 server errors/ })).toBeInTheDocument()
+    expect(
+      within(dialog).getByRole('img', {
+        name: /42 successful, 3 client errors, 2 auth failures \(401\/403\), 1 rate limited \(429\), 0 server errors/,
+      }),
+    ).toBeInTheDocument()
     expect(await within(dialog).findByTestId('usage-chart')).toBeInTheDocument()
     expect(within(dialog).getByRole('radio', { name: 'Last 24 hours' })).toBeChecked()
     expect(stub.callsTo('GET', '/stores/demo/usage').map((c) => c.query)).toEqual([{ period: '24h', apiKeyId: 'key_use1' }])
@@ -71,7 +86,10 @@ describe('Usage dialog', () => {
   })
 
   it('says "No requests in this period" when the key made none, without a chart', async () => {
-    stubFetch({ ...storeRoutes(() => json(200, { data: [KEY] })), 'GET /stores/demo/usage': ({ query }) => json(200, report(query.period as UsagePeriod, {})) })
+    stubFetch({
+      ...storeRoutes(() => json(200, { data: [KEY] })),
+      'GET /stores/demo/usage': ({ query }) => json(200, report(query.period as UsagePeriod, {})),
+    })
     const { dialog } = await openUsage()
 
     expect(await within(dialog).findByText('No requests in this period')).toBeInTheDocument()
@@ -84,7 +102,10 @@ describe('Usage dialog', () => {
   it('polls every 10 seconds while open and stops when closed', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true })
     try {
-      const stub = stubFetch({ ...storeRoutes(() => json(200, { data: [KEY] })), 'GET /stores/demo/usage': () => json(200, report('24h', { success: 1 })) })
+      const stub = stubFetch({
+        ...storeRoutes(() => json(200, { data: [KEY] })),
+        'GET /stores/demo/usage': () => json(200, report('24h', { success: 1 })),
+      })
       const { user, dialog } = await openUsage()
       await waitFor(() => expect(stub.callsTo('GET', '/stores/demo/usage')).toHaveLength(1))
 

@@ -19,7 +19,12 @@ const count = (n: number) => n.toLocaleString('en')
 
 export function UsageDialog({ storeKey, apiKey, onClose }: { storeKey: string; apiKey: ApiKey | null; onClose: () => void }) {
   return (
-    <Modal open={apiKey !== null} onOpenChange={(open) => (open ? undefined : onClose())} title={apiKey ? `Usage — ${apiKey.description}` : 'Usage'} size="lg">
+    <Modal
+      open={apiKey !== null}
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      title={apiKey ? `Usage — ${apiKey.description}` : 'Usage'}
+      size="lg"
+    >
       {/* Mounted only while open, so polling stops when the dialog closes. */}
       {apiKey ? <UsageContent storeKey={storeKey} apiKey={apiKey} /> : null}
     </Modal>
@@ -38,7 +43,14 @@ function UsageContent({ storeKey, apiKey }: { storeKey: string; apiKey: ApiKey }
       </div>
     )
   else if (usage.isError)
-    content = <ErrorState title="Couldn't load usage" message={usage.error.message} onRetry={() => void usage.refetch()} retrying={usage.isFetching} />
+    content = (
+      <ErrorState
+        title="Couldn't load usage"
+        message={usage.error.message}
+        onRetry={() => void usage.refetch()}
+        retrying={usage.isFetching}
+      />
+    )
   else content = <UsageReportView report={usage.data} apiKeyId={apiKey.id} />
 
   return (
@@ -87,7 +99,8 @@ function UsageReportView({ report, apiKeyId }: { report: UsageReport; apiKeyId: 
             </time>
             {summary.lastUsedIp ? (
               <>
-                {' '}from <code>{summary.lastUsedIp}</code>
+                {' '}
+                from <code>{summary.lastUsedIp}</code>
               </>
             ) : null}
           </>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { CircleAlert } from 'lucide-react'
 import { Button } from '@/components/ui/button'
-import { Field } from '@/components/ui/field'
+import { CurrentPasswordField, Field } from '@/components/ui/field'
 import { isApiError } from '@/lib/api-client'
 import { useLogin } from '../api/login'
 
@@ -9,7 +9,9 @@ function loginErrorMessage(error: unknown): string {
   if (!isApiError(error)) return 'Something went wrong. Try again.'
   if (error.code === 'unauthorized') return 'Email or password is incorrect'
   if (error.code === 'rate_limited') {
-    const wait = error.retryAfter ? ` Try again in ${error.retryAfter < 90 ? `${error.retryAfter} seconds` : `${Math.ceil(error.retryAfter / 60)} minutes`}.` : ' Try again in a few minutes.'
+    const wait = error.retryAfter
+      ? ` Try again in ${error.retryAfter < 90 ? `${error.retryAfter} seconds` : `${Math.ceil(error.retryAfter / 60)} minutes`}.`
+      : ' Try again in a few minutes.'
     return `Too many sign-in attempts.${wait}`
   }
   return error.message
@@ -33,8 +35,17 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
           <span>{loginErrorMessage(loginMutation.error)}</span>
         </div>
       ) : null}
-      <Field label="Email" type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
-      <Field label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      <Field
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        required
+        autoFocus
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <CurrentPasswordField value={password} onChange={(e) => setPassword(e.target.value)} />
       <Button type="submit" variant="primary" className="btn-block" loading={loginMutation.isPending}>
         Sign in
       </Button>

@@ -5,7 +5,12 @@ import { webhookQueryOptions, WEBHOOK_REFRESH_MS } from './get-webhook'
 
 export const DELIVERIES_PAGE_SIZE = 20
 
-export function getDeliveries(storeKey: string, id: string, options: { status?: DeliveryStatus | undefined; cursor?: string | undefined }, signal?: AbortSignal): Promise<DeliveryList> {
+export function getDeliveries(
+  storeKey: string,
+  id: string,
+  options: { status?: DeliveryStatus | undefined; cursor?: string | undefined },
+  signal?: AbortSignal,
+): Promise<DeliveryList> {
   const query = new URLSearchParams({ limit: String(DELIVERIES_PAGE_SIZE) })
   if (options.status) query.set('status', options.status)
   if (options.cursor) query.set('cursor', options.cursor)

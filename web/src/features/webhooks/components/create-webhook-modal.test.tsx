@@ -5,7 +5,10 @@ import { renderApp, waitForWebhooks } from '@/testing/render-app'
 import { apiError, json, makeWebhook, stubFetch, webhookStoreRoutes } from '@/testing/fetch-stub'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
-const CREATED: CreatedWebhook = { ...makeWebhook({ id: 'wh_new1', url: 'https://your-server.com/webhook', event: 'order.created', secretLast4: 'LaSw' }), secret: SECRET }
+const CREATED: CreatedWebhook = {
+  ...makeWebhook({ id: 'wh_new1', url: 'https://your-server.com/webhook', event: 'order.created', secretLast4: 'LaSw' }),
+  secret: SECRET,
+}
 
 async function openAddModal() {
   const app = renderApp('/store/demo/settings/webhooks')
@@ -31,7 +34,9 @@ describe('Add webhook modal', () => {
     const options = within(select).getAllByRole('option')
     expect(options).toHaveLength(EVENT_TYPES.length)
     expect(options).toHaveLength(12)
-    expect(options.map((o) => o.textContent)).toEqual(expect.arrayContaining(['Order Create', 'Customer Update', 'Product Delete', 'Category Create']))
+    expect(options.map((o) => o.textContent)).toEqual(
+      expect.arrayContaining(['Order Create', 'Customer Update', 'Product Delete', 'Category Create']),
+    )
     expect(within(select).getByRole('option', { name: 'Order Create' })).toHaveProperty('selected', true)
   })
 
@@ -60,7 +65,9 @@ describe('Add webhook modal', () => {
     stubFetch({
       ...webhookStoreRoutes(() => json(200, { data: [] })),
       'POST /stores/demo/webhooks': () =>
-        apiError(422, 'validation_failed', 'url: refused', [{ field: 'url', message: 'Private address refused: 10.0.0.5 is in a private network' }]),
+        apiError(422, 'validation_failed', 'url: refused', [
+          { field: 'url', message: 'Private address refused: 10.0.0.5 is in a private network' },
+        ]),
     })
     const { user, dialog } = await openAddModal()
 
@@ -90,7 +97,9 @@ describe('Add webhook modal', () => {
 
     const secret = await within(dialog).findByLabelText('Signing secret')
     expect(secret).toHaveValue(SECRET)
-    expect(stub.callsTo('POST', '/stores/demo/webhooks').map((c) => c.body)).toEqual([{ url: 'https://your-server.com/webhook', event: 'customer.created' }])
+    expect(stub.callsTo('POST', '/stores/demo/webhooks').map((c) => c.body)).toEqual([
+      { url: 'https://your-server.com/webhook', event: 'customer.created' },
+    ])
     expect(within(dialog).getByText(/verify the/)).toHaveTextContent('webhook-signature')
     expect(await screen.findByText('Webhook created')).toBeInTheDocument()
 

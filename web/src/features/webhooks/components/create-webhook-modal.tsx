@@ -1,7 +1,7 @@
 import { eventLabel } from '@deskflow/shared'
 import { Webhook as WebhookIcon } from 'lucide-react'
 import { CredentialField, SecretWarning } from '@/components/ui/credential-field'
-import { CreateFormModal } from '@/components/ui/form-modal'
+import { CreateFormModal, saveState, type CreateModalProps } from '@/components/ui/form-modal'
 import { useCreateWebhook } from '../api/create-webhook'
 import { NEW_WEBHOOK_VALUES, WebhookForm, formError } from './webhook-form'
 
@@ -10,12 +10,13 @@ const FORM_ID = 'create-webhook-form'
 export function SigningSecretNote() {
   return (
     <p className="field-hint">
-      Your endpoint uses it to verify the <code>webhook-signature</code> header of every request (Standard Webhooks), so it can tell our events from forged ones.
+      Your endpoint uses it to verify the <code>webhook-signature</code> header of every request (Standard Webhooks), so it can tell our
+      events from forged ones.
     </p>
   )
 }
 
-export function CreateWebhookModal({ storeKey, open, onOpenChange }: { storeKey: string; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function CreateWebhookModal({ storeKey, open, onOpenChange }: CreateModalProps) {
   const createMutation = useCreateWebhook(storeKey)
 
   return (
@@ -33,9 +34,7 @@ export function CreateWebhookModal({ storeKey, open, onOpenChange }: { storeKey:
           id={FORM_ID}
           initial={NEW_WEBHOOK_VALUES}
           onSubmit={submit}
-          pending={createMutation.isPending}
-          error={createMutation.error}
-          onEdit={() => createMutation.isError && createMutation.reset()}
+          {...saveState(createMutation)}
           note={<p className="note">A signing secret is generated when you save.</p>}
         />
       )}

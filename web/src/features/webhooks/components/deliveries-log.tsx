@@ -43,7 +43,14 @@ export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; we
   let content
   if (deliveries.isPending) content = <SkeletonRows label="Loading deliveries" />
   else if (deliveries.isError && !deliveries.data)
-    content = <ErrorState title="Couldn't load deliveries" message={deliveries.error.message} onRetry={() => void deliveries.refetch()} retrying={deliveries.isFetching} />
+    content = (
+      <ErrorState
+        title="Couldn't load deliveries"
+        message={deliveries.error.message}
+        onRetry={() => void deliveries.refetch()}
+        retrying={deliveries.isFetching}
+      />
+    )
   else if (rows.length === 0)
     content =
       filter === 'all' ? (
@@ -108,7 +115,10 @@ export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; we
           <h2 id="deliveries-title" className="section-title">
             Deliveries
           </h2>
-          <p className="field-hint">Newest first · refreshes every 5 s. A failed attempt is retried {RETRY_SCHEDULE_SECONDS.length - 1} times over about {RETRY_HOURS} hours.</p>
+          <p className="field-hint">
+            Newest first · refreshes every 5 s. A failed attempt is retried {RETRY_SCHEDULE_SECONDS.length - 1} times over about{' '}
+            {RETRY_HOURS} hours.
+          </p>
         </div>
         <div className="section-tools">
           <Segmented legend="Filter by status" options={FILTERS} value={filter} onChange={setFilter} />

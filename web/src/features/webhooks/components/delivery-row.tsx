@@ -6,8 +6,18 @@ import { formatDateTime, formatRelativeTime } from '@/lib/format'
 import { Body, Headers } from './http-message'
 import { TermSection } from './send-dummy-dialog'
 
-export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = { pending: 'Pending', succeeded: 'Succeeded', failed: 'Failed', held: 'Held' }
-const STATUS_CLASS: Record<DeliveryStatus, string> = { pending: 'badge badge-info', succeeded: 'badge badge-success', failed: 'badge badge-danger', held: 'badge badge-warning' }
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
+  pending: 'Pending',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  held: 'Held',
+}
+const STATUS_CLASS: Record<DeliveryStatus, string> = {
+  pending: 'badge badge-info',
+  succeeded: 'badge badge-success',
+  failed: 'badge badge-danger',
+  held: 'badge badge-warning',
+}
 
 const COLUMNS = 9
 
@@ -110,7 +120,9 @@ function Attempts({ delivery }: { delivery: Delivery }) {
     return (
       <div className="terminal terminal-compact">
         <div className="term-line term-muted">
-          {delivery.status === 'held' ? 'Held: not sent yet. It goes out when the webhook is resumed and the held events are sent.' : 'No attempts yet.'}
+          {delivery.status === 'held'
+            ? 'Held: not sent yet. It goes out when the webhook is resumed and the held events are sent.'
+            : 'No attempts yet.'}
         </div>
         <TermSection title="Payload">
           <Body body={JSON.stringify(delivery.payload)} />
@@ -128,7 +140,13 @@ function Attempts({ delivery }: { delivery: Delivery }) {
             </span>
           </div>
           {attempt.statusCode !== null ? (
-            <div className={attempt.statusCode >= 200 && attempt.statusCode < 300 ? 'term-line term-status term-ok' : 'term-line term-status term-error'}>HTTP {attempt.statusCode}</div>
+            <div
+              className={
+                attempt.statusCode >= 200 && attempt.statusCode < 300 ? 'term-line term-status term-ok' : 'term-line term-status term-error'
+              }
+            >
+              HTTP {attempt.statusCode}
+            </div>
           ) : null}
           {attempt.error ? (
             <div className="term-line term-error">

@@ -13,7 +13,10 @@ export function useReEnable(storeKey: string) {
     reEnable: (webhook: Webhook) =>
       update.mutate(
         { id: webhook.id, body: { status: 'active' } },
-        { onSuccess: () => toast.success('Webhook re-enabled'), onError: (error) => toast.error(`Couldn't re-enable the webhook: ${error.message}`) },
+        {
+          onSuccess: () => toast.success('Webhook re-enabled'),
+          onError: (error) => toast.error(`Couldn't re-enable the webhook: ${error.message}`),
+        },
       ),
   }
 }

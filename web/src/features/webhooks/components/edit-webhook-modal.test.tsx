@@ -37,7 +37,8 @@ describe('Editing a webhook', () => {
   it("keeps the dialog open with the server's url error", async () => {
     stubFetch({
       ...webhookStoreRoutes(() => json(200, { data: [HOOK] })),
-      'PATCH /stores/demo/webhooks/wh_edit1': () => apiError(422, 'validation_failed', 'url', [{ field: 'url', message: 'https is required' }]),
+      'PATCH /stores/demo/webhooks/wh_edit1': () =>
+        apiError(422, 'validation_failed', 'url', [{ field: 'url', message: 'https is required' }]),
     })
     const { user } = renderApp('/store/demo/settings/webhooks')
     await waitForWebhooks()

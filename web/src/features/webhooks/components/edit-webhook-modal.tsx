@@ -1,5 +1,5 @@
 import type { UpdateWebhookBody, Webhook } from '@deskflow/shared'
-import { EditFormModal } from '@/components/ui/form-modal'
+import { EditFormModal, saveState } from '@/components/ui/form-modal'
 import { useUpdateWebhook } from '../api/update-webhook'
 import { WebhookForm, formError, type WebhookFormValues } from './webhook-form'
 
@@ -31,9 +31,7 @@ export function EditWebhookModal({ storeKey, webhook, onClose }: { storeKey: str
           id={FORM_ID}
           initial={{ url: current.url, event: current.event }}
           onSubmit={(values) => submit(changedFields(current, values))}
-          pending={updateMutation.isPending}
-          error={updateMutation.error}
-          onEdit={() => updateMutation.isError && updateMutation.reset()}
+          {...saveState(updateMutation)}
         />
       )}
     />

@@ -21,7 +21,17 @@ export function validateSince(value: string, now = Date.now()): string | undefin
   return undefined
 }
 
-export function ReplayFailedDialog({ storeKey, webhook, open, onOpenChange }: { storeKey: string; webhook: Webhook; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function ReplayFailedDialog({
+  storeKey,
+  webhook,
+  open,
+  onOpenChange,
+}: {
+  storeKey: string
+  webhook: Webhook
+  open: boolean
+  onOpenChange: (open: boolean) => void
+}) {
   const replay = useReplayDeliveries(storeKey, webhook.id)
   function close(next: boolean) {
     if (next || replay.isPending) return

@@ -8,7 +8,12 @@ const HOOK = makeWebhook({ id: 'wh_dummy1', url: 'https://erp.example.com/hooks'
 
 const REQUEST: TestDeliveryResult['request'] = {
   url: HOOK.url,
-  headers: { 'content-type': 'application/json', 'webhook-id': 'msg_dummy1', 'webhook-timestamp': '1795000000', 'webhook-signature': 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' },
+  headers: {
+    'content-type': 'application/json',
+    'webhook-id': 'msg_dummy1',
+    'webhook-timestamp': '1795000000',
+    'webhook-signature': 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
+  },
   body: '{"type":"order.created","data":{"id":"ord_dummy"}}',
 }
 
@@ -68,13 +73,24 @@ describe('Send Dummy', () => {
     expect(within(dialog).queryByRole('region', { name: 'Request headers' })).not.toBeInTheDocument()
     await user.click(request)
     expect(request).toHaveAttribute('aria-expanded', 'true')
-    expect(within(dialog).getByRole('region', { name: 'Request headers' })).toHaveTextContent('webhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=')
+    expect(within(dialog).getByRole('region', { name: 'Request headers' })).toHaveTextContent(
+      'webhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
+    )
     expect(within(dialog).getByRole('region', { name: 'Request body' })).toHaveTextContent('"id": "ord_dummy"')
   })
 
   it('shows a failing status in red with the truncation note, and sends again on demand', async () => {
     const { user, stub, dialog } = await openSendDummy([
-      () => json(200, { ...OK, ok: false, statusCode: 500, durationMs: 88, responseBody: 'x'.repeat(4096), responseTruncated: true, error: 'The endpoint answered 500' }),
+      () =>
+        json(200, {
+          ...OK,
+          ok: false,
+          statusCode: 500,
+          durationMs: 88,
+          responseBody: 'x'.repeat(4096),
+          responseTruncated: true,
+          error: 'The endpoint answered 500',
+        }),
       () => json(200, OK),
     ])
 
@@ -89,7 +105,16 @@ describe('Send Dummy', () => {
 
   it('shows an error in words when nothing answered, without response sections', async () => {
     const { dialog } = await openSendDummy([
-      () => json(200, { ...OK, ok: false, statusCode: null, responseHeaders: {}, responseBody: '', durationMs: 4, error: 'Connection refused by erp.example.com:443' }),
+      () =>
+        json(200, {
+          ...OK,
+          ok: false,
+          statusCode: null,
+          responseHeaders: {},
+          responseBody: '',
+          durationMs: 4,
+          error: 'Connection refused by erp.example.com:443',
+        }),
     ])
 
     const error = await within(dialog).findByText(/Connection refused by erp\.example\.com:443/)

@@ -10,7 +10,12 @@ import { Body, Headers } from './http-message'
 /** Opens and sends at once: "Send Dummy" means send. */
 export function SendDummyDialog({ storeKey, webhook, onClose }: { storeKey: string; webhook: Webhook | null; onClose: () => void }) {
   return (
-    <Modal open={webhook !== null} onOpenChange={(open) => (open ? undefined : onClose())} title={webhook ? `Send Dummy — ${webhook.url}` : 'Send Dummy'} size="lg">
+    <Modal
+      open={webhook !== null}
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      title={webhook ? `Send Dummy — ${webhook.url}` : 'Send Dummy'}
+      size="lg"
+    >
       {/* Mounted only while open: each opening is one fresh send. */}
       {webhook ? <SendDummyContent storeKey={storeKey} webhook={webhook} onClose={onClose} /> : null}
     </Modal>

@@ -26,21 +26,38 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
   const rotateButton = useRef<HTMLButtonElement>(null)
   const reveal = useRevealWebhookSecret(storeKey, webhook.id)
   const rotate = useRotateWebhookSecret(storeKey, webhook.id)
-  const previousUntil = webhook.previousSecretExpiresAt && new Date(webhook.previousSecretExpiresAt).getTime() > now ? webhook.previousSecretExpiresAt : null
+  const previousUntil =
+    webhook.previousSecretExpiresAt && new Date(webhook.previousSecretExpiresAt).getTime() > now ? webhook.previousSecretExpiresAt : null
 
   return (
     <div className="secret-fact">
       <div className="credential-cell">
         <MaskedValue value={secret} masked={maskCredential(WEBHOOK_SECRET_PREFIX, webhook.secretLast4)} revealed={secret !== null} />
         {secret === null ? (
-          <IconButton label="Show signing secret" tooltip="Show secret" icon={<Eye size={16} aria-hidden />} onClick={() => setAskingPassword(true)} />
+          <IconButton
+            label="Show signing secret"
+            tooltip="Show secret"
+            icon={<Eye size={16} aria-hidden />}
+            onClick={() => setAskingPassword(true)}
+          />
         ) : (
           <>
-            <IconButton label="Hide signing secret" tooltip="Hide secret" icon={<EyeOff size={16} aria-hidden />} onClick={() => setRevealed(null)} />
+            <IconButton
+              label="Hide signing secret"
+              tooltip="Hide secret"
+              icon={<EyeOff size={16} aria-hidden />}
+              onClick={() => setRevealed(null)}
+            />
             <CopyButton ref={copyButton} compact value={secret} label="Copy signing secret" what="Signing secret" />
           </>
         )}
-        <Button ref={rotateButton} size="sm" variant="ghost" icon={<RefreshCw size={14} aria-hidden />} onClick={() => setConfirmingRotate(true)}>
+        <Button
+          ref={rotateButton}
+          size="sm"
+          variant="ghost"
+          icon={<RefreshCw size={14} aria-hidden />}
+          onClick={() => setConfirmingRotate(true)}
+        >
           Rotate secret
         </Button>
       </div>
@@ -81,7 +98,10 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
         description={
           <>
             <p>A new secret signs every delivery from now on.</p>
-            <p>The current secret keeps signing too, for 24 hours: each request carries both signatures, so your endpoint keeps verifying while you switch it to the new secret.</p>
+            <p>
+              The current secret keeps signing too, for 24 hours: each request carries both signatures, so your endpoint keeps verifying
+              while you switch it to the new secret.
+            </p>
           </>
         }
         confirmLabel="Rotate"
@@ -111,7 +131,12 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
             <ModalBody>
               <div className="stack">
                 <div className="stack stack-tight">
-                  <CredentialField label="New signing secret" value={rotated.secret} copyLabel="Copy new signing secret" what="Signing secret" />
+                  <CredentialField
+                    label="New signing secret"
+                    value={rotated.secret}
+                    copyLabel="Copy new signing secret"
+                    what="Signing secret"
+                  />
                   <SigningSecretNote />
                 </div>
                 {rotated.previousSecretExpiresAt ? (

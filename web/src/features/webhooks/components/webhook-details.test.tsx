@@ -2,7 +2,16 @@ import { describe, expect, it, vi } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/react'
 import type { Delivery, Webhook } from '@deskflow/shared'
 import { renderApp } from '@/testing/render-app'
-import { apiError, json, makeAttempt, makeDelivery, makeWebhook, stubFetch, webhookStoreRoutes, type StubRequest } from '@/testing/fetch-stub'
+import {
+  apiError,
+  json,
+  makeAttempt,
+  makeDelivery,
+  makeWebhook,
+  stubFetch,
+  webhookStoreRoutes,
+  type StubRequest,
+} from '@/testing/fetch-stub'
 
 const HOOK = makeWebhook({
   id: 'wh_det1',
@@ -20,7 +29,14 @@ const FAILED = makeDelivery({
   attemptCount: 2,
   nextAttemptAt: new Date(Date.now() + 5 * 60_000).toISOString(),
   attempts: [
-    makeAttempt({ number: 1, statusCode: 500, responseBody: 'Internal Server Error', responseHeaders: { 'x-trace': 'abc123' }, durationMs: 812, error: null }),
+    makeAttempt({
+      number: 1,
+      statusCode: 500,
+      responseBody: 'Internal Server Error',
+      responseHeaders: { 'x-trace': 'abc123' },
+      durationMs: 812,
+      error: null,
+    }),
     makeAttempt({ number: 2, statusCode: null, responseHeaders: {}, responseBody: '', durationMs: 10_000, error: 'Timed out after 10 s' }),
   ],
 })
@@ -29,7 +45,11 @@ const GAVE_UP = makeDelivery({ id: 'whd_gone1', messageId: 'msg_gone1', status: 
 
 type Routes = Parameters<typeof stubFetch>[0]
 
-function detailRoutes(webhook: () => Webhook, deliveries: (request: StubRequest) => { data: Delivery[]; nextCursor: string | null }, extra: Routes = {}): Routes {
+function detailRoutes(
+  webhook: () => Webhook,
+  deliveries: (request: StubRequest) => { data: Delivery[]; nextCursor: string | null },
+  extra: Routes = {},
+): Routes {
   return {
     ...webhookStoreRoutes(() => json(200, { data: [webhook()] })),
     [`GET ${BASE}`]: () => json(200, webhook()),
@@ -51,7 +71,12 @@ function factOf(term: string) {
 
 describe('Webhook details', () => {
   it('shows the facts, the masked secret and a breadcrumb back to the list', async () => {
-    stubFetch(detailRoutes(() => HOOK, () => ({ data: [], nextCursor: null })))
+    stubFetch(
+      detailRoutes(
+        () => HOOK,
+        () => ({ data: [], nextCursor: null }),
+      ),
+    )
     const { user, router } = await openDetails()
 
     expect(factOf('ID')).toHaveTextContent('wh_det1')
@@ -148,7 +173,12 @@ describe('Webhook details', () => {
   it('polls the log every 5 seconds while the page is open', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true })
     try {
-      const stub = stubFetch(detailRoutes(() => HOOK, () => ({ data: [TEST], nextCursor: null })))
+      const stub = stubFetch(
+        detailRoutes(
+          () => HOOK,
+          () => ({ data: [TEST], nextCursor: null }),
+        ),
+      )
       const { router } = await openDetails()
       const count = () => stub.callsTo('GET', `${BASE}/deliveries`).length
       const before = count()
@@ -206,7 +236,13 @@ describe('Webhook details', () => {
   })
 
   it('replays failed deliveries since a chosen time, 24 hours ago by default', async () => {
-    const stub = stubFetch(detailRoutes(() => HOOK, () => ({ data: [], nextCursor: null }), { [`POST ${BASE}/replay`]: () => json(202, { queued: 2 }) }))
+    const stub = stubFetch(
+      detailRoutes(
+        () => HOOK,
+        () => ({ data: [], nextCursor: null }),
+        { [`POST ${BASE}/replay`]: () => json(202, { queued: 2 }) },
+      ),
+    )
     const { user } = await openDetails()
 
     await user.click(screen.getByRole('button', { name: 'Replay failed…' }))
@@ -220,14 +256,19 @@ describe('Webhook details', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Replay' }))
 
     expect(await screen.findByText('Queued 2 deliveries')).toBeInTheDocument()
-    expect(stub.callsTo('POST', `${BASE}/replay`).map((c) => c.body)).toEqual([{ since: new Date('2026-11-19T09:30').toISOString(), include: ['failed'] }])
+    expect(stub.callsTo('POST', `${BASE}/replay`).map((c) => c.body)).toEqual([
+      { since: new Date('2026-11-19T09:30').toISOString(), include: ['failed'] },
+    ])
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
   })
 
   it('deletes after confirmation and goes back to the list', async () => {
     let list: Webhook[] = [HOOK]
     const stub = stubFetch({
-      ...detailRoutes(() => HOOK, () => ({ data: [], nextCursor: null })),
+      ...detailRoutes(
+        () => HOOK,
+        () => ({ data: [], nextCursor: null }),
+      ),
       'GET /stores/demo/webhooks': () => json(200, { data: list }),
       [`DELETE ${BASE}`]: () => {
         list = []
@@ -251,12 +292,16 @@ describe('Webhook details', () => {
   it('shows the signing secret after the password, with the error at the password field', async () => {
     const secret = 'whsec_FullSigningSecret0000000000Q7xZ'
     const stub = stubFetch(
-      detailRoutes(() => HOOK, () => ({ data: [], nextCursor: null }), {
-        [`POST ${BASE}/reveal-secret`]: ({ body }) =>
-          (body as { password: string }).password === 'right-password'
-            ? json(200, { id: HOOK.id, secret, previousSecretExpiresAt: null })
-            : apiError(403, 'invalid_password', 'Password is incorrect', [{ field: 'password', message: 'Password is incorrect' }]),
-      }),
+      detailRoutes(
+        () => HOOK,
+        () => ({ data: [], nextCursor: null }),
+        {
+          [`POST ${BASE}/reveal-secret`]: ({ body }) =>
+            (body as { password: string }).password === 'right-password'
+              ? json(200, { id: HOOK.id, secret, previousSecretExpiresAt: null })
+              : apiError(403, 'invalid_password', 'Password is incorrect', [{ field: 'password', message: 'Password is incorrect' }]),
+        },
+      ),
     )
     const { user } = await openDetails()
 
@@ -274,7 +319,10 @@ describe('Webhook details', () => {
 
     expect(await screen.findByText(secret)).toBeInTheDocument()
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
-    expect(stub.callsTo('POST', `${BASE}/reveal-secret`).map((c) => c.body)).toEqual([{ password: 'wrong' }, { password: 'right-password' }])
+    expect(stub.callsTo('POST', `${BASE}/reveal-secret`).map((c) => c.body)).toEqual([
+      { password: 'wrong' },
+      { password: 'right-password' },
+    ])
 
     await user.click(screen.getByRole('button', { name: 'Hide signing secret' }))
     expect(screen.queryByText(secret)).not.toBeInTheDocument()
@@ -285,12 +333,16 @@ describe('Webhook details', () => {
     const until = new Date(Date.now() + 24 * 3600_000).toISOString()
     let current: Webhook = HOOK
     const stub = stubFetch(
-      detailRoutes(() => current, () => ({ data: [], nextCursor: null }), {
-        [`POST ${BASE}/rotate-secret`]: () => {
-          current = { ...current, secretLast4: 'N3w1', previousSecretExpiresAt: until }
-          return json(200, { id: HOOK.id, secret, previousSecretExpiresAt: until })
+      detailRoutes(
+        () => current,
+        () => ({ data: [], nextCursor: null }),
+        {
+          [`POST ${BASE}/rotate-secret`]: () => {
+            current = { ...current, secretLast4: 'N3w1', previousSecretExpiresAt: until }
+            return json(200, { id: HOOK.id, secret, previousSecretExpiresAt: until })
+          },
         },
-      }),
+      ),
     )
     const { user } = await openDetails()
 
@@ -313,7 +365,10 @@ describe('Webhook details', () => {
   })
 
   it('says "Webhook not found" for an unknown id', async () => {
-    stubFetch({ ...webhookStoreRoutes(() => json(200, { data: [] })), 'GET /stores/demo/webhooks/wh_gone1': () => apiError(404, 'not_found', 'Webhook not found') })
+    stubFetch({
+      ...webhookStoreRoutes(() => json(200, { data: [] })),
+      'GET /stores/demo/webhooks/wh_gone1': () => apiError(404, 'not_found', 'Webhook not found'),
+    })
     renderApp('/store/demo/settings/webhooks/wh_gone1')
 
     expect(await screen.findByRole('heading', { name: 'Webhook not found', level: 1 })).toBeInTheDocument()

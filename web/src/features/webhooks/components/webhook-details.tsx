@@ -62,11 +62,25 @@ export function WebhookDetails({ storeKey, id }: { storeKey: string; id: string 
         <Breadcrumb listPath={listPath} />
         <div className="card">
           {notFound ? (
-            <EmptyState as="h1" icon={<SearchX size={22} aria-hidden />} title="Webhook not found" action={<Link className="btn btn-secondary btn-md" to={listPath}>Back to webhooks</Link>}>
+            <EmptyState
+              as="h1"
+              icon={<SearchX size={22} aria-hidden />}
+              title="Webhook not found"
+              action={
+                <Link className="btn btn-secondary btn-md" to={listPath}>
+                  Back to webhooks
+                </Link>
+              }
+            >
               <p>There is no webhook “{id}” in this store. It may have been deleted.</p>
             </EmptyState>
           ) : (
-            <ErrorState title="Couldn't load the webhook" message={webhook.error.message} onRetry={() => void webhook.refetch()} retrying={webhook.isFetching} />
+            <ErrorState
+              title="Couldn't load the webhook"
+              message={webhook.error.message}
+              onRetry={() => void webhook.refetch()}
+              retrying={webhook.isFetching}
+            />
           )}
         </div>
       </>
@@ -181,7 +195,12 @@ function WebhookPage({ storeKey, webhook, listPath }: { storeKey: string; webhoo
 
       <SendDummyDialog storeKey={storeKey} webhook={testing ? webhook : null} onClose={() => setTesting(false)} />
       <EditWebhookModal storeKey={storeKey} webhook={editing ? webhook : null} onClose={() => setEditing(false)} />
-      <DeleteWebhookDialog storeKey={storeKey} webhook={deleting ? webhook : null} onClose={() => setDeleting(false)} onDeleted={() => void navigate(listPath, { replace: true })} />
+      <DeleteWebhookDialog
+        storeKey={storeKey}
+        webhook={deleting ? webhook : null}
+        onClose={() => setDeleting(false)}
+        onDeleted={() => void navigate(listPath, { replace: true })}
+      />
     </>
   )
 }
@@ -196,7 +215,8 @@ function StatusNotice({ storeKey, webhook }: { storeKey: string; webhook: Webhoo
       <div className="callout callout-warning banner" role="note">
         <TriangleAlert size={16} aria-hidden />
         <p className="banner-text">
-          {disabledMessage(webhook)} {webhook.heldCount > 0 ? `${held} are kept: after re-enabling, send them with "Send ${webhook.heldCount} held events".` : null}
+          {disabledMessage(webhook)}{' '}
+          {webhook.heldCount > 0 ? `${held} are kept: after re-enabling, send them with "Send ${webhook.heldCount} held events".` : null}
         </p>
       </div>
     )
@@ -204,14 +224,19 @@ function StatusNotice({ storeKey, webhook }: { storeKey: string; webhook: Webhoo
     return (
       <div className="callout callout-info banner" role="note">
         <Pause size={16} aria-hidden />
-        <p className="banner-text">Paused: new events are kept, not sent{webhook.heldCount > 0 ? ` (${held} so far)` : ''}. Resume to send again.</p>
+        <p className="banner-text">
+          Paused: new events are kept, not sent{webhook.heldCount > 0 ? ` (${held} so far)` : ''}. Resume to send again.
+        </p>
       </div>
     )
   if (webhook.heldCount === 0) return null
   return (
     <div className="callout callout-info banner" role="note">
       <Play size={16} aria-hidden />
-      <p className="banner-text">{webhook.heldCount === 1 ? '1 event was' : `${webhook.heldCount.toLocaleString('en')} events were`} kept while the webhook was not active.</p>
+      <p className="banner-text">
+        {webhook.heldCount === 1 ? '1 event was' : `${webhook.heldCount.toLocaleString('en')} events were`} kept while the webhook was not
+        active.
+      </p>
       <Button
         size="sm"
         variant="primary"
@@ -219,7 +244,10 @@ function StatusNotice({ storeKey, webhook }: { storeKey: string; webhook: Webhoo
         onClick={() =>
           replay.mutate(
             { since: webhook.createdAt, include: ['held'] },
-            { onSuccess: ({ queued }) => toast.success(queuedMessage(queued)), onError: (error) => toast.error(`Couldn't send the held events: ${error.message}`) },
+            {
+              onSuccess: ({ queued }) => toast.success(queuedMessage(queued)),
+              onError: (error) => toast.error(`Couldn't send the held events: ${error.message}`),
+            },
           )
         }
       >

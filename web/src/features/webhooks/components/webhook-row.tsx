@@ -43,7 +43,13 @@ export function WebhookRow({ webhook, now, onSendDummy, onEdit, onDelete }: Webh
             Send Dummy
           </Button>
           <IconButton label={`Edit ${url}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(webhook)} />
-          <IconButton label={`Delete ${url}`} tooltip="Delete" tone="danger" icon={<Trash2 size={16} aria-hidden />} onClick={() => onDelete(webhook)} />
+          <IconButton
+            label={`Delete ${url}`}
+            tooltip="Delete"
+            tone="danger"
+            icon={<Trash2 size={16} aria-hidden />}
+            onClick={() => onDelete(webhook)}
+          />
         </div>
       </td>
     </tr>

@@ -33,7 +33,11 @@ export function WebhooksSection({ storeKey }: { storeKey: string }) {
     )
   else if (webhooks.data.length === 0)
     content = (
-      <EmptyState icon={<WebhookIcon size={22} aria-hidden />} title="No webhooks yet" action={<AddWebhookButton onClick={() => setCreating(true)} />}>
+      <EmptyState
+        icon={<WebhookIcon size={22} aria-hidden />}
+        title="No webhooks yet"
+        action={<AddWebhookButton onClick={() => setCreating(true)} />}
+      >
         <p>Add a webhook to have an event, such as Order Create, sent to your server the moment it happens.</p>
       </EmptyState>
     )
@@ -45,8 +49,8 @@ export function WebhooksSection({ storeKey }: { storeKey: string }) {
         <div>
           <h1 className="page-title">Webhooks</h1>
           <p className="page-lead">
-            Send events, such as Order Create, to your own server as they happen. Each request is signed with your webhook’s secret following Standard Webhooks, so your
-            endpoint can verify it came from us.{' '}
+            Send events, such as Order Create, to your own server as they happen. Each request is signed with your webhook’s secret
+            following Standard Webhooks, so your endpoint can verify it came from us.{' '}
             <a href="/docs" target="_blank" rel="noreferrer">
               API reference
             </a>

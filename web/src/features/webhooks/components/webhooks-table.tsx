@@ -20,7 +20,14 @@ export function WebhooksTable({ storeKey, webhooks }: { storeKey: string; webhoo
     <>
       <DataTable caption="Webhooks" columns={COLUMNS} className="webhooks-table">
         {webhooks.map((webhook) => (
-          <WebhookRow key={webhook.id} webhook={webhook} now={now} onSendDummy={setTesting} onEdit={(w) => setEditingId(w.id)} onDelete={setDeleting} />
+          <WebhookRow
+            key={webhook.id}
+            webhook={webhook}
+            now={now}
+            onSendDummy={setTesting}
+            onEdit={(w) => setEditingId(w.id)}
+            onDelete={setDeleting}
+          />
         ))}
       </DataTable>
       <SendDummyDialog storeKey={storeKey} webhook={testing} onClose={() => setTesting(null)} />
