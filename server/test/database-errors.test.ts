@@ -110,7 +110,8 @@ describe('every refusal of the database', () => {
 
   it('maps unique, foreign key, not-null, check, range, text and date-time errors to 409 or 422 naming the field', async () => {
     const customer = await h.create<Customer>('/v1/customers', { email: 'once@example.com', firstName: 'A', lastName: 'B' })
-    const base = { storeId: h.storeId, createdAt: new Date(), updatedAt: new Date() }
+    const now = new Date().toISOString()
+    const base = { storeId: h.storeId, createdAt: now, updatedAt: now }
 
     const unique = await refusal(() =>
       db()
@@ -149,12 +150,7 @@ describe('every refusal of the database', () => {
     const text = await refusal(() => db().execute(sql`select 'many'::integer`))
     expect(text.statusCode).toBe(422)
 
-    const date = await refusal(() =>
-      db()
-        .select()
-        .from(categories)
-        .where(eq(categories.createdAt, new Date('-271821-04-20T00:00:00.000Z'))),
-    )
+    const date = await refusal(() => db().select().from(categories).where(eq(categories.createdAt, '-271821-04-20T00:00:00.000Z')))
     expect(date.statusCode).toBe(422)
 
     // Outside the API's schema, so the constraint table test above does not see it.
@@ -179,6 +175,9 @@ describe('every refusal of the database', () => {
     expect(refusalOf(undefined)).toBeUndefined()
     expect(isDatabaseUnavailable(new Error('Failed query', { cause: new Error('wrapped', { cause: lost }) }))).toBe(true)
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true)
+    // What a statement sent on a connection the server closed during a restart fails with.
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })
+    expect(isDatabaseUnavailable(new Error('Failed query', { cause: epipe }))).toBe(true)
     expect(isDatabaseUnavailable(new Error('duplicate key', { cause: Object.assign(new Error('dup'), { code: '23505' }) }))).toBe(false)
     expect(
       pgErrorOf(new Error('Failed query', { cause: Object.assign(new Error('dup'), { code: '23505', constraint: 'x' }) }))?.constraint,

@@ -33,6 +33,8 @@ export function pgErrorOf(error: unknown): PgError | undefined {
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  // A statement written to a connection the restarting server has just closed.
+  'EPIPE',
   'ETIMEDOUT',
   '57P01',
   '57P02',
