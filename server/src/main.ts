@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig } from './config'
-import { createLogger } from './lib/logger'
+import { createProcessLogger } from './lib/logger'
 import { startServer } from './server'
 
 /** The first thing an operator needs to read when the server cannot start. */
@@ -24,7 +24,7 @@ try {
   throw err
 }
 
-const logger = createLogger(config.LOG_LEVEL)
+const logger = createProcessLogger(config.LOG_LEVEL)
 try {
   const started = Date.now()
   const server = await startServer(config, logger)

@@ -1,5 +1,5 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
-import type { InferSelectModel } from 'drizzle-orm'
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { sql, type InferSelectModel } from 'drizzle-orm'
 import {
   RETRY_SCHEDULE_SECONDS,
   type DeliveryStatus,
@@ -9,6 +9,7 @@ import {
   type Permission,
   type WebhookStatus,
 } from '@deskflow/shared'
+import { isoFromPg } from '../lib/pg-timestamp'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -113,6 +114,24 @@ export const auditLog = pgTable(
 )
 
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+
+/**
+ * The integrator resources' timestamps, which the API only ever sends back: read as
+ * PostgreSQL's text and turned into ISO 8601 without a Date in between (a page of 20
+ * orders has 40 of them). The column is the same `timestamp with time zone`.
+ */
+const isoTimestamp = customType<{ data: string; driverData: string }>({
+  dataType: () => 'timestamp with time zone',
+  fromDriver: isoFromPg,
+})
+const resourceTimes = () => ({
+  createdAt: isoTimestamp('created_at')
+    .notNull()
+    .default(sql`now()`),
+  updatedAt: isoTimestamp('updated_at')
+    .notNull()
+    .default(sql`now()`),
+})
 const storeRef = () =>
   text('store_id')
     .notNull()
@@ -142,8 +161,7 @@ export const categories = pgTable(
     storeId: storeRef(),
     name: text('name').notNull(),
     description: text('description'),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...resourceTimes(),
   },
   (t) => [index('categories_store_id_idx').on(t.storeId, t.id), index('categories_store_updated_idx').on(t.storeId, t.updatedAt)],
 )
@@ -163,8 +181,7 @@ export const products = pgTable(
     // null: stock is not tracked.
     stock: integer('stock'),
     active: boolean('active').notNull().default(true),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...resourceTimes(),
   },
   (t) => [
     index('products_store_id_idx').on(t.storeId, t.id),
@@ -183,8 +200,7 @@ export const customers = pgTable(
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     phone: text('phone'),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...resourceTimes(),
   },
   (t) => [
     index('customers_store_id_idx').on(t.storeId, t.id),
@@ -207,8 +223,7 @@ export const orders = pgTable(
     subtotal: bigint('subtotal', { mode: 'number' }).notNull(),
     total: bigint('total', { mode: 'number' }).notNull(),
     note: text('note'),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...resourceTimes(),
   },
   (t) => [
     index('orders_store_id_idx').on(t.storeId, t.id),

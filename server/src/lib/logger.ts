@@ -71,6 +71,34 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return pino(loggerOptions(level), destination)
 }
 
+/** Level numbers from which a line is written before the call that logs it returns. */
+const FLUSHED_AT_ONCE = pino.levels.values.warn!
+
+/**
+ * The server process's log: JSON lines on stdout, written asynchronously in blocks of
+ * `minLength` bytes (and at least every `flushEveryMs`), so that a request's log line
+ * costs no system call of its own (docs/performance.md, "Request logging"). Warnings and
+ * errors are written synchronously, with every line before them, before the call that
+ * logs them returns; pino writes what is left on exit. A `kill -9` can lose the last
+ * second of request lines, never a warning or an error.
+ */
+export function createProcessLogger(level: string, { minLength = 4096, flushEveryMs = 1000 } = {}): Logger {
+  const destination = pino.destination({ dest: 1, sync: false, minLength })
+  if (minLength > 0) setInterval(() => destination.flush(), flushEveryMs).unref()
+  return pino(
+    {
+      ...loggerOptions(level),
+      hooks: {
+        logMethod(args, method, levelNumber) {
+          method.apply(this, args)
+          if (levelNumber >= FLUSHED_AT_ONCE) destination.flushSync()
+        },
+      },
+    },
+    destination,
+  )
+}
+
 /** Lines of the embedded PostgreSQL's own log that describe the server, not a query. */
 const QUERY_LINE = /^\s*(?:\S+ \S+ \S+ \[\d+\] )?(ERROR|DETAIL|STATEMENT|HINT|CONTEXT|QUERY|LOCATION):/
 

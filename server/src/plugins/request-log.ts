@@ -3,14 +3,15 @@ import fp from 'fastify-plugin'
 /** Every answer carries its request id; one log line per request (Fastify's own two are off). */
 export const requestLog = fp(
   async (app) => {
+    // The request line holds no secret (method, path without its query, status, time), so
+    // it skips the redaction every other line goes through: most of what the line cost.
+    const lines = app.log.child({}, { redact: [] })
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id)
     })
     app.addHook('onResponse', async (request, reply) => {
-      request.log.info(
-        { method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-        'request',
-      )
+      const url = request.url.split('?')[0]
+      lines.info({ reqId: request.id, method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
     })
   },
   { name: 'request-log' },

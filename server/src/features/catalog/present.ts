@@ -3,10 +3,8 @@ import type { CategoryRow, CustomerRow, OrderRow, ProductRow } from '../../db/sc
 
 // Each integrator resource as the API and its webhook payloads show it.
 
-const iso = (d: Date) => d.toISOString()
-
 export function presentCategory(row: CategoryRow): Category {
-  return { id: row.id, name: row.name, description: row.description, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) }
+  return { id: row.id, name: row.name, description: row.description, createdAt: row.createdAt, updatedAt: row.updatedAt }
 }
 
 export function presentProduct(row: ProductRow): Product {
@@ -20,8 +18,8 @@ export function presentProduct(row: ProductRow): Product {
     stock: row.stock,
     categoryId: row.categoryId,
     active: row.active,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   }
 }
 
@@ -32,8 +30,8 @@ export function presentCustomer(row: CustomerRow): Customer {
     firstName: row.firstName,
     lastName: row.lastName,
     phone: row.phone,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   }
 }
 
@@ -48,7 +46,7 @@ export function presentOrder(row: OrderRow): Order {
     subtotal: row.subtotal,
     total: row.total,
     note: row.note,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   }
 }

@@ -14,7 +14,7 @@ export function createCatalogRepo(db: Tx) {
     async detachProducts(storeId: string, categoryId: string, tx: Tx = db): Promise<ProductRow[]> {
       return tx
         .update(products)
-        .set({ categoryId: null, updatedAt: new Date() })
+        .set({ categoryId: null, updatedAt: new Date().toISOString() })
         .where(and(eq(products.storeId, storeId), eq(products.categoryId, categoryId)))
         .returning()
     },
@@ -23,7 +23,7 @@ export function createCatalogRepo(db: Tx) {
     async detachOrders(storeId: string, customerId: string, tx: Tx = db): Promise<OrderRow[]> {
       return tx
         .update(orders)
-        .set({ customerId: null, updatedAt: new Date() })
+        .set({ customerId: null, updatedAt: new Date().toISOString() })
         .where(and(eq(orders.storeId, storeId), eq(orders.customerId, customerId)))
         .returning()
     },

@@ -74,7 +74,7 @@ export function createScopedRepo<T extends ScopedTable>(db: Tx, table: T) {
     async update(storeId: string, id: string, changes: Partial<Insert>, tx: Tx = db): Promise<Row | undefined> {
       const [row] = await tx
         .update(t)
-        .set({ ...(changes as Partial<typeof products.$inferInsert>), updatedAt: new Date() })
+        .set({ ...(changes as Partial<typeof products.$inferInsert>), updatedAt: new Date().toISOString() })
         .where(byId(storeId, id))
         .returning()
       return row as Row | undefined

@@ -20,7 +20,10 @@ export function createOrdersRepo(db: Tx) {
     async takeStock({ storeId, productId, quantity }: StockChange, tx: Tx = db): Promise<ProductRow | undefined> {
       const [product] = await tx
         .update(products)
-        .set({ stock: sql`case when ${products.stock} is null then null else ${products.stock} - ${quantity} end`, updatedAt: new Date() })
+        .set({
+          stock: sql`case when ${products.stock} is null then null else ${products.stock} - ${quantity} end`,
+          updatedAt: new Date().toISOString(),
+        })
         .where(
           and(
             eq(products.storeId, storeId),
@@ -40,7 +43,7 @@ export function createOrdersRepo(db: Tx) {
     async putBackStock({ storeId, productId, quantity }: StockChange, tx: Tx = db): Promise<ProductRow | undefined> {
       const [row] = await tx
         .update(products)
-        .set({ stock: sql`least(${products.stock}::bigint + ${quantity}, ${STOCK_MAX})`, updatedAt: new Date() })
+        .set({ stock: sql`least(${products.stock}::bigint + ${quantity}, ${STOCK_MAX})`, updatedAt: new Date().toISOString() })
         .where(and(eq(products.storeId, storeId), eq(products.id, productId), sql`${products.stock} is not null`))
         .returning()
       return row
