@@ -40,7 +40,7 @@ function check(name, run, expected) {
  * Fresh keys for one run, used in turn: a key's rate limit (at most 100,000 a minute)
  * must not be what stops a fast run. Four keys allow 400,000 requests a minute.
  */
-async function freshKeys(ctx, permissions, count = 4) {
+export async function freshKeys(ctx, permissions, count = 4) {
   const keys = []
   for (let i = 0; i < count; i++) keys.push(await ctx.admin.createKey(`bench ${permissions.join(' ')} ${keys.length}`, permissions))
   return keys.map((k) => k.authorization)
