@@ -1,7 +1,10 @@
-// The baseline of figure 1: the least a Fastify + pg server must do to answer
+// The baselines of figures 1 and 9: the least a Fastify + pg server must do to answer
 // GET /v1/products?limit=20 — the same SELECT the product runs (as drizzle generates
-// it), the same JSON shape with a response schema, no auth, no hooks, no logging.
+// it), the same JSON shape with a response schema — and POST /v1/customers — the
+// customer's insert and its event's row in one transaction, the same answer. No auth,
+// no hooks, no logging.
 // Env: DATABASE_URL, STORE_ID, PORT. Prints "listening <url>" when ready.
+import { randomBytes } from 'node:crypto'
 import { importFromServer } from './lib/server-deps.mjs'
 
 const Fastify = await importFromServer('fastify')
@@ -66,6 +69,70 @@ app.get(
     }))
     const last = page.at(-1)
     return { data, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null }
+  },
+)
+
+const Customer = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    firstName: { type: 'string' },
+    lastName: { type: 'string' },
+    phone: nullable('string'),
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+}
+const text = (maxLength) => ({ type: 'string', minLength: 1, maxLength })
+const randomId = (prefix) => `${prefix}_${randomBytes(12).toString('base64url')}`
+
+app.post(
+  '/v1/customers',
+  {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['email', 'firstName', 'lastName'],
+        additionalProperties: false,
+        properties: { email: text(254), firstName: text(100), lastName: text(100), phone: nullable('string') },
+      },
+      response: { 201: Customer },
+    },
+  },
+  async (request, reply) => {
+    const { email, firstName, lastName, phone = null } = request.body
+    const client = await pool.connect()
+    try {
+      await client.query('begin')
+      const { rows } = await client.query(
+        'insert into customers (id, store_id, email, first_name, last_name, phone) values ($1, $2, $3, $4, $5, $6) returning *',
+        [randomId('cus'), storeId, email.toLowerCase(), firstName, lastName, phone],
+      )
+      const r = rows[0]
+      const customer = {
+        id: r.id,
+        email: r.email,
+        firstName: r.first_name,
+        lastName: r.last_name,
+        phone: r.phone,
+        createdAt: r.created_at.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+      }
+      await client.query('insert into events (id, store_id, type, data) values ($1, $2, $3, $4)', [
+        randomId('evt'),
+        storeId,
+        'customer.created',
+        JSON.stringify(customer),
+      ])
+      await client.query('commit')
+      return reply.code(201).send(customer)
+    } catch (err) {
+      await client.query('rollback')
+      throw err
+    } finally {
+      client.release()
+    }
   },
 )
 

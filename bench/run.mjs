@@ -23,6 +23,7 @@ import { webBundle } from './figures/web-bundle.mjs'
 import { webhookLatency, webhookThroughput } from './figures/webhooks.mjs'
 import { isolation } from './figures/isolation.mjs'
 import { keyScale } from './figures/key-scale.mjs'
+import { writes } from './figures/writes.mjs'
 import { summarizeProfile } from './profile-summary.mjs'
 
 const { values: args } = parseArgs({
@@ -46,7 +47,7 @@ if (args.help) {
   process.stdout
     .write(`pnpm bench [--quick] [--only 1,2,...] [--profile] [--log-level info] [--webhook-concurrency N] [--no-build] [--strict] [--markdown]
   --quick       short durations (< 1 minute); what CI runs
-  --only        figures to run (1-8, 10, 12), e.g. --only 1,2
+  --only        figures to run (1-10, 12), e.g. --only 1,2
   --profile     run server A with --cpu-prof (bench/results/profiles/) and summarize the top functions
   --strict      exit 2 when a target is missed (default: exit 0 whatever the numbers; 1 on harness errors)
   --markdown    also print the table as Markdown
@@ -67,7 +68,7 @@ const CFG = quick
       latency: { rate: 100, duration: 2, baselineDuration: 1, drainIdle: 3, drainMax: 5 },
       fanout: { endpoints: 10, rate: 110, duration: 3, drainIdle: 2, drainMax: 4 },
       adminList: { keys: 200, duration: 1.5, warmup: 0.5 },
-      keyScale: { small: 1000, mid: 10000, large: 100000, duration: 1, warmup: 0.5 },
+      keyScale: { small: 1000, mid: 5000, large: 20000, duration: 0.5, warmup: 0.25 },
       startup: { existingRuns: 1 },
       isolation: { endpoints: 10, rate: 10, duration: 3, drainMax: 10 },
     }
@@ -129,7 +130,7 @@ async function main() {
   if (wants(7)) await step('7: web first-page JavaScript', () => webBundle())
   if (wants(8)) await step('8: start to ready (embedded database)', () => startup({ ...CFG.startup, admin: ADMIN }))
 
-  const needsStack = [1, 2, 3, 4, 5, 6, 10, 12].some(wants)
+  const needsStack = [1, 2, 3, 4, 5, 6, 9, 10, 12].some(wants)
   if (!needsStack) return
   const db = await prepareDatabase()
   dbLabel = db.label
@@ -188,6 +189,8 @@ async function main() {
     await step(`1/2: throughput (${CFG.throughput.rounds} round(s) of ${CFG.throughput.duration} s per variant)`, () =>
       throughput(ctx, { fig1: wants(1), fig2: wants(2) }),
     )
+  if (wants(9))
+    await step(`9: POST /v1/customers (${CFG.throughput.rounds} round(s) of ${CFG.throughput.duration} s per side)`, () => writes(ctx))
   // Before figure 6, which adds its keys for good: this one leaves the keys as it found them.
   if (wants(10))
     await step(`10: key check at ${CFG.keyScale.small}, ${CFG.keyScale.mid} and ${CFG.keyScale.large} keys`, () =>

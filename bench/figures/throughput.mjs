@@ -12,7 +12,7 @@ import { startChild } from '../lib/procs.mjs'
 import { median, round } from '../lib/stats.mjs'
 import { figure } from '../lib/verdict.mjs'
 
-async function startBaseline(env) {
+export async function startBaseline(env) {
   const b = startChild('baseline-server', ['bench/baseline-server.mjs'], env)
   const url = await new Promise((resolve, reject) => {
     let out = ''

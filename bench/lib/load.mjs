@@ -17,12 +17,17 @@ function codesOf(result) {
 /**
  * `authorizations`: Authorization header values used in turn, one per request, so that
  * no single key's rate limit (at most 100,000 a minute) is what stops a fast run.
+ * `bodies(n)`: the body of the n-th request, for writes that must differ (unique fields).
  */
-export async function closedLoop({ url, connections = 20, duration, warmup = 0, headers, method = 'GET', body, authorizations }) {
+export async function closedLoop({ url, connections = 20, duration, warmup = 0, headers, method = 'GET', body, bodies, authorizations }) {
   let turn = 0
-  const rotate = authorizations?.length
-    ? [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: authorizations[turn++ % authorizations.length] } }) }]
-    : undefined
+  let made = 0
+  const perRequest = (req) => ({
+    ...req,
+    ...(bodies && { body: bodies(made++) }),
+    ...(authorizations?.length && { headers: { ...req.headers, authorization: authorizations[turn++ % authorizations.length] } }),
+  })
+  const rotate = authorizations?.length || bodies ? [{ setupRequest: perRequest }] : undefined
   const opts = { url, connections, headers, method, body, timeout: 10, ...(rotate && { requests: rotate }) }
   if (warmup > 0) await autocannon({ ...opts, duration: warmup })
   const r = await autocannon({ ...opts, duration })
