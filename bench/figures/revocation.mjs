@@ -74,7 +74,7 @@ export async function revocation(ctx, { rate, before, after }) {
         // ≤ 0: B refused the key before the DELETE's answer reached the client.
         value: Math.max(0, rb.firstRefusalMsAfterAnswer),
         unit: 'ms',
-        target: { op: '<=', value: 100, unit: 'ms' },
+        target: { op: '<=', value: 50, unit: 'ms' },
         details: { rawMs: rb.firstRefusalMsAfterAnswer, acceptedAfterAnswerOnB: rb.acceptedAfterAnswer },
       }),
     ]

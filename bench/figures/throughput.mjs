@@ -98,7 +98,7 @@ export async function throughput(ctx, { fig1, fig2 }) {
           unit: 'req/s',
           baseline: { value: rps('baseline'), unit: 'req/s', label: 'Fastify+pg, same SELECT, no auth' },
           ratio: rps('products') / rps('baseline'),
-          target: { op: '>=', value: 0.75, unit: '× baseline' },
+          target: { op: '>=', value: 0.85, unit: '× baseline' },
           details: {
             rounds: cfg.rounds,
             connections: cfg.connections,
