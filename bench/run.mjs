@@ -24,6 +24,7 @@ import { webhookLatency, webhookThroughput } from './figures/webhooks.mjs'
 import { isolation } from './figures/isolation.mjs'
 import { keyScale } from './figures/key-scale.mjs'
 import { writes } from './figures/writes.mjs'
+import { wideFanout } from './figures/wide-fanout.mjs'
 import { summarizeProfile } from './profile-summary.mjs'
 
 const { values: args } = parseArgs({
@@ -47,7 +48,7 @@ if (args.help) {
   process.stdout
     .write(`pnpm bench [--quick] [--only 1,2,...] [--profile] [--log-level info] [--webhook-concurrency N] [--no-build] [--strict] [--markdown]
   --quick       short durations (< 1 minute); what CI runs
-  --only        figures to run (1-10, 12), e.g. --only 1,2
+  --only        figures to run (1-12), e.g. --only 1,2
   --profile     run server A with --cpu-prof (bench/results/profiles/) and summarize the top functions
   --strict      exit 2 when a target is missed (default: exit 0 whatever the numbers; 1 on harness errors)
   --markdown    also print the table as Markdown
@@ -69,6 +70,7 @@ const CFG = quick
       fanout: { endpoints: 10, rate: 110, duration: 3, drainIdle: 2, drainMax: 4 },
       adminList: { keys: 200, duration: 1.5, warmup: 0.5 },
       keyScale: { small: 1000, mid: 5000, large: 20000, duration: 0.5, warmup: 0.25 },
+      wideFanout: { small: 10, mid: 30, large: 100, maxWait: 20 },
       startup: { existingRuns: 1 },
       isolation: { endpoints: 10, rate: 10, duration: 3, drainMax: 10 },
     }
@@ -79,6 +81,7 @@ const CFG = quick
       fanout: { endpoints: 10, rate: 110, duration: 30, drainIdle: 15, drainMax: 120 },
       adminList: { keys: 1000, duration: 10, warmup: 2 },
       keyScale: { small: 1000, mid: 100000, large: 1000000, duration: 8, warmup: 2 },
+      wideFanout: { small: 10, mid: 100, large: 1000, maxWait: 60 },
       startup: { existingRuns: 3 },
       isolation: { endpoints: 10, rate: 10, duration: 15, drainMax: 30 },
     }
@@ -130,7 +133,7 @@ async function main() {
   if (wants(7)) await step('7: web first-page JavaScript', () => webBundle())
   if (wants(8)) await step('8: start to ready (embedded database)', () => startup({ ...CFG.startup, admin: ADMIN }))
 
-  const needsStack = [1, 2, 3, 4, 5, 6, 9, 10, 12].some(wants)
+  const needsStack = [1, 2, 3, 4, 5, 6, 9, 10, 11, 12].some(wants)
   if (!needsStack) return
   const db = await prepareDatabase()
   dbLabel = db.label
@@ -207,6 +210,10 @@ async function main() {
   if (wants(12))
     await step(`12: one hanging receiver among ${CFG.isolation.endpoints}, ${CFG.isolation.rate} orders/s`, () =>
       isolation(ctx, CFG.isolation),
+    )
+  if (wants(11))
+    await step(`11: one event to ${CFG.wideFanout.small}, ${CFG.wideFanout.mid} and ${CFG.wideFanout.large} webhooks`, () =>
+      wideFanout(ctx, CFG.wideFanout),
     )
 }
 
