@@ -45,13 +45,14 @@ describe.each([
   it('has written an error, and every line before it, when the process is killed the moment after', async () => {
     const { lines, signal } = await runLogging(
       `for (let i = 0; i < 500; i++) logger.info({ i }, 'request')
-logger.error({ err: new Error('the disk is full') }, 'could not save')
+// Through a child, as a request's logger (Fastify's request.log) writes it.
+logger.child({ reqId: 'req_1' }).error({ err: new Error('the disk is full') }, 'could not save')
 process.kill(process.pid, 'SIGKILL')`,
       options,
     )
     expect(signal).toBe('SIGKILL')
     const error = lines.find((l) => l.msg === 'could not save')
-    expect(error).toMatchObject({ level: 50, err: { message: 'the disk is full' } })
+    expect(error).toMatchObject({ level: 50, reqId: 'req_1', err: { message: 'the disk is full' } })
     expect(lines.filter((l) => l.msg === 'request')).toHaveLength(500)
   })
 

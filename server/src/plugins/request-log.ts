@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 export const requestLog = fp(
   async (app) => {
     // The request line holds no secret (method, path without its query, status, time), so
-    // it skips the redaction every other line goes through: most of what the line cost.
+    // it skips the redaction every other line goes through (docs/performance.md, "Request logging").
     const lines = app.log.child({}, { redact: [] })
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id)
