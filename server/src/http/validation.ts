@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv'
 import addFormats from 'ajv-formats'
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
+import { AppError } from '../lib/errors'
 
 function createAjv(options: Options) {
   const ajv = new Ajv({
@@ -54,4 +55,13 @@ function nulAt(value: unknown, path: string[] = []): string | null {
     }
   }
   return null
+}
+
+/**
+ * The input error of a request that passed validation: a NUL character in what its route
+ * reads (body or query), as a 422 naming the field; null when there is none.
+ */
+export function nulError(request: FastifyRequest): AppError | null {
+  const field = findNul(request.body, request.routeOptions.schema?.body) ?? findNul(request.query, request.routeOptions.schema?.querystring)
+  return field ? AppError.invalidField(field, 'must not contain the NUL character (\\u0000)') : null
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../container'
-import { authenticateApiKey, countUsage } from '../features/integrator/auth'
+import { countUsage, createKeyAdmission } from '../features/integrator/auth'
 import { integratorRoutes } from '../features/integrator/routes'
 
 /**
@@ -10,9 +10,9 @@ import { integratorRoutes } from '../features/integrator/routes'
  */
 export const integratorScope: FastifyPluginAsync<{ services: Container }> = async (v1, { services }) => {
   const { config } = services
-  v1.addHook(
-    'onRequest',
-    authenticateApiKey(services.verifyApiKey, {
+  const admission = createKeyAdmission({
+    verify: services.verifyApiKey,
+    limits: {
       perAddress: v1.createRateLimit({
         max: config.API_AUTH_FAILURE_LIMIT_PER_ADDRESS,
         timeWindow: 60_000,
@@ -23,16 +23,14 @@ export const integratorScope: FastifyPluginAsync<{ services: Container }> = asyn
         timeWindow: 60_000,
         keyGenerator: (req) => `api-auth-failures|key|${req.usageKey?.apiKeyId}`,
       }),
-    }),
-  )
-  v1.addHook(
-    'onRequest',
-    v1.rateLimit({
+    },
+    rateLimit: v1.rateLimit({
       max: (request) => request.apiKey.rateLimitPerMinute,
       timeWindow: 60_000,
       keyGenerator: (request) => `key|${request.apiKey.apiKeyId}`,
     }),
-  )
+  })
+  v1.addHook('onRequest', admission.onRequest)
   v1.addHook('onResponse', countUsage(services.usageRecorder))
-  await v1.register(integratorRoutes, { services: { ...services.catalog, orders: services.orders } })
+  await v1.register(integratorRoutes, { services: { ...services.catalog, orders: services.orders }, admission })
 }

@@ -1,35 +1,19 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import type { Tx } from '../../db'
 import { apiKeys, type ApiKeyRow } from '../../db/schema'
+import { byPresentedKey, keyCheckColumns, keyCheckParams, type KeyCheckRow, type PresentedKey } from './key-check'
 
 export type NewApiKey = typeof apiKeys.$inferInsert
 export type ApiKeyChanges = Partial<Omit<NewApiKey, 'id' | 'storeId' | 'key' | 'createdAt'>>
 
-/** What verifying a key needs, and nothing else (no ciphertext, no description). */
-const credentialColumns = {
-  id: apiKeys.id,
-  storeId: apiKeys.storeId,
-  secretHash: apiKeys.secretHash,
-  previousSecretHash: apiKeys.previousSecretHash,
-  previousSecretValidUntil: apiKeys.previousSecretValidUntil,
-  activated: apiKeys.activated,
-  expiresAt: apiKeys.expiresAt,
-  permissions: apiKeys.permissions,
-  allowedIps: apiKeys.allowedIps,
-  rateLimitPerMinute: apiKeys.rateLimitPerMinute,
-}
-
 export function createApiKeysRepo(db: Tx) {
   // Runs on every integrator request: built once, a named statement each connection parses once.
-  const credentialsByKey = db
-    .select(credentialColumns)
-    .from(apiKeys)
-    .where(eq(apiKeys.key, sql.placeholder('key')))
-    .prepare('api_key_credentials_by_key')
+  const keyCheck = db.select(keyCheckColumns).from(apiKeys).where(byPresentedKey).prepare('api_key_check')
 
   return {
-    async credentialsByKey(key: string) {
-      const [row] = await credentialsByKey.execute({ key })
+    /** The key's row and why it is refused, if it is (see `key-check.ts`); undefined for an unknown key. */
+    async keyCheck(presented: PresentedKey): Promise<KeyCheckRow | undefined> {
+      const [row] = await keyCheck.execute(keyCheckParams(presented))
       return row
     },
 

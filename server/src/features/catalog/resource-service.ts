@@ -5,7 +5,8 @@ import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
 import { parseSince, toPage } from '../../lib/pagination'
 import { recordEvent } from '../events/record'
-import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
+import { verificationOf, type Verification } from '../api-keys/key-check'
+import { createScopedRepo, type CheckedAccess, type CheckedRead, type ScopedRepo, type ScopedTable } from './scoped-repo'
 
 type Row<T extends ScopedTable> = T['$inferSelect']
 type Fields<T extends ScopedTable> = Omit<T['$inferInsert'], 'id' | 'storeId' | 'createdAt' | 'updatedAt'>
@@ -26,6 +27,25 @@ export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBod
 }
 
 /**
+ * A read whose API key was checked in the same statement as its data. The caller judges
+ * `verification` first (refusing with 401, 403 or 429 as for any request); only then may
+ * it ask for `answer()`, which refuses bad input (422) and presents what was read.
+ */
+export interface CheckedAnswer<T> {
+  verification: Verification
+  answer(): Promise<T>
+}
+
+/** Nothing that `parseSince` refuses: such input reads no rows, and `answer()` names the field. */
+function sinceOrNull(value: string): Date | null {
+  try {
+    return parseSince('updated_since', value)
+  } catch {
+    return null
+  }
+}
+
+/**
  * Paged list and get of one store-scoped resource, and its repository: what every
  * resource serves alike, whatever its rules for writes.
  */
@@ -34,25 +54,79 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
   const { prefix } = RESOURCE_REGISTRY[spec.resource]
   const notFound = () => AppError.notFound(singularLabel(spec.resource))
 
+  async function list(storeId: string, query: ListQuery) {
+    const limit = query.limit ?? 20
+    const list = `${prefix}:${storeId}`
+    const rows = await repo.list(storeId, {
+      limit: limit + 1,
+      afterId: query.cursor ? cursors.decode(list, query.cursor) : undefined,
+      updatedSince: query.updated_since ? parseSince('updated_since', query.updated_since) : undefined,
+    })
+    return toPage(rows, limit, spec.present, (id) => cursors.encode(list, id))
+  }
+
+  async function get(storeId: string, id: string): Promise<Item> {
+    const row = await repo.find(storeId, id)
+    if (!row) throw notFound()
+    return spec.present(row)
+  }
+
   return {
     repo,
     notFound,
+    list,
+    get,
 
-    async list(storeId: string, query: ListQuery) {
-      const limit = query.limit ?? 20
-      const list = `${prefix}:${storeId}`
-      const rows = await repo.list(storeId, {
-        limit: limit + 1,
-        afterId: query.cursor ? cursors.decode(list, query.cursor) : undefined,
-        updatedSince: query.updated_since ? parseSince('updated_since', query.updated_since) : undefined,
+    /**
+     * `list` with the key checked in the same statement. Query input that cannot be read
+     * (`null` after a failed validation, a malformed cursor or time) still checks the key
+     * but reads no rows: the 422 comes after the key's own refusals, as on every route.
+     */
+    async listChecked(access: CheckedAccess, query: ListQuery | null): Promise<CheckedAnswer<Page<Item>>> {
+      const limit = query?.limit ?? 20
+      const afterId = query?.cursor ? cursors.peek(query.cursor) : undefined
+      const updatedSince = query?.updated_since ? sinceOrNull(query.updated_since) : undefined
+      const readable = query !== null && afterId !== null && updatedSince !== null
+      const read = await repo.listChecked(access, {
+        limit: readable ? limit + 1 : 0,
+        afterId: afterId ?? undefined,
+        updatedSince: updatedSince ?? undefined,
       })
-      return toPage(rows, limit, spec.present, (id) => cursors.encode(list, id))
+      return checked(read, async (storeId) => {
+        if (!query) throw new Error('answer() of a read whose input failed validation')
+        const name = `${prefix}:${storeId}`
+        // decode and parseSince verify and name the field; peek only said the text was well formed.
+        if (query.cursor) cursors.decode(name, query.cursor)
+        if (query.updated_since) parseSince('updated_since', query.updated_since)
+        // Not served to an accepted key: it has an address allowlist, checked by the caller.
+        if (!read.served) return list(storeId, query)
+        return toPage(read.rows, limit, spec.present, (id) => cursors.encode(name, id))
+      })
     },
 
-    async get(storeId: string, id: string): Promise<Item> {
-      const row = await repo.find(storeId, id)
-      if (!row) throw notFound()
-      return spec.present(row)
+    /** `get` with the key checked in the same statement. */
+    async getChecked(access: CheckedAccess, id: string): Promise<CheckedAnswer<Item>> {
+      const read = await repo.findChecked(access, id)
+      return checked(read, async (storeId) => {
+        if (!read.served) return get(storeId, id)
+        const [row] = read.rows
+        if (!row) throw notFound()
+        return spec.present(row)
+      })
+    },
+  }
+}
+
+type Page<Item> = { data: Item[]; nextCursor: string | null }
+
+/** The verification of a checked read, and its answer once the caller accepted it. */
+function checked<T>(read: CheckedRead<unknown>, answer: (storeId: string) => Promise<T>): CheckedAnswer<T> {
+  const verification = verificationOf(read.key)
+  return {
+    verification,
+    answer: () => {
+      if (!verification.ok) throw new Error('answer() of a read whose key was refused')
+      return answer(verification.key.storeId)
     },
   }
 }
@@ -67,7 +141,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
   cursors: Cursors,
   spec: ResourceSpec<T, Item, CreateBody, UpdateBody>,
 ) {
-  const { repo, notFound, list, get } = createResourceReader(db, cursors, spec)
+  const { repo, notFound, list, get, listChecked, getChecked } = createResourceReader(db, cursors, spec)
   const { prefix } = RESOURCE_REGISTRY[spec.resource]
   const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => db.transaction(fn)
 
@@ -75,6 +149,8 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
     repo,
     list,
     get,
+    listChecked,
+    getChecked,
 
     async create(storeId: string, body: CreateBody): Promise<Item> {
       return write(async (tx) => {

@@ -2,11 +2,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Permission } from '@deskflow/shared'
 import { AppError } from '../../lib/errors'
 import { ipAllowed } from '../../lib/ip-allowlist'
-import type { VerifiedApiKey, VerifyApiKey } from '../api-keys/verify'
+import type { PresentedKey, Verification, VerifiedApiKey, VerifyApiKey } from '../api-keys/verify'
 import type { UsageRecorder } from '../usage/recorder'
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's own statement checks the API key (see `createKeyAdmission`). */
+    checksKey?: boolean
+  }
   interface FastifyRequest {
+    /** On a `checksKey` route: the credentials, for its statement to check. */
+    presentedKey: PresentedKey
     apiKey: VerifiedApiKey
     /** The key a request is counted against, also when its credentials were refused. */
     usageKey?: { apiKeyId: string; storeId: string; authenticated: boolean }
@@ -57,46 +63,87 @@ export interface FailureLimits {
 const tooMany = (message: string, seconds = 60) =>
   new AppError('rate_limited', `${message}; try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) })
 
-/** onRequest hook of the integrator API: who is calling, and from where. */
-export function authenticateApiKey(verify: VerifyApiKey, limits: FailureLimits) {
-  return async function (request: FastifyRequest) {
-    const credentials = parseBasic(request.headers.authorization)
-    if (!credentials) throw missing()
-    const fromAddress = await limits.perAddress(request, { increment: false })
-    if (!fromAddress.isAllowed && fromAddress.remaining === 0) {
-      throw tooMany('Too many failed authentications from this address', fromAddress.ttlInSeconds)
-    }
-    const result = await verify.check(credentials.user, credentials.pass)
-    if (!result.ok) {
-      if (result.apiKeyId && result.storeId) request.usageKey = { apiKeyId: result.apiKeyId, storeId: result.storeId, authenticated: false }
-      request.log.info({ reason: result.reason, apiKeyId: result.apiKeyId }, 'API credentials refused')
-      await limits.perAddress(request)
-      if (request.usageKey) {
-        const forKey = await limits.perKey(request)
-        if (!forKey.isAllowed && forKey.remaining === 0 && !forKey.isExceeded) {
-          request.log.warn(
-            { apiKeyId: result.apiKeyId },
-            'API key: failed authentications reached the limit for this minute; further wrong secrets get 429',
-          )
-        }
-        if (!forKey.isAllowed && forKey.isExceeded) throw tooMany('Too many failed authentications for this API key', forKey.ttlInSeconds)
+/** @fastify/rate-limit's hook for one key's own limit: sets its headers, throws its 429. */
+type KeyRateLimit = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+
+/**
+ * Who is calling, and may they: the integrator API's one judgement of a request's key,
+ * in one order on every route: 401 (no, wrong or revoked credentials; 429 once failures
+ * pile up), 403 (address not on the key's allowlist), 429 (the key's rate limit), 403
+ * (a permission the key lacks), then the route's own input (422).
+ *
+ * Most routes are judged in `onRequest` by a key check of their own. A route whose
+ * statement checks the key itself (config `checksKey`, the reads) only gets the
+ * presented credentials there; its handler hands the statement's verdict to `admit`.
+ */
+export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: FailureLimits; rateLimit: KeyRateLimit }) {
+  const { verify, limits } = deps
+
+  async function refuse(request: FastifyRequest, result: Extract<Verification, { ok: false }>): Promise<never> {
+    if (result.apiKeyId && result.storeId) request.usageKey = { apiKeyId: result.apiKeyId, storeId: result.storeId, authenticated: false }
+    request.log.info({ reason: result.reason, apiKeyId: result.apiKeyId }, 'API credentials refused')
+    await limits.perAddress(request)
+    if (request.usageKey) {
+      const forKey = await limits.perKey(request)
+      if (!forKey.isAllowed && forKey.remaining === 0 && !forKey.isExceeded) {
+        request.log.warn(
+          { apiKeyId: result.apiKeyId },
+          'API key: failed authentications reached the limit for this minute; further wrong secrets get 429',
+        )
       }
-      throw invalid()
+      if (!forKey.isAllowed && forKey.isExceeded) throw tooMany('Too many failed authentications for this API key', forKey.ttlInSeconds)
     }
+    throw invalid()
+  }
+
+  /** 401, 403 for the address, 429 for the key's rate limit; on success the key is the request's. */
+  async function accept(request: FastifyRequest, reply: FastifyReply, result: Verification): Promise<void> {
+    if (!result.ok) return refuse(request, result)
     request.apiKey = result.key
     request.usageKey = { apiKeyId: result.key.apiKeyId, storeId: result.key.storeId, authenticated: true }
     if (!ipAllowed(request.ip, result.key.allowedIps)) {
       throw new AppError('forbidden', `This API key does not accept requests from ${request.ip}`)
     }
+    await deps.rateLimit(request, reply)
+  }
+
+  return {
+    /** onRequest hook of the integrator API. */
+    async onRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+      const credentials = parseBasic(request.headers.authorization)
+      if (!credentials) throw missing()
+      const fromAddress = await limits.perAddress(request, { increment: false })
+      if (!fromAddress.isAllowed && fromAddress.remaining === 0) {
+        throw tooMany('Too many failed authentications from this address', fromAddress.ttlInSeconds)
+      }
+      const presented = verify.present(credentials.user, credentials.pass)
+      if (presented && request.routeOptions.config.checksKey) {
+        request.presentedKey = presented
+        return
+      }
+      await accept(request, reply, presented ? await verify.checkPresented(presented) : { ok: false, reason: 'malformed' })
+    },
+
+    /** The rest of the judgement, for a route whose statement checked the key: `onRequest`'s, then the permission. */
+    async admit(request: FastifyRequest, reply: FastifyReply, result: Verification, permission: Permission): Promise<void> {
+      await accept(request, reply, result)
+      lacking(request, permission)
+    },
+  }
+}
+
+export type KeyAdmission = ReturnType<typeof createKeyAdmission>
+
+function lacking(request: FastifyRequest, permission: Permission) {
+  if (!request.apiKey.permissions.includes(permission)) {
+    throw new AppError('forbidden', `This API key lacks a permission: requires ${permission}`)
   }
 }
 
 /** preValidation: the key must hold this permission, before its input is even looked at. */
 export function requirePermission(permission: Permission) {
   return async function (request: FastifyRequest) {
-    if (!request.apiKey.permissions.includes(permission)) {
-      throw new AppError('forbidden', `This API key lacks a permission: requires ${permission}`)
-    }
+    lacking(request, permission)
   }
 }
 

@@ -22,7 +22,10 @@ import {
   type ResourceName,
 } from '@deskflow/shared'
 import { NoContent } from '../../http/responses'
-import { requirePermission } from './auth'
+import { nulError } from '../../http/validation'
+import type { CheckedAnswer } from '../catalog/resource-service'
+import type { CheckedAccess } from '../catalog/scoped-repo'
+import { requirePermission, type KeyAdmission } from './auth'
 
 type TypedApp = FastifyInstance<
   RawServerDefault,
@@ -49,8 +52,9 @@ type Item<N extends ResourceName> = Static<ResourceEntry<N>['schemas']['item']>
 
 /** What the routes of one resource need from its service: the bodies its schemas validate, and its items. */
 export interface IntegratorService<N extends ResourceName> {
-  list: (storeId: string, query: ListQuery) => Promise<{ data: Item<N>[]; nextCursor: string | null }>
-  get: (storeId: string, id: string) => Promise<Item<N>>
+  /** The list and get of a key checked in the same statement (see `CheckedAnswer`). */
+  listChecked: (access: CheckedAccess, query: ListQuery | null) => Promise<CheckedAnswer<{ data: Item<N>[]; nextCursor: string | null }>>
+  getChecked: (access: CheckedAccess, id: string) => Promise<CheckedAnswer<Item<N>>>
   create: (storeId: string, body: RouteBody<ResourceEntry<N>['schemas']['create']>) => Promise<Item<N>>
   update: (storeId: string, id: string, body: RouteBody<ResourceEntry<N>['schemas']['update']>) => Promise<Item<N>>
   remove: (storeId: string, id: string) => Promise<void>
@@ -66,8 +70,17 @@ const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${n
 const security = (p: Permission) => [{ basicAuth: [p] }]
 const needs = (p: Permission) => `\n\nRequires the \`${p}\` permission.`
 
+/**
+ * The reads check their API key in the same statement as their data (one round trip);
+ * validation errors wait until the key has been judged, as on routes judged on request.
+ */
+const checkedRead = { config: { checksKey: true }, attachValidation: true }
+
+/** The input error of a checked read, to answer once its key has been accepted. */
+const inputError = (request: FastifyRequest) => request.validationError ?? nulError(request)
+
 /** List, get, create, update and delete of one resource, as its registry entry describes them. */
-function registerResource<N extends ResourceName>(app: TypedApp, name: N, service: IntegratorService<N>) {
+function registerResource<N extends ResourceName>(app: TypedApp, name: N, service: IntegratorService<N>, admission: KeyAdmission) {
   const { singular, prefix, label, schemas, conflicts } = RESOURCE_REGISTRY[name]
   const { read, write } = permissionsOf(name)
   const tags = [label]
@@ -83,7 +96,7 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
   app.get(
     base,
     {
-      preValidation: requirePermission(read),
+      ...checkedRead,
       schema: {
         tags,
         operationId: `list${Plural}`,
@@ -94,13 +107,19 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
         response: { 200: listOf(item), 422: ErrorResponse, ...errors },
       },
     },
-    async (request) => service.list(request.apiKey.storeId, request.query),
+    async (request, reply) => {
+      const invalid = inputError(request)
+      const page = await service.listChecked({ presented: request.presentedKey, permission: read }, invalid ? null : request.query)
+      await admission.admit(request, reply, page.verification, read)
+      if (invalid) throw invalid
+      return page.answer()
+    },
   )
 
   app.get(
     `${base}/:id`,
     {
-      preValidation: requirePermission(read),
+      ...checkedRead,
       schema: {
         tags,
         operationId: `get${Single}`,
@@ -111,7 +130,14 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
         response: { 200: item, ...errors },
       },
     },
-    async (request) => service.get(request.apiKey.storeId, request.params.id),
+    async (request, reply) => {
+      const invalid = inputError(request)
+      // An id that failed validation is not looked up: '' names no row.
+      const found = await service.getChecked({ presented: request.presentedKey, permission: read }, invalid ? '' : request.params.id)
+      await admission.admit(request, reply, found.verification, read)
+      if (invalid) throw invalid
+      return found.answer()
+    },
   )
 
   app.post(
@@ -178,6 +204,9 @@ export const INTEGRATOR_TAGS = REFERENCE_ORDER.map((name) => {
 })
 
 /** Every resource of the registry under `/v1/…`, in the reference's order. */
-export const integratorRoutes: FastifyPluginAsyncTypebox<{ services: IntegratorServices }> = async (app, { services }) => {
-  for (const name of REFERENCE_ORDER) registerResource(app, name, services[name])
+export const integratorRoutes: FastifyPluginAsyncTypebox<{ services: IntegratorServices; admission: KeyAdmission }> = async (
+  app,
+  { services, admission },
+) => {
+  for (const name of REFERENCE_ORDER) registerResource(app, name, services[name], admission)
 }

@@ -25,6 +25,8 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
     notFound,
     list,
     get,
+    listChecked,
+    getChecked,
   } = createResourceReader(db, cursors, { table: orders, resource: 'orders', present: presentOrder })
 
   /**
@@ -73,6 +75,8 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
   return {
     list,
     get,
+    listChecked,
+    getChecked,
 
     async create(storeId: string, body: CreateOrderBody): Promise<Order> {
       return db.transaction(async (tx) => {

@@ -1,0 +1,84 @@
+import { eq, sql } from 'drizzle-orm'
+import type { Permission } from '@deskflow/shared'
+import { apiKeys } from '../../db/schema'
+
+/** Why a check failed: for usage counts and logs only, never for the caller. */
+export type RejectionReason = 'malformed' | 'unknown_key' | 'wrong_secret' | 'deactivated' | 'expired'
+
+export interface VerifiedApiKey {
+  apiKeyId: string
+  storeId: string
+  permissions: Permission[]
+  allowedIps: string[]
+  rateLimitPerMinute: number
+}
+
+export type Verification = { ok: true; key: VerifiedApiKey } | { ok: false; reason: RejectionReason; apiKeyId?: string; storeId?: string }
+
+/**
+ * The credentials of a request as the database compares them: the public key, the keyed
+ * hash of the secret (empty for a secret that is not even well formed, which no stored
+ * hash equals) and the time the request is judged at.
+ */
+export interface PresentedKey {
+  key: string
+  secretHash: string
+  now: Date
+}
+
+/** The values a key check binds, by placeholder name. */
+export const keyCheckParams = (presented: PresentedKey) => ({
+  key: presented.key,
+  secretHash: presented.secretHash,
+  now: presented.now.toISOString(),
+})
+
+const secretHash = sql.placeholder('secretHash')
+const now = sql.placeholder('now')
+
+/**
+ * The one definition of a valid key, in SQL: the row of `key` with the reason it is
+ * refused, or `null` when it may be used. Both the plain check (`verify.ts`) and the
+ * reads that check the key in the same statement as their data (`catalog/scoped-repo.ts`)
+ * select these columns, so both refuse alike. The hashes are compared in the database: an
+ * HMAC under a server-side key, which a caller cannot steer byte by byte, so the
+ * comparison's timing tells nothing. (No previous secret: its comparison is null, so
+ * `coalesce` makes it false; a null would skip the refusal.)
+ */
+export const keyCheckColumns = {
+  id: apiKeys.id,
+  storeId: apiKeys.storeId,
+  permissions: apiKeys.permissions,
+  allowedIps: apiKeys.allowedIps,
+  rateLimitPerMinute: apiKeys.rateLimitPerMinute,
+  refusal: sql<Exclude<RejectionReason, 'malformed' | 'unknown_key'> | null>`case
+    when not (${apiKeys.secretHash} = ${secretHash}
+      or coalesce(${apiKeys.previousSecretHash} = ${secretHash} and ${apiKeys.previousSecretValidUntil} > ${now}::timestamptz, false))
+      then 'wrong_secret'
+    when not ${apiKeys.activated} then 'deactivated'
+    when ${apiKeys.expiresAt} <= ${now}::timestamptz then 'expired'
+  end`.as('refusal'),
+}
+
+/** The key row the check reads, by its `key` placeholder. */
+export const byPresentedKey = eq(apiKeys.key, sql.placeholder('key'))
+
+export type KeyCheckRow = {
+  id: string
+  storeId: string
+  permissions: Permission[]
+  allowedIps: string[]
+  rateLimitPerMinute: number
+  refusal: Exclude<RejectionReason, 'malformed' | 'unknown_key'> | null
+}
+
+/** What a key check row means: the verified key, or why it is refused (no row: an unknown key). */
+export function verificationOf(row: KeyCheckRow | null | undefined): Verification {
+  if (!row) return { ok: false, reason: 'unknown_key' }
+  const known = { apiKeyId: row.id, storeId: row.storeId }
+  if (row.refusal !== null) return { ok: false, reason: row.refusal, ...known }
+  return {
+    ok: true,
+    key: { ...known, permissions: row.permissions, allowedIps: row.allowedIps, rateLimitPerMinute: row.rateLimitPerMinute },
+  }
+}
