@@ -68,7 +68,7 @@ const CFG = quick
       revocation: { rate: 200, before: 1, after: 1 },
       latency: { rate: 100, duration: 2, baselineDuration: 1, drainIdle: 3, drainMax: 5 },
       fanout: { endpoints: 10, rate: 110, duration: 3, drainIdle: 2, drainMax: 4 },
-      adminList: { keys: 200, duration: 1.5, warmup: 0.5 },
+      adminList: { small: 200, mid: 1000, large: 2000, duration: 1, warmup: 0.3 },
       keyScale: { small: 1000, mid: 5000, large: 20000, duration: 0.5, warmup: 0.25 },
       wideFanout: { small: 10, mid: 30, large: 100, maxWait: 20 },
       startup: { existingRuns: 1 },
@@ -79,7 +79,7 @@ const CFG = quick
       revocation: { rate: 200, before: 3, after: 3 },
       latency: { rate: 100, duration: 20, baselineDuration: 10, drainIdle: 15, drainMax: 60 },
       fanout: { endpoints: 10, rate: 110, duration: 30, drainIdle: 15, drainMax: 120 },
-      adminList: { keys: 1000, duration: 10, warmup: 2 },
+      adminList: { small: 1000, mid: 10000, large: 100000, duration: 8, warmup: 2 },
       keyScale: { small: 1000, mid: 100000, large: 1000000, duration: 8, warmup: 2 },
       wideFanout: { small: 10, mid: 100, large: 1000, maxWait: 60 },
       startup: { existingRuns: 3 },
@@ -199,7 +199,10 @@ async function main() {
     await step(`10: key check at ${CFG.keyScale.small}, ${CFG.keyScale.mid} and ${CFG.keyScale.large} keys`, () =>
       keyScale(ctx, CFG.keyScale),
     )
-  if (wants(6)) await step(`6: admin keys list with ${CFG.adminList.keys} keys`, () => adminList(ctx, CFG.adminList))
+  if (wants(6))
+    await step(`6: admin keys list, first page at ${CFG.adminList.small}, ${CFG.adminList.mid} and ${CFG.adminList.large} keys`, () =>
+      adminList(ctx, CFG.adminList),
+    )
   if (wants(3)) await step('3: revocation under load (instances A and B)', () => revocation(ctx, CFG.revocation))
   if (wants(4)) await step(`4: order → webhook latency at ${CFG.latency.rate} orders/s`, () => webhookLatency(ctx, CFG.latency))
   if (wants(5))

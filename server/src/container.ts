@@ -51,7 +51,7 @@ export function createContainer({ config, database, workerDatabase, box, logger 
   const audit = createAuditService({ repo: createAuditRepo(db), cursors })
   const secretReveal = createSecretReveal({ db, auth, audit })
   const apiKeysRepo = createApiKeysRepo(db)
-  const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, secretReveal })
+  const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, secretReveal, cursors })
   const verifyApiKey = createApiKeyVerifier({ repo: apiKeysRepo, box })
   const catalog = createCatalogServices(db, cursors, createCatalogRepo(db))
   const orders = createOrdersService(db, cursors, createOrdersRepo(db))

@@ -149,6 +149,69 @@ describe('listing and reading keys', () => {
     expect(one.json<ApiKey>().id).toBe(created.id)
   })
 
+  it('pages newest first, 50 by default, with a cursor bound to the store, and searches by description or key prefix', async () => {
+    const store = await h.newStore()
+    // The store's own integrator key is the oldest; 120 more, created in order.
+    const made: CreatedApiKey[] = []
+    for (let i = 0; i < 120; i++) {
+      const res = await store.admin('POST', '/api-keys', { description: `Paged ${String(i).padStart(3, '0')} 100%_match`, permissions: [] })
+      made.push(res.json<CreatedApiKey>())
+    }
+    const seen: string[] = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const res = await store.admin('GET', `/api-keys${cursor ? `?cursor=${cursor}` : ''}`)
+      expect(res.statusCode, res.body).toBe(200)
+      const page = res.json<ApiKeyList>()
+      expect(page.data.length).toBeLessThanOrEqual(50)
+      seen.push(...page.data.map((k) => k.id))
+      cursor = page.nextCursor
+      pages++
+    } while (cursor)
+    expect(pages).toBe(3)
+    expect(seen).toEqual([...made.map((k) => k.id).reverse(), store.integratorKey.id])
+
+    const small = (await store.admin('GET', '/api-keys?limit=7')).json<ApiKeyList>()
+    expect(small.data.map((k) => k.description)).toEqual(
+      made
+        .slice(-7)
+        .reverse()
+        .map((k) => k.description),
+    )
+    // A cursor of one store's list means nothing in another's.
+    const foreign = await h.admin('GET', `/api-keys?cursor=${small.nextCursor}`)
+    expect(foreign.statusCode).toBe(422)
+    expect(foreign.json<ErrorResponse>().error.details?.[0]?.field).toBe('cursor')
+
+    const byText = (await store.admin('GET', `/api-keys?search=${encodeURIComponent('paged 01')}&limit=100`)).json<ApiKeyList>()
+    expect(byText.data.map((k) => k.description)).toEqual(
+      made
+        .slice(10, 20)
+        .reverse()
+        .map((k) => k.description),
+    )
+    const byKey = (await store.admin('GET', `/api-keys?search=${made[42]!.key.slice(0, 12)}`)).json<ApiKeyList>()
+    expect(byKey.data.map((k) => k.id)).toEqual([made[42]!.id])
+    // % and _ are the text they are, not patterns.
+    expect((await store.admin('GET', `/api-keys?search=${encodeURIComponent('100%_MATCH')}&limit=5`)).json<ApiKeyList>().data).toHaveLength(
+      5,
+    )
+    expect((await store.admin('GET', `/api-keys?search=${encodeURIComponent('0_%m')}`)).json<ApiKeyList>().data).toHaveLength(0)
+
+    // The key a cursor continues after is deleted: a 422 saying to start again, never a silent end.
+    const first = (await store.admin('GET', '/api-keys?limit=1')).json<ApiKeyList>()
+    expect((await store.admin('DELETE', `/api-keys/${first.data[0]!.id}`)).statusCode).toBe(204)
+    const stale = await store.admin('GET', `/api-keys?cursor=${first.nextCursor}`)
+    expect(stale.statusCode).toBe(422)
+    expect(stale.json<ErrorResponse>().error.message).toMatch(/deleted/)
+
+    for (const bad of ['limit=0', 'limit=101', 'cursor=forged', `search=${'x'.repeat(256)}`]) {
+      const res = await store.admin('GET', `/api-keys?${bad}`)
+      expect(res.statusCode, bad).toBe(422)
+    }
+  })
+
   it('answers 404 for an unknown or malformed id', async () => {
     expect((await h.admin('GET', '/api-keys/key_doesnotexist')).statusCode).toBe(404)
     expect((await h.admin('GET', '/api-keys/not-an-id')).statusCode).toBe(404)

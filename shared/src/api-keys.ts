@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Permission } from './permissions'
-import { NullableTimestamp, Timestamp, idParams } from './common'
+import { CURSOR_DESCRIPTION, NullableTimestamp, Timestamp, idParams } from './common'
 
 export const API_KEY_PREFIX = 'dfk_'
 export const API_SECRET_PREFIX = 'dfs_'
@@ -88,7 +88,24 @@ export const ApiKey = Type.Object({
 })
 export type ApiKey = Static<typeof ApiKey>
 
-export const ApiKeyList = Type.Object({ data: Type.Array(ApiKey) })
+export const API_KEYS_PAGE_SIZE = 50
+
+export const ApiKeyQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: API_KEYS_PAGE_SIZE, description: 'Keys per page, 1 to 100.' })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: CURSOR_DESCRIPTION })),
+  search: Type.Optional(
+    Type.String({
+      maxLength: DESCRIPTION_MAX,
+      description: 'Only keys whose description contains this text (any case), or whose key starts with it (`dfk_…`).',
+    }),
+  ),
+})
+export type ApiKeyQuery = Static<typeof ApiKeyQuery>
+
+export const ApiKeyList = Type.Object({
+  data: Type.Array(ApiKey),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; `null` on the last page.' }),
+})
 export type ApiKeyList = Static<typeof ApiKeyList>
 
 /** The create answer: the only time the secret is returned without a password. */

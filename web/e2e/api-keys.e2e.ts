@@ -392,6 +392,67 @@ describe('Step 6: deleting an API key', () => {
   })
 })
 
+describe('a store with many keys', () => {
+  /** Creates keys through the admin API from the signed-in page, as fast as the app itself could. */
+  async function createKeys(descriptions: string[]): Promise<string[]> {
+    return page.evaluate(async (all) => {
+      const ids: string[] = []
+      for (const description of all) {
+        const response = await fetch('/stores/demo/api-keys', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json', 'Deskflow-CSRF': '1' },
+          body: JSON.stringify({ description, permissions: ['read_orders'] }),
+        })
+        ids.push(((await response.json()) as { id: string }).id)
+      }
+      return ids
+    }, descriptions)
+  }
+
+  const keyRows = () => page.getByRole('table', { name: 'API keys' }).locator('tbody tr')
+
+  it('shows the newest 50 first, loads more on request, and finds a key by description or key', async () => {
+    const descriptions = Array.from({ length: 55 }, (_, i) => `Paged key ${String(i).padStart(2, '0')}`)
+    const ids = await createKeys(descriptions)
+    try {
+      await page.goto(SETTINGS_API)
+      await expectVisible(row('Paged key 54'))
+      expect(await keyRows().count()).toBe(50)
+      expect(await row('Paged key 04').count()).toBe(0)
+      await page.getByRole('button', { name: 'Load more' }).click()
+      await expectVisible(row('Paged key 00'))
+      expect(await keyRows().count()).toBe(55)
+      expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0)
+
+      const search = page.getByRole('searchbox', { name: 'Search API keys' })
+      await search.fill('paged KEY 3')
+      await expectGone(row('Paged key 54'))
+      expect(await keyRows().count()).toBe(10)
+      await screenshot(page, '21b-keys-search')
+      const [one] = (await listKeys()).filter((k) => k.description === 'Paged key 17')
+      await search.fill(one!.key.slice(0, 14))
+      await expectVisible(row('Paged key 17'))
+      expect(await keyRows().count()).toBe(1)
+      await search.fill('no such key')
+      await expectVisible(page.getByText('No API keys match “no such key”'))
+      await search.fill('')
+      await expectVisible(row('Paged key 54'))
+    } finally {
+      await page.evaluate(async (all) => {
+        for (const id of all)
+          await fetch(`/stores/demo/api-keys/${id}`, { method: 'DELETE', credentials: 'same-origin', headers: { 'Deskflow-CSRF': '1' } })
+      }, ids)
+    }
+  })
+
+  it('after the keys are deleted, shows the empty list again', async () => {
+    await page.goto(SETTINGS_API)
+    await expectVisible(emptyState())
+    expect(await page.getByRole('searchbox', { name: 'Search API keys' }).count()).toBe(0)
+  })
+})
+
 describe('keyboard, failures and signing out', () => {
   it('keeps Tab focus inside the Add API dialog and closes it with Escape', async () => {
     const add = page.getByRole('button', { name: 'Add API' })
@@ -442,7 +503,9 @@ describe('keyboard, failures and signing out', () => {
   })
 
   it('shows an error state with Retry when the server cannot be reached, and recovers', async () => {
-    await page.route('**/stores/demo/api-keys', (route) => route.abort())
+    // The list is asked for a page at a time (`?limit=50`).
+    const list = /\/stores\/demo\/api-keys(\?.*)?$/
+    await page.route(list, (route) => route.abort())
     try {
       await page.reload()
       const error = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: "Can't reach the server" }) })
@@ -450,7 +513,7 @@ describe('keyboard, failures and signing out', () => {
       await expectVisible(error.getByRole('button', { name: 'Retry' }))
       await screenshot(page, '22-server-unreachable')
     } finally {
-      await page.unroute('**/stores/demo/api-keys')
+      await page.unroute(list)
     }
     await page.getByRole('button', { name: 'Retry' }).click()
     await expectVisible(emptyState())

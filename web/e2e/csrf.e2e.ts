@@ -146,7 +146,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Leave the store as found: the other browser tests start from an empty key list.
   if (bearer) {
-    const keys = (await admin<ApiKeyList>('GET', '/stores/demo/api-keys')).body.data
+    const keys = (await admin<ApiKeyList>('GET', '/stores/demo/api-keys?limit=100')).body.data
     for (const k of keys.filter((k) => k.id === key?.id || k.description === 'Forged'))
       await admin('DELETE', `/stores/demo/api-keys/${k.id}`)
     const hooks = (await admin<WebhookList>('GET', '/stores/demo/webhooks')).body.data
@@ -177,7 +177,7 @@ describe.each([
     const context = await contextFor(app)
     const victim = await context.newPage()
     await signIn(victim, inject('adminEmail'), inject('adminPassword'))
-    const keysBefore = (await admin<ApiKeyList>('GET', '/stores/demo/api-keys')).body.data.length
+    const keysBefore = (await admin<ApiKeyList>('GET', '/stores/demo/api-keys?limit=100')).body.data.length
     const hooksBefore = (await admin<WebhookList>('GET', '/stores/demo/webhooks')).body.data.length
     expect((await apiFromPage(victim, '/auth/me')).status).toBe(200)
     // Cookies ignore ports: the attacker's page is same-site, so the browser attaches this one.
@@ -226,7 +226,7 @@ describe.each([
     expect.soft(keyAfter.body).toMatchObject({ secretLast4: keyLast4, previousSecretExpiresAt: null })
     const hookAfter = await admin<Webhook>('GET', hookPath)
     expect.soft(hookAfter.body).toMatchObject({ secretLast4: hook.secretLast4, previousSecretExpiresAt: null })
-    expect.soft((await admin<ApiKeyList>('GET', '/stores/demo/api-keys')).body.data).toHaveLength(keysBefore)
+    expect.soft((await admin<ApiKeyList>('GET', '/stores/demo/api-keys?limit=100')).body.data).toHaveLength(keysBefore)
     expect.soft((await admin<WebhookList>('GET', '/stores/demo/webhooks')).body.data).toHaveLength(hooksBefore)
     expect.soft(receiverHits).toBe(0)
     expect.soft((await apiFromPage(victim, '/auth/me')).status).toBe(200)

@@ -91,7 +91,8 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('api_keys_store_idx').on(t.storeId, t.createdAt)],
+  // The admin list: a store's keys newest first, a page at a time.
+  (t) => [index('api_keys_store_idx').on(t.storeId, t.createdAt, t.id)],
 )
 
 export const auditLog = pgTable(

@@ -87,7 +87,7 @@ export const ADMIN = { admin: { id: 'adm_test', email: 'admin@example.com' } }
 export const STORES = { data: [{ key: 'demo', name: 'Demo Store', role: 'owner' }] }
 
 /** The routes every page inside a store needs, plus the key list. */
-export function storeRoutes(list: () => Reply): Record<string, Handler> {
+export function storeRoutes(list: Handler): Record<string, Handler> {
   return {
     'GET /auth/me': () => json(200, ADMIN),
     'GET /stores': () => json(200, STORES),

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, desc, eq, ilike, like, or, sql } from 'drizzle-orm'
 import type { Tx } from '../../db'
 import { apiKeys, type ApiKeyRow } from '../../db/schema'
 import { byPresentedKey, keyCheckColumns, keyCheckParams, type KeyCheckRow, type PresentedKey } from './key-check'
@@ -17,8 +17,23 @@ export function createApiKeysRepo(db: Tx) {
       return row
     },
 
-    async listByStore(storeId: string, tx: Tx = db): Promise<ApiKeyRow[]> {
-      return tx.select().from(apiKeys).where(eq(apiKeys.storeId, storeId)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
+    /**
+     * Newest first, after the key `afterId` (compared in the database at the column's full
+     * precision). `search` is matched as text, its `%`, `_` and `\\` taken literally.
+     */
+    async listPage(storeId: string, options: { limit: number; afterId?: string; search?: string }, tx: Tx = db): Promise<ApiKeyRow[]> {
+      const { limit, afterId, search } = options
+      const after = afterId
+        ? sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (select seen.created_at, seen.id from ${apiKeys} seen where seen.id = ${afterId} and seen.store_id = ${storeId})`
+        : undefined
+      const literal = search?.replace(/[\\%_]/g, '\\$&')
+      const matching = literal ? or(ilike(apiKeys.description, `%${literal}%`), like(apiKeys.key, `${literal}%`)) : undefined
+      return tx
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.storeId, storeId), after, matching))
+        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+        .limit(limit)
     },
 
     /**

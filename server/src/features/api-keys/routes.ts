@@ -3,6 +3,7 @@ import {
   ApiKey,
   ApiKeyList,
   ApiKeyParams,
+  ApiKeyQuery,
   CreateApiKeyBody,
   CreatedApiKey,
   ErrorResponse,
@@ -37,16 +38,15 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
         tags,
         operationId: 'listApiKeys',
         summary: 'List API keys',
-        description: 'Secrets are never listed; `secretLast4` tells keys apart.',
+        description:
+          'Newest first, 50 a page; follow `nextCursor` for more. `search` finds keys by description or key prefix. Secrets are never listed; `secretLast4` tells keys apart.',
         security: adminSecurity,
         params: StoreParams,
+        querystring: ApiKeyQuery,
         response: { 200: ApiKeyList, ...adminErrors },
       },
     },
-    async (request) => {
-      const store = request.store
-      return { data: await apiKeys.list(store.id) }
-    },
+    async (request) => apiKeys.list(request.store.id, request.query),
   )
 
   app.post(

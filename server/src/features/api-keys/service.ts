@@ -1,6 +1,9 @@
 import {
+  API_KEYS_PAGE_SIZE,
   GRACE_PERIODS,
   type ApiKey,
+  type ApiKeyList,
+  type ApiKeyQuery,
   type CreateApiKeyBody,
   type CreatedApiKey,
   type GracePeriod,
@@ -19,7 +22,8 @@ import type { SecretReveal } from '../audit/secret-reveal'
 import type { ApiKeysRepo } from './repo'
 import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
-import { parseSince } from '../../lib/pagination'
+import { parseSince, toPage } from '../../lib/pagination'
+import type { Cursors } from '../../lib/cursor'
 import { LOCK_NOT_AVAILABLE, pgErrorOf } from '../../lib/pg-errors'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
@@ -101,6 +105,7 @@ export function createApiKeysService(deps: {
   box: SecretBox
   audit: Pick<AuditService, 'record'>
   secretReveal: Pick<SecretReveal, 'confirm'>
+  cursors: Cursors
 }) {
   const { db, repo, box, audit } = deps
 
@@ -111,9 +116,24 @@ export function createApiKeysService(deps: {
   }
 
   return {
-    async list(storeId: string): Promise<ApiKey[]> {
+    /** Newest first, a page at a time; `search` matches the description (any case) or the key's beginning. */
+    async list(storeId: string, query: ApiKeyQuery = {}): Promise<ApiKeyList> {
+      const limit = query.limit ?? API_KEYS_PAGE_SIZE
+      const list = `key:${storeId}`
+      const afterId = query.cursor ? deps.cursors.decode(list, query.cursor) : undefined
+      const search = query.search?.trim() || undefined
+      const rows = await repo.listPage(storeId, { limit: limit + 1, afterId, search })
+      // The key a cursor points after was deleted since: its place in the list is gone.
+      if (afterId && rows.length === 0 && !(await repo.findInStore(storeId, afterId))) {
+        throw AppError.invalidField('cursor', 'the key this page continued after was deleted; list again from the first page')
+      }
       const now = new Date()
-      return (await repo.listByStore(storeId)).map((row) => toApiKey(row, now))
+      return toPage(
+        rows,
+        limit,
+        (row) => toApiKey(row, now),
+        (id) => deps.cursors.encode(list, id),
+      )
     },
 
     async get(storeId: string, id: string): Promise<ApiKey> {

@@ -30,6 +30,7 @@ beforeAll(async () => {
     box,
     audit: createAuditService({ repo: createAuditRepo(database.db), cursors: createCursors(box.cursorKey) }),
     secretReveal: { confirm: async () => {} },
+    cursors: createCursors(box.cursorKey),
   })
   verify = createApiKeyVerifier({ repo, box })
 })

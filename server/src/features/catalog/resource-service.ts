@@ -8,6 +8,8 @@ import { recordEvent } from '../events/record'
 import { verificationOf, type Verification } from '../api-keys/key-check'
 import { createScopedRepo, type CheckedAccess, type CheckedRead, type ScopedRepo, type ScopedTable } from './scoped-repo'
 
+export type { CheckedAccess } from './scoped-repo'
+
 type Row<T extends ScopedTable> = T['$inferSelect']
 type Fields<T extends ScopedTable> = Omit<T['$inferInsert'], 'id' | 'storeId' | 'createdAt' | 'updatedAt'>
 

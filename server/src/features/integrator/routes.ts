@@ -23,8 +23,7 @@ import {
 } from '@deskflow/shared'
 import { NoContent } from '../../http/responses'
 import { nulError } from '../../http/validation'
-import type { CheckedAnswer } from '../catalog/resource-service'
-import type { CheckedAccess } from '../catalog/scoped-repo'
+import type { CheckedAccess, CheckedAnswer } from '../catalog/resource-service'
 import { requirePermission, type KeyAdmission } from './auth'
 
 type TypedApp = FastifyInstance<

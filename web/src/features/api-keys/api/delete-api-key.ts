@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, path } from '@/lib/api-client'
-import { apiKeysQueryOptions } from './get-api-keys'
+import { apiKeyListsKey, changeLoadedKeys } from './get-api-keys'
 
 export function deleteApiKey(storeKey: string, id: string): Promise<void> {
   return api.delete(path`/stores/${storeKey}/api-keys/${id}`)
@@ -8,12 +8,11 @@ export function deleteApiKey(storeKey: string, id: string): Promise<void> {
 
 export function useDeleteApiKey(storeKey: string) {
   const queryClient = useQueryClient()
-  const { queryKey } = apiKeysQueryOptions(storeKey)
   return useMutation({
     mutationFn: (id: string) => deleteApiKey(storeKey, id),
     onSuccess: (_result, id) => {
-      queryClient.setQueryData(queryKey, (keys) => keys?.filter((k) => k.id !== id))
-      return queryClient.invalidateQueries({ queryKey })
+      changeLoadedKeys(queryClient, storeKey, (keys) => keys.filter((k) => k.id !== id))
+      return queryClient.invalidateQueries({ queryKey: apiKeyListsKey(storeKey) })
     },
   })
 }

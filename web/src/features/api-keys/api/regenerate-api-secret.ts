@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { GracePeriod, RegeneratedSecret } from '@deskflow/shared'
 import { api, path } from '@/lib/api-client'
-import { apiKeysQueryOptions } from './get-api-keys'
+import { apiKeyListsKey } from './get-api-keys'
 
 export function regenerateApiSecret(storeKey: string, id: string, gracePeriod: GracePeriod): Promise<RegeneratedSecret> {
   return api.post<RegeneratedSecret>(path`/stores/${storeKey}/api-keys/${id}/regenerate-secret`, { gracePeriod })
@@ -11,6 +11,6 @@ export function useRegenerateApiSecret(storeKey: string) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: ({ id, gracePeriod }: { id: string; gracePeriod: GracePeriod }) => regenerateApiSecret(storeKey, id, gracePeriod),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryOptions(storeKey).queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyListsKey(storeKey) }),
   })
 }

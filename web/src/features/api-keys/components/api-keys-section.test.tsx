@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { screen, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { renderApp, waitForKeys } from '@/testing/render-app'
 import { apiError, json, makeApiKey, never, stubFetch, storeRoutes, unreachable } from '@/testing/fetch-stub'
 
@@ -22,6 +22,34 @@ function rowOf(description: string) {
 }
 
 describe('API keys list', () => {
+  it('asks for 50 keys at a time, loads the next page on "Load more", and searches by description or key', async () => {
+    const stub = stubFetch(
+      storeRoutes((request) => {
+        if (request.query.search) return json(200, { data: request.query.search === 'erp' ? [INACTIVE] : [], nextCursor: null })
+        if (request.query.cursor === 'page-2') return json(200, { data: [INACTIVE], nextCursor: null })
+        return json(200, { data: [KEY], nextCursor: 'page-2' })
+      }),
+    )
+    renderApp('/store/demo/settings/api')
+    await waitForKeys()
+    expect(stub.callsTo('GET', '/stores/demo/api-keys')[0]?.query).toEqual({ limit: '50' })
+    expect(rowOf('Mobile App Integration')).toBeInTheDocument()
+    expect(screen.queryByRole('row', { name: /Old ERP/ })).not.toBeInTheDocument()
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }))
+    expect(await screen.findByRole('row', { name: /Old ERP/ })).toBeInTheDocument()
+    expect(rowOf('Mobile App Integration')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument()
+
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search API keys' }), { target: { value: ' erp ' } })
+    await waitFor(() => expect(screen.queryByRole('row', { name: /Mobile App Integration/ })).not.toBeInTheDocument())
+    expect(rowOf('Old ERP')).toBeInTheDocument()
+    expect(stub.calls.at(-1)?.query).toEqual({ limit: '50', search: 'erp' })
+
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search API keys' }), { target: { value: 'nothing' } })
+    expect(await screen.findByText('No API keys match “nothing”')).toBeInTheDocument()
+  })
+
   it('masks the key and the secret by default and shows status, description and last use', async () => {
     stubFetch(storeRoutes(() => json(200, { data: [KEY, INACTIVE] })))
     renderApp('/store/demo/settings/api')

@@ -1,11 +1,13 @@
-import { useState } from 'react'
-import { KeyRound, Plus } from 'lucide-react'
+import { useDeferredValue, useState } from 'react'
+import { KeyRound, Plus, Search } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { EmptyState } from '@/components/ui/empty-state'
+import { LoadMore } from '@/components/ui/load-more'
 import { LoadErrorState } from '@/components/ui/error-state'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
 import { StoreNotFound } from '@/components/store-not-found'
 import { isApiError } from '@/lib/api-client'
+import { DESCRIPTION_MAX } from '@deskflow/shared'
 import { useApiKeys } from '../api/get-api-keys'
 import { ApiKeysTable } from './api-keys-table'
 import { CreateApiKeyModal } from './create-api-key-modal'
@@ -18,17 +20,45 @@ function AddApiButton({ onClick }: { onClick: () => void }) {
   )
 }
 
+/** Filters by description or key prefix; the list follows as the admin types. */
+function KeySearch({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="list-search">
+      <Search size={16} aria-hidden className="list-search-icon" />
+      <input
+        className="input"
+        type="search"
+        aria-label="Search API keys"
+        placeholder="Search by description or key (dfk_…)"
+        maxLength={DESCRIPTION_MAX}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  )
+}
+
 export function ApiKeysSection({ storeKey }: { storeKey: string }) {
   const [creating, setCreating] = useState(false)
-  const apiKeys = useApiKeys(storeKey)
+  const [search, setSearch] = useState('')
+  // Typing stays responsive; the list asks the server for the text once React has time.
+  const searched = useDeferredValue(search.trim())
+  const apiKeys = useApiKeys(storeKey, searched)
+  const keys = apiKeys.data?.pages.flatMap((page) => page.data)
 
   if (isApiError(apiKeys.error) && apiKeys.error.status === 404) return <StoreNotFound storeKey={storeKey} />
 
   let content
   if (apiKeys.isPending) content = <SkeletonRows label="Loading API keys" />
-  else if (apiKeys.isError)
+  else if (apiKeys.isError && !keys)
     content = <LoadErrorState error={apiKeys.error} what="API keys" onRetry={() => void apiKeys.refetch()} retrying={apiKeys.isFetching} />
-  else if (apiKeys.data.length === 0)
+  else if (keys && keys.length === 0 && searched !== '')
+    content = (
+      <EmptyState icon={<Search size={22} aria-hidden />} title={`No API keys match “${searched}”`}>
+        <p>Search looks in descriptions (any case) and at the start of keys.</p>
+      </EmptyState>
+    )
+  else if (!keys || keys.length === 0)
     content = (
       <EmptyState
         icon={<KeyRound size={22} aria-hidden />}
@@ -38,7 +68,14 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
         <p>Create a key for each integration, such as a mobile app or an ERP, so you can revoke one without touching the others.</p>
       </EmptyState>
     )
-  else content = <ApiKeysTable storeKey={storeKey} apiKeys={apiKeys.data} />
+  else
+    content = (
+      <>
+        <ApiKeysTable storeKey={storeKey} apiKeys={keys} />
+        <LoadMore query={apiKeys} />
+      </>
+    )
+  const listed = (keys && keys.length > 0) || searched !== ''
 
   return (
     <>
@@ -54,8 +91,9 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
           </p>
         </div>
         {/* The empty state carries its own button; one "Add API" at a time keeps the page unambiguous. */}
-        {(apiKeys.data && apiKeys.data.length > 0) || apiKeys.isError ? <AddApiButton onClick={() => setCreating(true)} /> : null}
+        {listed || apiKeys.isError ? <AddApiButton onClick={() => setCreating(true)} /> : null}
       </div>
+      {listed || search !== '' ? <KeySearch value={search} onChange={setSearch} /> : null}
       <div className="card">{content}</div>
       <CreateApiKeyModal storeKey={storeKey} open={creating} onOpenChange={setCreating} />
     </>

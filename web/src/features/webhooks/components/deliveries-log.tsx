@@ -3,6 +3,7 @@ import { RETRY_SCHEDULE_SECONDS, type Delivery, type DeliveryStatus, type Webhoo
 import { toast } from 'sonner'
 import { History, ListX } from 'lucide-react'
 import { Button } from '@/components/ui/button'
+import { LoadMore } from '@/components/ui/load-more'
 import { EmptyState } from '@/components/ui/empty-state'
 import { ErrorState } from '@/components/ui/error-state'
 import { Segmented } from '@/components/ui/segmented'
@@ -98,13 +99,7 @@ export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; we
             </tbody>
           </table>
         </div>
-        {deliveries.hasNextPage ? (
-          <div className="load-more">
-            <Button loading={deliveries.isFetchingNextPage} onClick={() => void deliveries.fetchNextPage()}>
-              Load more
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore query={deliveries} />
       </>
     )
 
