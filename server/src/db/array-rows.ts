@@ -1,5 +1,6 @@
 import pg from 'pg'
-import { fillPlaceholders, getTableColumns, type Table } from 'drizzle-orm'
+import { fillPlaceholders, getTableColumns, SQL, type Table } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Db } from '.'
 
 // Date and time types arrive as PostgreSQL writes them, as drizzle's own statements
@@ -9,6 +10,8 @@ const types = {
   getTypeParser: (typeId: number, format?: string) =>
     AS_TEXT.has(typeId) ? (value: string) => value : pg.types.getTypeParser(typeId, format as 'text'),
 }
+
+const dialect = new PgDialect()
 
 /** A statement built with drizzle's query builder, whose rows a hand-made reader maps. */
 export interface ArrayRowsStatement<T> {
@@ -24,10 +27,10 @@ export interface ArrayRowsStatement<T> {
 export function prepareArrayRows<T>(
   db: Db,
   name: string,
-  query: { toSQL(): { sql: string; params: unknown[] } },
+  query: SQL | { toSQL(): { sql: string; params: unknown[] } },
   read: (row: unknown[]) => T,
 ): ArrayRowsStatement<T> {
-  const { sql, params } = query.toSQL()
+  const { sql, params } = query instanceof SQL ? dialect.sqlToQuery(query) : query.toSQL()
   // `drizzle(pool)` keeps the pool it was given (see `connect`).
   const pool = (db as Db & { $client: pg.Pool }).$client
   return {

@@ -6,9 +6,10 @@ import type { Cursors } from '../../lib/cursor'
 import { parseSince, toPage } from '../../lib/pagination'
 import { recordEvent } from '../events/record'
 import { verificationOf, type Verification } from '../api-keys/key-check'
-import { createScopedRepo, type CheckedAccess, type CheckedRead, type ScopedRepo, type ScopedTable } from './scoped-repo'
+import { createCheckedReads, type CheckedAccess, type CheckedRead } from './checked-read'
+import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
 
-export type { CheckedAccess } from './scoped-repo'
+export type { CheckedAccess } from './checked-read'
 
 type Row<T extends ScopedTable> = T['$inferSelect']
 type Fields<T extends ScopedTable> = Omit<T['$inferInsert'], 'id' | 'storeId' | 'createdAt' | 'updatedAt'>
@@ -53,6 +54,7 @@ function sinceOrNull(value: string): Date | null {
  */
 export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursors: Cursors, spec: ReaderSpec<T, Item>) {
   const repo: ScopedRepo<T> = createScopedRepo(db, spec.table)
+  const checkedReads = createCheckedReads(db, spec.table)
   const { prefix } = RESOURCE_REGISTRY[spec.resource]
   const notFound = () => AppError.notFound(singularLabel(spec.resource))
 
@@ -89,7 +91,7 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
       const afterId = query?.cursor ? cursors.peek(query.cursor) : undefined
       const updatedSince = query?.updated_since ? sinceOrNull(query.updated_since) : undefined
       const readable = query !== null && afterId !== null && updatedSince !== null
-      const read = await repo.listChecked(access, {
+      const read = await checkedReads.list(access, {
         limit: readable ? limit + 1 : 0,
         afterId: afterId ?? undefined,
         updatedSince: updatedSince ?? undefined,
@@ -108,7 +110,7 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
 
     /** `get` with the key checked in the same statement. */
     async getChecked(access: CheckedAccess, id: string): Promise<CheckedAnswer<Item>> {
-      const read = await repo.findChecked(access, id)
+      const read = await checkedReads.find(access, id)
       return checked(read, async (storeId) => {
         if (!read.served) return get(storeId, id)
         const [row] = read.rows
