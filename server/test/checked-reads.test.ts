@@ -103,6 +103,30 @@ describe.each(REFERENCE_ORDER)('reads of %s', (resource) => {
     expect((await errorOf(await get(one(), listed.auth, '198.51.100.1'), 403)).message).toContain('198.51.100.1')
   })
 
+  it('refuse the address before the permission, and the rate limit before the permission', async () => {
+    const lacking = PERMISSIONS.filter((p) => p !== read)
+    const elsewhere = await h.createKey(lacking, { allowedIps: ['203.0.113.0/24'] })
+    expect((await errorOf(await get(list, elsewhere.auth, '198.51.100.1'), 403)).message).toContain('198.51.100.1')
+    const limited = await h.createKey(lacking, { rateLimitPerMinute: 1 })
+    expect((await errorOf(await get(one(), limited.auth), 403)).message).toContain(read)
+    expect((await errorOf(await get(one(), limited.auth), 429)).code).toBe('rate_limited')
+  })
+
+  it('serve a key that was over its rate limit the same data once its limit allows again', async () => {
+    const k = await h.createKey([read], { rateLimitPerMinute: 1 })
+    const page = await get(`${list}?limit=2`, k.auth)
+    expect(page.statusCode).toBe(200)
+    await errorOf(await get(`${list}?limit=2`, k.auth), 429)
+    // Raised by the admin: the next request is allowed while this instance still remembers the 429.
+    expect((await h.admin('PATCH', `/api-keys/${k.id}`, { rateLimitPerMinute: 100 })).statusCode).toBe(200)
+    const again = await get(`${list}?limit=2`, k.auth)
+    expect(again.statusCode, again.body).toBe(200)
+    expect(again.json()).toEqual(page.json())
+    const item = await get(one(), k.auth)
+    expect(item.statusCode).toBe(200)
+    expect(item.json<{ id: string }>().id).toBe(ids[resource])
+  })
+
   it('answer 404 for an id of the store that does not exist, after the key is accepted', async () => {
     const prefix = ids[resource].split('_')[0]
     await errorOf(await get(`/v1/${resource}/${prefix}_doesnotexist`, wrong(full)), 401)

@@ -76,7 +76,7 @@ function toast(text: string): Locator {
 }
 
 async function listKeys(): Promise<ApiKey[]> {
-  const response = await apiFromPage<ApiKeyList>(page, '/stores/demo/api-keys')
+  const response = await apiFromPage<ApiKeyList>(page, '/stores/demo/api-keys?limit=100')
   expect(response.status).toBe(200)
   return response.body.data
 }

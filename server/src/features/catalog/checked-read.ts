@@ -21,6 +21,11 @@ export interface CheckedRead<Row> {
 export interface CheckedAccess {
   presented: PresentedKey
   permission: Permission
+  /**
+   * False for a key that was over its rate limit a moment ago: the statement reads its
+   * row only (it is most likely answered 429), and an accepted request reads again.
+   */
+  readRows?: boolean
 }
 
 export interface CheckedListOptions {

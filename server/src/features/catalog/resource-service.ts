@@ -90,7 +90,7 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
       const limit = query?.limit ?? 20
       const afterId = query?.cursor ? cursors.peek(query.cursor) : undefined
       const updatedSince = query?.updated_since ? sinceOrNull(query.updated_since) : undefined
-      const readable = query !== null && afterId !== null && updatedSince !== null
+      const readable = query !== null && afterId !== null && updatedSince !== null && access.readRows !== false
       const read = await checkedReads.list(access, {
         limit: readable ? limit + 1 : 0,
         afterId: afterId ?? undefined,
@@ -102,17 +102,20 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
         // decode and parseSince verify and name the field; peek only said the text was well formed.
         if (query.cursor) cursors.decode(name, query.cursor)
         if (query.updated_since) parseSince('updated_since', query.updated_since)
-        // Not served to an accepted key: it has an address allowlist, checked by the caller.
-        if (!read.served) return list(storeId, query)
+        // Not read for an accepted key: it has an address allowlist (checked by the caller),
+        // or it was over its rate limit a moment ago and is no more.
+        if (!read.served || !readable) return list(storeId, query)
         return toPage(read.rows, limit, spec.present, (id) => cursors.encode(name, id))
       })
     },
 
     /** `get` with the key checked in the same statement. */
     async getChecked(access: CheckedAccess, id: string): Promise<CheckedAnswer<Item>> {
-      const read = await checkedReads.find(access, id)
+      const readRow = access.readRows !== false
+      // '' names no row: a key just over its rate limit reads its own row only.
+      const read = await checkedReads.find(access, readRow ? id : '')
       return checked(read, async (storeId) => {
-        if (!read.served) return get(storeId, id)
+        if (!read.served || !readRow) return get(storeId, id)
         const [row] = read.rows
         if (!row) throw notFound()
         return spec.present(row)

@@ -13,11 +13,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** On a `checksKey` route: the credentials, for its statement to check. */
     presentedKey: PresentedKey
+    /** On a `checksKey` route: the key was over its rate limit a moment ago, so its statement skips the rows. */
+    keyRateLimited: boolean
     apiKey: VerifiedApiKey
     /** The key a request is counted against, also when its credentials were refused. */
     usageKey?: { apiKeyId: string; storeId: string; authenticated: boolean }
   }
 }
+
+const KNOWN_KEYS = 10_000
 
 const CHALLENGE = { 'www-authenticate': 'Basic realm="Deskflow API", charset="UTF-8"' }
 
@@ -96,15 +100,37 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
     throw invalid()
   }
 
+  /**
+   * What this instance last learned of a key, by its public `dfk_…` (never its secret):
+   * its id and store, so that a read whose statement fails (a 503) is still counted in the
+   * key's usage, and until when it is over its rate limit, so that its reads meanwhile
+   * fetch the key's row only. Nothing here decides whether a key is valid: every request
+   * is still checked in the database. Bounded: emptied when it grows past KNOWN_KEYS.
+   */
+  const known = new Map<string, { apiKeyId: string; storeId: string; limitedUntil: number }>()
+
+  function learn(key: string, verified: VerifiedApiKey, limitedUntil = 0) {
+    if (known.size >= KNOWN_KEYS) known.clear()
+    known.set(key, { apiKeyId: verified.apiKeyId, storeId: verified.storeId, limitedUntil })
+  }
+
   /** 401, 403 for the address, 429 for the key's rate limit; on success the key is the request's. */
-  async function accept(request: FastifyRequest, reply: FastifyReply, result: Verification): Promise<void> {
+  async function accept(request: FastifyRequest, reply: FastifyReply, result: Verification, presented?: PresentedKey): Promise<void> {
     if (!result.ok) return refuse(request, result)
     request.apiKey = result.key
     request.usageKey = { apiKeyId: result.key.apiKeyId, storeId: result.key.storeId, authenticated: true }
     if (!ipAllowed(request.ip, result.key.allowedIps)) {
       throw new AppError('forbidden', `This API key does not accept requests from ${request.ip}`)
     }
-    await deps.rateLimit(request, reply)
+    try {
+      await deps.rateLimit(request, reply)
+      if (presented) learn(presented.key, result.key)
+    } catch (err) {
+      if (presented && (err as { statusCode?: number }).statusCode === 429) {
+        learn(presented.key, result.key, Date.now() + Number(reply.getHeader('retry-after') ?? 1) * 1000)
+      }
+      throw err
+    }
   }
 
   return {
@@ -119,6 +145,10 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
       const presented = verify.present(credentials.user, credentials.pass)
       if (presented && request.routeOptions.config.checksKey) {
         request.presentedKey = presented
+        const last = known.get(presented.key)
+        // Provisional: `admit` replaces it with what the statement says about the key.
+        if (last) request.usageKey = { apiKeyId: last.apiKeyId, storeId: last.storeId, authenticated: true }
+        request.keyRateLimited = last !== undefined && last.limitedUntil > Date.now()
         return
       }
       await accept(request, reply, presented ? await verify.checkPresented(presented) : { ok: false, reason: 'malformed' })
@@ -126,7 +156,7 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
 
     /** The rest of the judgement, for a route whose statement checked the key: `onRequest`'s, then the permission. */
     async admit(request: FastifyRequest, reply: FastifyReply, result: Verification, permission: Permission): Promise<void> {
-      await accept(request, reply, result)
+      await accept(request, reply, result, request.presentedKey)
       lacking(request, permission)
     },
   }

@@ -75,6 +75,13 @@ const needs = (p: Permission) => `\n\nRequires the \`${p}\` permission.`
  */
 const checkedRead = { config: { checksKey: true }, attachValidation: true }
 
+/** What a checked read's statement needs: the credentials, the permission, and whether to read rows at all. */
+const access = (request: FastifyRequest, permission: Permission): CheckedAccess => ({
+  presented: request.presentedKey,
+  permission,
+  readRows: !request.keyRateLimited,
+})
+
 /** The input error of a checked read, to answer once its key has been accepted. */
 const inputError = (request: FastifyRequest) => request.validationError ?? nulError(request)
 
@@ -108,7 +115,7 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
     },
     async (request, reply) => {
       const invalid = inputError(request)
-      const page = await service.listChecked({ presented: request.presentedKey, permission: read }, invalid ? null : request.query)
+      const page = await service.listChecked(access(request, read), invalid ? null : request.query)
       await admission.admit(request, reply, page.verification, read)
       if (invalid) throw invalid
       return page.answer()
@@ -132,7 +139,7 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
     async (request, reply) => {
       const invalid = inputError(request)
       // An id that failed validation is not looked up: '' names no row.
-      const found = await service.getChecked({ presented: request.presentedKey, permission: read }, invalid ? '' : request.params.id)
+      const found = await service.getChecked(access(request, read), invalid ? '' : request.params.id)
       await admission.admit(request, reply, found.verification, read)
       if (invalid) throw invalid
       return found.answer()

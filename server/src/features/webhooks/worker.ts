@@ -57,22 +57,56 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
     await heartbeats.pruneOld()
   }
 
-  const runner: Runner = await run({
-    pgPool: options.pool,
-    concurrency: options.concurrency,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    logger,
-    events,
-    // Fetch and complete jobs in batches: one round trip serves many deliveries.
-    // Jobs a killed process held this way are released by the heartbeat sweep too.
-    preset: { worker: { localQueue: { size: options.concurrency + 1 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    taskList: {
-      deliver_webhook: async (payload) => {
-        await options.deliverer.deliver((payload as { deliveryId: string }).deliveryId)
+  const start = () =>
+    run({
+      pgPool: options.pool,
+      concurrency: options.concurrency,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      logger,
+      events,
+      // Fetch and complete jobs in batches: one round trip serves many deliveries.
+      // Jobs a killed process held this way are released by the heartbeat sweep too.
+      preset: { worker: { localQueue: { size: options.concurrency + 1 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      taskList: {
+        deliver_webhook: async (payload) => {
+          await options.deliverer.deliver((payload as { deliveryId: string }).deliveryId)
+        },
       },
-    },
-  })
+    })
+
+  /**
+   * A pool that stops by itself is replaced. graphile-worker shuts its pool down when a
+   * batch of completions fails once (a deadlock between two batches under load is
+   * enough, graphile/worker#636): without this, deliveries would wait in the queue until
+   * the process restarts. The stopped pool's jobs are handed back at once; a delivery
+   * it had already sent is found done and not sent again.
+   */
+  let stopping = false
+  let runner: Runner = await start()
+  const supervise = (current: Runner) => {
+    const ended = (err?: unknown) => {
+      if (stopping) return
+      void (async () => {
+        const gone = [...ids]
+        ids.clear()
+        options.logger.error({ err, workers: gone }, 'delivery worker pool stopped by itself; starting a new one')
+        await utils.forceUnlockWorkers(gone).catch((e: unknown) => options.logger.warn({ err: e }, 'unlocking the stopped pool failed'))
+        while (!stopping) {
+          try {
+            runner = await start()
+            supervise(runner)
+            return
+          } catch (e) {
+            options.logger.warn({ err: e }, 'starting the delivery worker pool failed; trying again in 1 s')
+            await new Promise((resolve) => setTimeout(resolve, 1000))
+          }
+        }
+      })()
+    }
+    current.promise.then(() => ended(), ended)
+  }
+  supervise(runner)
 
   let beating: Promise<void> = Promise.resolve()
   const tick = () => {
@@ -84,6 +118,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
 
   return {
     async stop() {
+      stopping = true
       clearInterval(timer)
       await beating
       await runner.stop()

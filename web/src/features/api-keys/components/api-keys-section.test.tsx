@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { renderApp, waitForKeys } from '@/testing/render-app'
-import { apiError, json, makeApiKey, never, stubFetch, storeRoutes, unreachable } from '@/testing/fetch-stub'
+import { apiError, json, makeApiKey, never, stubFetch, storeRoutes, unreachable, type StubRequest } from '@/testing/fetch-stub'
 
 const KEY = makeApiKey({
   description: 'Mobile App Integration',
@@ -23,19 +23,31 @@ function rowOf(description: string) {
 
 describe('API keys list', () => {
   it('asks for 50 keys at a time, loads the next page on "Load more", and searches by description or key', async () => {
-    const stub = stubFetch(
-      storeRoutes((request) => {
-        if (request.query.search) return json(200, { data: request.query.search === 'erp' ? [INACTIVE] : [], nextCursor: null })
-        if (request.query.cursor === 'page-2') return json(200, { data: [INACTIVE], nextCursor: null })
-        return json(200, { data: [KEY], nextCursor: 'page-2' })
-      }),
-    )
+    const listing = (request: StubRequest) => {
+      if (request.query.search) return json(200, { data: request.query.search === 'erp' ? [INACTIVE] : [], nextCursor: null })
+      if (request.query.cursor === 'page-2') return json(200, { data: [INACTIVE], nextCursor: null })
+      return json(200, { data: [KEY], nextCursor: 'page-2' })
+    }
+    const routes = storeRoutes(listing)
+    const stub = stubFetch(routes)
     renderApp('/store/demo/settings/api')
     await waitForKeys()
     expect(stub.callsTo('GET', '/stores/demo/api-keys')[0]?.query).toEqual({ limit: '50' })
     expect(rowOf('Mobile App Integration')).toBeInTheDocument()
     expect(screen.queryByRole('row', { name: /Old ERP/ })).not.toBeInTheDocument()
 
+    // The next page fails once: the list stays, an alert says so, and Load more tries again.
+    let failNext = true
+    routes['GET /stores/demo/api-keys'] = (request) => {
+      if (request.query.cursor === 'page-2' && failNext) {
+        failNext = false
+        return unreachable()
+      }
+      return listing(request)
+    }
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }))
+    expect(await screen.findByText('The next page could not be loaded. Check your connection and try again.')).toBeInTheDocument()
+    expect(rowOf('Mobile App Integration')).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: 'Load more' }))
     expect(await screen.findByRole('row', { name: /Old ERP/ })).toBeInTheDocument()
     expect(rowOf('Mobile App Integration')).toBeInTheDocument()
