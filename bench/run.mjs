@@ -68,7 +68,7 @@ const CFG = quick
       revocation: { rate: 200, before: 1, after: 1 },
       latency: { rate: 100, duration: 2, baselineDuration: 1, drainIdle: 3, drainMax: 5 },
       fanout: { endpoints: 10, rate: 110, duration: 3, drainIdle: 2, drainMax: 4 },
-      adminList: { small: 200, mid: 1000, large: 2000, duration: 1, warmup: 0.3 },
+      adminList: { small: 200, mid: 1000, large: 2000, duration: 0.5, warmup: 0.2 },
       keyScale: { small: 1000, mid: 5000, large: 20000, duration: 0.5, warmup: 0.25 },
       wideFanout: { small: 10, mid: 30, large: 100, maxWait: 20 },
       startup: { existingRuns: 1 },

@@ -57,7 +57,8 @@ export async function adminList(ctx, { small, mid, large, duration, warmup }) {
     for (const size of [small, mid, large]) {
       const started = performance.now()
       await growTo(url, ctx.storeId, size)
-      runs.push({ ...(await measure(list)), growMs: Math.round(performance.now() - started) })
+      const growMs = Math.round(performance.now() - started)
+      runs.push({ ...(await measure(list)), growMs })
     }
     // A description that only one key has, found among all of them.
     search = await measure(`${list}?search=${encodeURIComponent(`bench list key ${Math.floor(large / 2)}`)}`)
