@@ -16,8 +16,13 @@ describe('the services handed to the integrator routes', () => {
 
     const otherBody = (catalog: Catalog, orders: Orders): IntegratorServices => ({
       ...catalog,
-      // @ts-expect-error an order service whose create takes a customer's body
-      orders: { ...orders, create: async (storeId: string, body: CreateCustomerBody) => orders.get(storeId, body.email) },
+      orders: {
+        ...orders,
+        // @ts-expect-error an order service whose create takes a customer's body
+        create: async (storeId: string, body: CreateCustomerBody) => {
+          throw new Error(`${storeId} ${body.email}`)
+        },
+      },
     })
 
     // @ts-expect-error every resource of the registry needs its service

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { fillPlaceholders, getTableColumns, SQL, type Table } from 'drizzle-orm'
+import { fillPlaceholders, getTableColumns, type SQL, type Table } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Db } from '.'
 
@@ -13,30 +13,26 @@ const types = {
 
 const dialect = new PgDialect()
 
-/** A statement built with drizzle's query builder, whose rows a hand-made reader maps. */
-export interface ArrayRowsStatement<T> {
-  execute(values: Record<string, unknown>): Promise<T[]>
+/** A named (prepared) statement whose rows come back as arrays of column values. */
+export interface ArrayRowsStatement {
+  execute(values: Record<string, unknown>): Promise<unknown[][]>
 }
 
 /**
- * A named (prepared) statement whose rows come back as arrays and are mapped by `read`.
- * For the busiest reads only: drizzle maps each value of each row through its generic
- * selection walker, which on a page of 20 joined rows costs more than the query's round
- * trip (the profile in docs/performance.md); a reader made once per statement does not.
+ * A statement written with drizzle's `sql`, prepared once per connection by `name`, its
+ * rows returned as arrays for a reader of the caller's (see `tableRowReader`). For the
+ * busiest reads only: drizzle maps each value of each row through its generic selection
+ * walker, which on a page of 20 joined rows cost more than the query's round trip (the
+ * profile in docs/performance.md); a reader made once per statement does not.
  */
-export function prepareArrayRows<T>(
-  db: Db,
-  name: string,
-  query: SQL | { toSQL(): { sql: string; params: unknown[] } },
-  read: (row: unknown[]) => T,
-): ArrayRowsStatement<T> {
-  const { sql, params } = query instanceof SQL ? dialect.sqlToQuery(query) : query.toSQL()
+export function prepareArrayRows(db: Db, name: string, query: SQL): ArrayRowsStatement {
+  const { sql, params } = dialect.sqlToQuery(query)
   // `drizzle(pool)` keeps the pool it was given (see `connect`).
   const pool = (db as Db & { $client: pg.Pool }).$client
   return {
     async execute(values) {
       const result = await pool.query<unknown[]>({ name, text: sql, values: fillPlaceholders(params, values), rowMode: 'array', types })
-      return result.rows.map(read)
+      return result.rows
     },
   }
 }
@@ -46,16 +42,14 @@ type Decoder = (value: unknown) => unknown
 /**
  * Reads one table's row out of an array row, its columns in the table's order from
  * `offset` (the order of `select()` without fields), through each column's decoder.
- * A null in the first column (the id of a left join that found nothing) reads as null.
  */
-export function tableRowReader<T extends Table>(table: T, offset: number): (row: unknown[]) => T['$inferSelect'] | null {
+export function tableRowReader<T extends Table>(table: T, offset: number): (row: unknown[]) => T['$inferSelect'] {
   const columns = Object.entries(getTableColumns(table)).map(([key, column], i): [string, number, Decoder] => [
     key,
     offset + i,
     (value) => column.mapFromDriverValue(value),
   ])
   return (row) => {
-    if (row[offset] === null) return null
     const out: Record<string, unknown> = {}
     for (const [key, index, decode] of columns) {
       const value = row[index]

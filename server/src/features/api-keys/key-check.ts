@@ -13,6 +13,9 @@ export interface VerifiedApiKey {
   rateLimitPerMinute: number
 }
 
+/** The reasons the key check statement itself gives (a malformed key is never looked up; an unknown one has no row). */
+type Refusal = Exclude<RejectionReason, 'malformed' | 'unknown_key'>
+
 export type Verification = { ok: true; key: VerifiedApiKey } | { ok: false; reason: RejectionReason; apiKeyId?: string; storeId?: string }
 
 /**
@@ -39,7 +42,7 @@ const now = sql.placeholder('now')
 /**
  * The one definition of a valid key, in SQL: the row of `key` with the reason it is
  * refused, or `null` when it may be used. Both the plain check (`verify.ts`) and the
- * reads that check the key in the same statement as their data (`catalog/scoped-repo.ts`)
+ * reads that check the key in the same statement as their data (`catalog/checked-read.ts`)
  * select these columns, so both refuse alike. The hashes are compared in the database: an
  * HMAC under a server-side key, which a caller cannot steer byte by byte, so the
  * comparison's timing tells nothing. (No previous secret: its comparison is null, so
@@ -51,7 +54,7 @@ export const keyCheckColumns = {
   permissions: apiKeys.permissions,
   allowedIps: apiKeys.allowedIps,
   rateLimitPerMinute: apiKeys.rateLimitPerMinute,
-  refusal: sql<Exclude<RejectionReason, 'malformed' | 'unknown_key'> | null>`case
+  refusal: sql<Refusal | null>`case
     when not (${apiKeys.secretHash} = ${secretHash}
       or coalesce(${apiKeys.previousSecretHash} = ${secretHash} and ${apiKeys.previousSecretValidUntil} > ${now}::timestamptz, false))
       then 'wrong_secret'
@@ -69,7 +72,7 @@ export type KeyCheckRow = {
   permissions: Permission[]
   allowedIps: string[]
   rateLimitPerMinute: number
-  refusal: Exclude<RejectionReason, 'malformed' | 'unknown_key'> | null
+  refusal: Refusal | null
 }
 
 /** What a key check row means: the verified key, or why it is refused (no row: an unknown key). */

@@ -44,9 +44,8 @@ const KEY_COLUMNS = 7
  * table's columns null; then the rows, the key's columns null: the key is sent and parsed
  * once, not once per row.
  */
-export function createCheckedReads<T extends ScopedTable>(db: Db, table: T) {
+export function createCheckedReads<T extends ScopedTable>(db: Db, t: T) {
   type Row = T['$inferSelect']
-  const t = table
   const columns = Object.values(getTableColumns(t))
   const rowColumns = sql.join(
     columns.map((c) => sql.identifier(c.name)),
@@ -64,7 +63,7 @@ export function createCheckedReads<T extends ScopedTable>(db: Db, table: T) {
     ) r
     order by 1, ${sql.raw(String(2 + KEY_COLUMNS))}`
 
-  const readRow = tableRowReader(t, 1 + KEY_COLUMNS) as (row: unknown[]) => Row | null
+  const readRow = tableRowReader(t, 1 + KEY_COLUMNS) as (row: unknown[]) => Row
   const read = (rows: unknown[][]): CheckedRead<Row> => {
     const [first] = rows
     if (!first || first[0] !== 0) return { key: null, served: false, rows: [] }
@@ -77,7 +76,7 @@ export function createCheckedReads<T extends ScopedTable>(db: Db, table: T) {
       refusal: first[6] as KeyCheckRow['refusal'],
     }
     const out: Row[] = []
-    for (let i = 1; i < rows.length; i++) out.push(readRow(rows[i]!)!)
+    for (let i = 1; i < rows.length; i++) out.push(readRow(rows[i]!))
     return { key, served: first[7] as boolean, rows: out }
   }
 
@@ -89,9 +88,8 @@ export function createCheckedReads<T extends ScopedTable>(db: Db, table: T) {
       sql`${t.id} > ${sql.placeholder('afterId')} and ${t.updatedAt} >= ${sql.placeholder('updatedSince')}`,
       sql`limit ${sql.placeholder('limit')}`,
     ),
-    (row) => row,
   )
-  const find = prepareArrayRows(db, `find_${name}_checked`, statement(sql`${t.id} = ${sql.placeholder('id')}`, sql``), (row) => row)
+  const find = prepareArrayRows(db, `find_${name}_checked`, statement(sql`${t.id} = ${sql.placeholder('id')}`, sql``))
 
   return {
     /** A page as the scoped repository's `list` reads it, by a key checked in the same statement. */

@@ -78,8 +78,6 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
   return {
     repo,
     notFound,
-    list,
-    get,
 
     /**
      * `list` with the key checked in the same statement. Query input that cannot be read
@@ -148,14 +146,12 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
   cursors: Cursors,
   spec: ResourceSpec<T, Item, CreateBody, UpdateBody>,
 ) {
-  const { repo, notFound, list, get, listChecked, getChecked } = createResourceReader(db, cursors, spec)
+  const { repo, notFound, listChecked, getChecked } = createResourceReader(db, cursors, spec)
   const { prefix } = RESOURCE_REGISTRY[spec.resource]
   const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => db.transaction(fn)
 
   return {
     repo,
-    list,
-    get,
     listChecked,
     getChecked,
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import type {
   FastifyBaseLogger,
   FastifyInstance,
+  FastifyReply,
   FastifyRequest,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
@@ -75,19 +76,27 @@ const needs = (p: Permission) => `\n\nRequires the \`${p}\` permission.`
  */
 const checkedRead = { config: { checksKey: true }, attachValidation: true }
 
-/** What a checked read's statement needs: the credentials, the permission, and whether to read rows at all. */
-const access = (request: FastifyRequest, permission: Permission): CheckedAccess => ({
-  presented: request.presentedKey,
-  permission,
-  readRows: !request.keyRateLimited,
-})
-
-/** The input error of a checked read, to answer once its key has been accepted. */
-const inputError = (request: FastifyRequest) => request.validationError ?? nulError(request)
-
 /** List, get, create, update and delete of one resource, as its registry entry describes them. */
 function registerResource<N extends ResourceName>(app: TypedApp, name: N, service: IntegratorService<N>, admission: KeyAdmission) {
   const { singular, prefix, label, schemas, conflicts } = RESOURCE_REGISTRY[name]
+
+  /**
+   * A checked read's answer: its statement (told whether the input is valid), then the
+   * key judged as on every route, then the input's error (validation or a NUL
+   * character), and only then what was read.
+   */
+  async function answerChecked<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    permission: Permission,
+    read: (access: CheckedAccess, valid: boolean) => Promise<CheckedAnswer<T>>,
+  ): Promise<T> {
+    const invalid = request.validationError ?? nulError(request)
+    const checked = await read({ presented: request.presentedKey, permission, readRows: !request.keyRateLimited }, !invalid)
+    await admission.admit(request, reply, checked.verification, permission)
+    if (invalid) throw invalid
+    return checked.answer()
+  }
   const { read, write } = permissionsOf(name)
   const tags = [label]
   const Single = capital(singular)
@@ -113,13 +122,8 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
         response: { 200: listOf(item), 422: ErrorResponse, ...errors },
       },
     },
-    async (request, reply) => {
-      const invalid = inputError(request)
-      const page = await service.listChecked(access(request, read), invalid ? null : request.query)
-      await admission.admit(request, reply, page.verification, read)
-      if (invalid) throw invalid
-      return page.answer()
-    },
+    async (request, reply) =>
+      answerChecked(request, reply, read, (access, valid) => service.listChecked(access, valid ? request.query : null)),
   )
 
   app.get(
@@ -136,14 +140,9 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
         response: { 200: item, ...errors },
       },
     },
-    async (request, reply) => {
-      const invalid = inputError(request)
-      // An id that failed validation is not looked up: '' names no row.
-      const found = await service.getChecked(access(request, read), invalid ? '' : request.params.id)
-      await admission.admit(request, reply, found.verification, read)
-      if (invalid) throw invalid
-      return found.answer()
-    },
+    // An id that failed validation is not looked up: '' names no row.
+    async (request, reply) =>
+      answerChecked(request, reply, read, (access, valid) => service.getChecked(access, valid ? request.params.id : '')),
   )
 
   app.post(

@@ -23,8 +23,6 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
   const {
     repo: rows,
     notFound,
-    list,
-    get,
     listChecked,
     getChecked,
   } = createResourceReader(db, cursors, { table: orders, resource: 'orders', present: presentOrder })
@@ -73,8 +71,6 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
   const stocked = (status: OrderStatus) => status !== 'cancelled'
 
   return {
-    list,
-    get,
     listChecked,
     getChecked,
 
