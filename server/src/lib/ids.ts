@@ -39,5 +39,8 @@ export function newId(prefix: IdPrefix): string {
 export function newSortableId(prefix: SortableIdPrefix, now = Date.now()): string {
   let random = ''
   for (let i = 0; i < 12; i++) random += BASE36[randomInt(36)]
-  return `${prefix}_${now.toString(36).padStart(9, '0')}${random}`
+  return `${prefix}_${sortableIdTime(now)}${random}`
 }
+
+/** The time part of a sortable id made at `now` (milliseconds since the epoch). */
+export const sortableIdTime = (now: number): string => now.toString(36).padStart(9, '0')

@@ -1,10 +1,12 @@
 import { RESOURCE_REGISTRY, eventTypeOf, singularLabel, type ListQuery, type ResourceName } from '@deskflow/shared'
+import { getTableColumns, getTableName, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
+import { prepareArrayRows } from '../../db/array-rows'
 import { AppError } from '../../lib/errors'
 import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
 import { parseSince, toPage } from '../../lib/pagination'
-import { recordEvent } from '../events/record'
+import { eventParts, eventPlaceholders, eventValues, newEvent, recordEvent } from '../events/record'
 import { verificationOf, type Verification } from '../api-keys/key-check'
 import { createCheckedReads, type CheckedAccess, type CheckedRead } from './checked-read'
 import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
@@ -12,7 +14,8 @@ import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-re
 export type { CheckedAccess } from './checked-read'
 
 type Row<T extends ScopedTable> = T['$inferSelect']
-type Fields<T extends ScopedTable> = Omit<T['$inferInsert'], 'id' | 'storeId' | 'createdAt' | 'updatedAt'>
+/** A row's own fields: every column but the id, the store and the times, which the server sets. */
+type Fields<T extends ScopedTable> = Omit<Row<T>, 'id' | 'storeId' | 'createdAt' | 'updatedAt'>
 
 export interface ReaderSpec<T extends ScopedTable, Item> {
   table: T
@@ -22,8 +25,12 @@ export interface ReaderSpec<T extends ScopedTable, Item> {
 }
 
 export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBody> extends ReaderSpec<T, Item> {
-  /** Validates references and normalizes input; runs inside the write transaction. */
+  /**
+   * Validates references and normalizes input, before the insert (outside a transaction:
+   * a reference deleted meanwhile fails the insert's foreign key, answered on its field).
+   */
   prepareCreate(tx: Tx, storeId: string, body: CreateBody): Promise<Fields<T>>
+  /** Runs inside the update's transaction, the row locked. */
   prepareUpdate(tx: Tx, storeId: string, body: UpdateBody): Promise<Partial<Fields<T>>>
   /** Runs inside the delete's transaction, before the row goes (to detach what refers to it). */
   beforeRemove?(tx: Tx, storeId: string, id: string): Promise<void>
@@ -149,20 +156,27 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
   const { repo, notFound, listChecked, getChecked } = createResourceReader(db, cursors, spec)
   const { prefix } = RESOURCE_REGISTRY[spec.resource]
   const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => db.transaction(fn)
+  const { statement: createStatement, rowValues } = prepareCreateStatement(db, spec.table)
 
   return {
     repo,
     listChecked,
     getChecked,
 
+    /**
+     * The row, its event, the event's deliveries and their jobs in one statement (one
+     * round trip, atomic without a transaction of its own): the row is presented before
+     * the insert, its times set by the server, and that is the event's data.
+     */
     async create(storeId: string, body: CreateBody): Promise<Item> {
-      return write(async (tx) => {
-        const fields = await spec.prepareCreate(tx, storeId, body)
-        const row = await repo.insert({ ...fields, id: newSortableId(prefix), storeId } as T['$inferInsert'], tx)
-        const item = spec.present(row)
-        await recordEvent(tx, { storeId, type: eventTypeOf(spec.resource, 'created'), data: item as object })
-        return item
-      })
+      const fields = await spec.prepareCreate(db, storeId, body)
+      const now = new Date()
+      const timestamp = now.toISOString()
+      const row = { ...fields, id: newSortableId(prefix, now.getTime()), storeId, createdAt: timestamp, updatedAt: timestamp } as Row<T>
+      const item = spec.present(row)
+      const { binding } = newEvent(storeId, eventTypeOf(spec.resource, 'created'), item as object, now)
+      await createStatement.execute({ ...rowValues(row), ...eventValues(binding) })
+      return item
     },
 
     async update(storeId: string, id: string, body: UpdateBody): Promise<Item> {
@@ -185,4 +199,36 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
       })
     },
   }
+}
+
+/**
+ * A table's insert of one row, with the row's event, prepared once: every column a
+ * placeholder (`row.<column>`), the event's values as `eventValues` names them.
+ */
+function prepareCreateStatement<T extends ScopedTable>(db: Db, table: T) {
+  const columns = Object.entries(getTableColumns(table))
+  const names = sql.join(
+    columns.map(([, c]) => sql.identifier(c.name)),
+    sql`, `,
+  )
+  const values = sql.join(
+    columns.map(([key]) => sql.placeholder(`row.${key}`)),
+    sql`, `,
+  )
+  const { ctes, jobs } = eventParts(eventPlaceholders)
+  const name = getTableName(table)
+  const statement = prepareArrayRows(
+    db,
+    `create_${name}`,
+    sql`with created as (insert into ${table} (${names}) values (${values})), ${sql.join(ctes, sql`, `)} select ${jobs}`,
+  )
+  const rowValues = (row: Row<T>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {}
+    for (const [key, column] of columns) {
+      const value = (row as Record<string, unknown>)[key]
+      out[`row.${key}`] = value === null || value === undefined ? null : column.mapToDriverValue(value)
+    }
+    return out
+  }
+  return { statement, rowValues }
 }

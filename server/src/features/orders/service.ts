@@ -4,7 +4,7 @@ import { customers, orders } from '../../db/schema'
 import { AppError } from '../../lib/errors'
 import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
-import { recordEvent, subscribersOf } from '../events/record'
+import { recordEvent } from '../events/record'
 import { presentOrder, presentProduct } from '../catalog/present'
 import { referenceCheck } from '../catalog/reference-check'
 import { createResourceReader } from '../catalog/resource-service'
@@ -80,9 +80,8 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
         const status = body.status ?? 'pending'
         if (!stocked(status)) throw AppError.invalidField('status', 'a new order cannot start cancelled')
         const lineItems = await buildLineItems(tx, storeId, body)
-        // Read before the store row is locked for the order number: from that update to
-        // the commit, every other order of the store waits, so that stretch stays short.
-        const subscribers = await subscribersOf(tx, storeId, 'order.created')
+        // From this update to the commit every other order of the store waits: the
+        // order's insert, then its event, deliveries and jobs in one statement.
         const store = await repo.nextOrderNumber(storeId, tx)
         const subtotal = lineItems.reduce((sum, item) => sum + item.total, 0)
         if (subtotal > MAX_ORDER_TOTAL)
@@ -103,7 +102,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
           tx,
         )
         const order = presentOrder(row)
-        await recordEvent(tx, { storeId, type: 'order.created', data: order, subscribers })
+        await recordEvent(tx, { storeId, type: 'order.created', data: order })
         return order
       })
     },

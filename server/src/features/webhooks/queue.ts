@@ -1,8 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { WebhookStatus } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import { webhookDeliveries, webhooks } from '../../db/schema'
-import { newSortableId } from '../../lib/ids'
 
 // Queueing deliveries: their graphile-worker jobs, and the fan-out of an event to the
 // webhooks subscribed to it. The events feature records events through this module.
@@ -16,13 +14,16 @@ export const IN_FLIGHT_PER_WEBHOOK = 4
 
 /**
  * graphile-worker runs one job at a time per named queue; a webhook's deliveries are
- * spread over IN_FLIGHT_PER_WEBHOOK queues of its own, chosen from the delivery id.
+ * spread over IN_FLIGHT_PER_WEBHOOK queues of its own, chosen by the last character of
+ * the delivery id (random; base 36, or hexadecimal for ids made in SQL, and both 36 and
+ * 16 are multiples of 4). `queueSql` is the same choice in SQL.
  */
 export function deliveryQueue(webhookId: string, deliveryId: string): string {
-  let hash = 0
-  for (let i = 0; i < deliveryId.length; i++) hash = (hash * 31 + deliveryId.charCodeAt(i)) >>> 0
-  return `webhook:${webhookId}:${hash % IN_FLIGHT_PER_WEBHOOK}`
+  return `webhook:${webhookId}:${parseInt(deliveryId.slice(-1), 36) % IN_FLIGHT_PER_WEBHOOK}`
 }
+
+const queueSql = (webhookId: SQL, deliveryId: SQL) =>
+  sql`'webhook:' || ${webhookId} || ':' || ((position(right(${deliveryId}, 1) in '0123456789abcdefghijklmnopqrstuvwxyz') - 1) % ${sql.raw(String(IN_FLIGHT_PER_WEBHOOK))})`
 
 export interface QueuedDelivery {
   id: string
@@ -51,45 +52,43 @@ export async function enqueueDeliveries(tx: Tx, deliveries: QueuedDelivery[], ru
   await tx.execute(addDeliveryJobs(deliveries, runAt))
 }
 
-export interface FannedOutEvent {
-  id: string
-  type: string
-  timestamp: string
-  data: Record<string, unknown>
+/**
+ * What an event's fan-out binds: each a value, or a `sql.placeholder` of a prepared
+ * statement. `data` is the event's data as JSON text; `idTime` the time part of sortable
+ * ids (`newSortableId`) made at `timestamp`.
+ */
+export interface EventBinding {
+  id: unknown
+  storeId: unknown
+  type: unknown
+  data: unknown
+  timestamp: unknown
+  idTime: unknown
 }
-
-// A type, not an interface: it is also a query's row type (an index-signature record).
-export type Subscriber = { id: string; status: WebhookStatus }
 
 /**
- * One delivery for each webhook subscribed to an event, and their jobs, as the parts
- * of one statement: `with <ctes> <final>`, so that a caller can add the event's own
- * insert to it. Paused and disabled webhooks keep theirs as `held`.
+ * An event's deliveries, one for each webhook of the store subscribed to its type, and
+ * their jobs, as parts of one statement: `inserted_deliveries`, a CTE, and `jobs`, an
+ * expression of the statement's final select (null when there is no job to add). The
+ * subscribers are read by the statement itself, so an event, its deliveries and their
+ * jobs take one round trip. Paused and disabled webhooks keep theirs as `held`.
  */
-export function fanOutStatement(storeId: string, event: FannedOutEvent, subscribers: Subscriber[]): { ctes: SQL[]; final: SQL } {
-  if (subscribers.length === 0) return { ctes: [], final: sql`select 1` }
-  const now = new Date()
-  const deliveries = subscribers.map((w) => ({
-    id: newSortableId('whd'),
-    webhook_id: w.id,
-    message_id: newSortableId('msg'),
-    status: w.status === 'active' ? 'pending' : 'held',
-  }))
-  const pending = deliveries.filter((d) => d.status === 'pending').map((d) => ({ id: d.id, webhookId: d.webhook_id }))
-  const payload = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data })
-  const inserted = sql`inserted_deliveries as (
+export function fanOutParts(e: EventBinding): { cte: SQL; jobs: SQL } {
+  // Ids as `newSortableId` makes them: the event's time, then random (12 hex digits of a
+  // version 4 UUID's last group, all random).
+  const sortableId = (prefix: 'whd' | 'msg') => sql`${sql.raw(`'${prefix}_'`)} || ${e.idTime}::text || right(gen_random_uuid()::text, 12)`
+  const cte = sql`inserted_deliveries as (
       insert into ${webhookDeliveries} (id, webhook_id, store_id, message_id, event_id, event_type, payload, status, next_attempt_at)
-      select d.id, d.webhook_id, ${storeId}, d.message_id, ${event.id}, ${event.type}, ${payload}::jsonb, d.status,
-             case when d.status = 'pending' then ${now.toISOString()}::timestamptz end
-        from json_to_recordset(${JSON.stringify(deliveries)}::json) as d(id text, webhook_id text, message_id text, status text))`
-  return { ctes: [inserted], final: pending.length > 0 ? addDeliveryJobs(pending, now) : sql`select 1` }
-}
-
-/** The webhooks of a store subscribed to an event type. */
-export function subscribersQuery(storeId: string, type: string): SQL {
-  return sql`select id, status from ${webhooks} where store_id = ${storeId} and event = ${type}`
-}
-
-export async function subscribersOf(tx: Tx, storeId: string, type: string): Promise<Subscriber[]> {
-  return (await tx.execute<Subscriber>(subscribersQuery(storeId, type))).rows
+      select ${sortableId('whd')}, w.id, w.store_id, ${sortableId('msg')}, ${e.id}::text, w.event,
+             jsonb_build_object('type', ${e.type}::text, 'timestamp', ${e.timestamp}::text, 'data', ${e.data}::jsonb),
+             case when w.status = 'active' then 'pending' else 'held' end,
+             case when w.status = 'active' then ${e.timestamp}::timestamptz end
+        from ${webhooks} w where w.store_id = ${e.storeId}::text and w.event = ${e.type}::text
+      returning id, webhook_id, status)`
+  const pending = sql`from inserted_deliveries d where d.status = 'pending'`
+  const jobs = sql`case when exists (select 1 ${pending}) then (select count(*) from graphile_worker.add_jobs(array(
+      select row('deliver_webhook', json_build_object('deliveryId', d.id), ${queueSql(sql`d.webhook_id`, sql`d.id`)},
+                 ${e.timestamp}::timestamptz, 25, 'delivery:' || d.id, null, null)::graphile_worker.job_spec
+        ${pending}))) end`
+  return { cte, jobs }
 }
