@@ -127,6 +127,23 @@ describe.each(REFERENCE_ORDER)('reads of %s', (resource) => {
     expect(item.json<{ id: string }>().id).toBe(ids[resource])
   })
 
+  it('serve a key refused for a missing permission on its next request once it is granted, and refuse it once taken away', async () => {
+    const lacking = PERMISSIONS.filter((p) => p !== read)
+    const k = await h.createKey(lacking)
+    expect((await errorOf(await get(`${list}?limit=2`, k.auth), 403)).message).toContain(read)
+    expect((await errorOf(await get(one(), k.auth), 403)).message).toContain(read)
+    // Granted: this instance still remembers the key without it, and must not refuse it.
+    expect((await h.admin('PATCH', `/api-keys/${k.id}`, { permissions: PERMISSIONS })).statusCode).toBe(200)
+    const page = await get(`${list}?limit=2`, k.auth)
+    expect(page.statusCode, page.body).toBe(200)
+    expect(page.json()).toEqual((await get(`${list}?limit=2`, full.auth)).json())
+    expect((await get(one(), k.auth)).json()).toEqual((await get(one(), full.auth)).json())
+    // Taken away again: refused on the very next request.
+    expect((await h.admin('PATCH', `/api-keys/${k.id}`, { permissions: lacking })).statusCode).toBe(200)
+    expect((await errorOf(await get(`${list}?limit=2`, k.auth), 403)).message).toContain(read)
+    expect((await errorOf(await get(one(), k.auth), 403)).message).toContain(read)
+  })
+
   it('answer 404 for an id of the store that does not exist, after the key is accepted', async () => {
     const prefix = ids[resource].split('_')[0]
     await errorOf(await get(`/v1/${resource}/${prefix}_doesnotexist`, wrong(full)), 401)

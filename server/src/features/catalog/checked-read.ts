@@ -22,8 +22,8 @@ export interface CheckedAccess {
   presented: PresentedKey
   permission: Permission
   /**
-   * False for a key that was over its rate limit a moment ago: the statement reads its
-   * row only (it is most likely answered 429), and an accepted request reads again.
+   * False for a key that is most likely refused (see `KeyAdmission.expectsRows`): the
+   * key's row is read alone, by a plain key check, and an accepted request reads again.
    */
   readRows?: boolean
 }
@@ -80,6 +80,13 @@ export function createCheckedReads<T extends ScopedTable>(db: Db, t: T) {
     return { key, served: first[7] as boolean, rows: out }
   }
 
+  // The key check alone, its row in the first row's form (`served` false, no table columns).
+  const keyOnly = prepareArrayRows(
+    db,
+    'api_key_check_rows',
+    sql`select 0 as part, k.id, k.store_id, k.permissions, k.allowed_ips, k.rate_limit_per_minute, k.refusal, false from (${keyCheck}) k`,
+  )
+
   const name = getTableName(t)
   const list = prepareArrayRows(
     db,
@@ -93,7 +100,11 @@ export function createCheckedReads<T extends ScopedTable>(db: Db, t: T) {
 
   return {
     /** A page as the scoped repository's `list` reads it, by a key checked in the same statement. */
-    async list({ presented, permission }: CheckedAccess, { limit, afterId, updatedSince }: CheckedListOptions): Promise<CheckedRead<Row>> {
+    async list(
+      { presented, permission, readRows }: CheckedAccess,
+      { limit, afterId, updatedSince }: CheckedListOptions,
+    ): Promise<CheckedRead<Row>> {
+      if (readRows === false) return read(await keyOnly.execute(keyCheckParams(presented)))
       return read(
         await list.execute({
           ...keyCheckParams(presented),
@@ -106,7 +117,8 @@ export function createCheckedReads<T extends ScopedTable>(db: Db, t: T) {
     },
 
     /** The row of `id`, by a key checked in the same statement. */
-    async find({ presented, permission }: CheckedAccess, id: string): Promise<CheckedRead<Row>> {
+    async find({ presented, permission, readRows }: CheckedAccess, id: string): Promise<CheckedRead<Row>> {
+      if (readRows === false) return read(await keyOnly.execute(keyCheckParams(presented)))
       return read(await find.execute({ ...keyCheckParams(presented), permission, id }))
     },
   }

@@ -96,11 +96,14 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
       const afterId = query?.cursor ? cursors.peek(query.cursor) : undefined
       const updatedSince = query?.updated_since ? sinceOrNull(query.updated_since) : undefined
       const readable = query !== null && afterId !== null && updatedSince !== null && access.readRows !== false
-      const read = await checkedReads.list(access, {
-        limit: readable ? limit + 1 : 0,
-        afterId: afterId ?? undefined,
-        updatedSince: updatedSince ?? undefined,
-      })
+      const read = await checkedReads.list(
+        { ...access, readRows: readable },
+        {
+          limit: limit + 1,
+          afterId: afterId ?? undefined,
+          updatedSince: updatedSince ?? undefined,
+        },
+      )
       return checked(read, async (storeId) => {
         if (!query) throw new Error('answer() of a read whose input failed validation')
         const name = `${prefix}:${storeId}`
@@ -108,19 +111,18 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
         if (query.cursor) cursors.decode(name, query.cursor)
         if (query.updated_since) parseSince('updated_since', query.updated_since)
         // Not read for an accepted key: it has an address allowlist (checked by the caller),
-        // or it was over its rate limit a moment ago and is no more.
-        if (!read.served || !readable) return list(storeId, query)
+        // or it looked likely to be refused and is not (see `CheckedAccess.readRows`).
+        if (!read.served) return list(storeId, query)
         return toPage(read.rows, limit, spec.present, (id) => cursors.encode(name, id))
       })
     },
 
     /** `get` with the key checked in the same statement. */
     async getChecked(access: CheckedAccess, id: string): Promise<CheckedAnswer<Item>> {
-      const readRow = access.readRows !== false
-      // '' names no row: a key just over its rate limit reads its own row only.
-      const read = await checkedReads.find(access, readRow ? id : '')
+      // '' (an id that failed validation) names no row: the key is checked alone.
+      const read = await checkedReads.find({ ...access, readRows: access.readRows !== false && id !== '' }, id)
       return checked(read, async (storeId) => {
-        if (!read.served || !readRow) return get(storeId, id)
+        if (!read.served) return get(storeId, id)
         const [row] = read.rows
         if (!row) throw notFound()
         return spec.present(row)

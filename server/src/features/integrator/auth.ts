@@ -13,8 +13,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** On a `checksKey` route: the credentials, for its statement to check. */
     presentedKey: PresentedKey
-    /** On a `checksKey` route: the key was over its rate limit a moment ago, so its statement skips the rows. */
-    keyRateLimited: boolean
     apiKey: VerifiedApiKey
     /** The key a request is counted against, also when its credentials were refused. */
     usageKey?: { apiKeyId: string; storeId: string; authenticated: boolean }
@@ -103,15 +101,16 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
   /**
    * What this instance last learned of a key, by its public `dfk_…` (never its secret):
    * its id and store, so that a read whose statement fails (a 503) is still counted in the
-   * key's usage, and until when it is over its rate limit, so that its reads meanwhile
-   * fetch the key's row only. Nothing here decides whether a key is valid: every request
-   * is still checked in the database. Bounded: emptied when it grows past KNOWN_KEYS.
+   * key's usage; and its permissions, its allowlist and until when it is over its rate
+   * limit, so that a read it most likely cannot be served checks the key alone
+   * (`expectsRows`). Nothing here decides whether a key is valid or what it may do: every
+   * request is still checked in the database. Bounded: emptied when it grows past KNOWN_KEYS.
    */
-  const known = new Map<string, { apiKeyId: string; storeId: string; limitedUntil: number }>()
+  const known = new Map<string, { verified: VerifiedApiKey; limitedUntil: number }>()
 
   function learn(key: string, verified: VerifiedApiKey, limitedUntil = 0) {
     if (known.size >= KNOWN_KEYS) known.clear()
-    known.set(key, { apiKeyId: verified.apiKeyId, storeId: verified.storeId, limitedUntil })
+    known.set(key, { verified, limitedUntil })
   }
 
   /** 401, 403 for the address, 429 for the key's rate limit; on success the key is the request's. */
@@ -145,13 +144,26 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
       const presented = verify.present(credentials.user, credentials.pass)
       if (presented && request.routeOptions.config.checksKey) {
         request.presentedKey = presented
-        const last = known.get(presented.key)
+        const last = known.get(presented.key)?.verified
         // Provisional: `admit` replaces it with what the statement says about the key.
         if (last) request.usageKey = { apiKeyId: last.apiKeyId, storeId: last.storeId, authenticated: true }
-        request.keyRateLimited = last !== undefined && last.limitedUntil > Date.now()
         return
       }
       await accept(request, reply, presented ? await verify.checkPresented(presented) : { ok: false, reason: 'malformed' })
+    },
+
+    /**
+     * Whether a `checksKey` route's statement should read its rows: not for a key that,
+     * when this instance last saw it, lacked the permission, had an address allowlist (its
+     * rows are read after the address is checked) or was over its rate limit, and is most
+     * likely refused. Such a request checks the key alone; one that is accepted after all
+     * reads its rows then.
+     */
+    expectsRows(request: FastifyRequest, permission: Permission): boolean {
+      const last = known.get(request.presentedKey.key)
+      if (!last) return true
+      const { permissions, allowedIps } = last.verified
+      return last.limitedUntil <= Date.now() && permissions.includes(permission) && allowedIps.length === 0
     },
 
     /** The rest of the judgement, for a route whose statement checked the key: `onRequest`'s, then the permission. */

@@ -92,7 +92,10 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
     read: (access: CheckedAccess, valid: boolean) => Promise<CheckedAnswer<T>>,
   ): Promise<T> {
     const invalid = request.validationError ?? nulError(request)
-    const checked = await read({ presented: request.presentedKey, permission, readRows: !request.keyRateLimited }, !invalid)
+    const checked = await read(
+      { presented: request.presentedKey, permission, readRows: admission.expectsRows(request, permission) },
+      !invalid,
+    )
     await admission.admit(request, reply, checked.verification, permission)
     if (invalid) throw invalid
     return checked.answer()
