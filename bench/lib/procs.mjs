@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../scripts/lib/served.mjs'
 import { onCleanup } from './cleanup.mjs'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -13,16 +13,7 @@ export const LOGS = path.join(RESULTS, 'logs')
 /** What main.ts prints once it serves: the API ("Deskflow is running at …") or a worker's health. */
 const READY_LINE = /Deskflow (delivery worker )?is running/
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
+export { freePort }
 
 function alive(pid) {
   try {

@@ -52,7 +52,7 @@ describe('a create and its event in one statement', () => {
     expect(deliveries.some((d) => d.webhook_id === other.id)).toBe(false)
     const eventTime = event!.id.slice(4, 13)
     for (const d of deliveries) {
-      expect(d.payload).toEqual({ type: 'customer.created', timestamp: created.createdAt, data: created })
+      expect(d.payload).toEqual({ id: event!.id, type: 'customer.created', timestamp: created.createdAt, data: created })
       // Sortable ids made at the event's time, like the server's own.
       expect(d.id).toMatch(new RegExp(`^whd_${eventTime}[0-9a-z]{12}$`))
       expect(d.message_id).toMatch(new RegExp(`^msg_${eventTime}[0-9a-z]{12}$`))

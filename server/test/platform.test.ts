@@ -40,7 +40,8 @@ describe('the API describes itself', () => {
     const create = doc.paths['/stores/{key}/api-keys'].post
     expect(create.operationId).toBe('createApiKey')
     expect(create.security).toEqual([{ cookieAuth: [] }, { bearerAuth: [] }])
-    expect(JSON.stringify(create.requestBody)).toContain(PERMISSIONS[0])
+    expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateApiKeyBody' })
+    expect(JSON.stringify(doc.components.schemas.CreateApiKeyBody)).toContain(PERMISSIONS[0])
     expect(create.responses['201']).toBeDefined()
     expect(create.responses['422']).toBeDefined()
     expect(doc.components.securitySchemes.basicAuth).toMatchObject({ type: 'http', scheme: 'basic' })
@@ -70,9 +71,32 @@ describe('the API describes itself', () => {
     expect(Object.keys(doc.webhooks)).toHaveLength(12)
     const order = doc.webhooks['order.created'].post
     expect(order.summary).toContain('Order Create')
-    const schema = order.requestBody.content['application/json'].schema
+    expect(order).toMatchObject({ operationId: 'onOrderCreated', tags: ['Webhook events'], security: [] })
+    expect(order.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/OrderCreatedEvent' })
+    const schema = doc.components.schemas.OrderCreatedEvent
     expect(schema.required).toEqual(['id', 'type', 'timestamp', 'data'])
-    expect(schema.properties.data.properties).toHaveProperty('lineItems')
+    expect(schema.properties.data).toEqual({ $ref: '#/components/schemas/Order' })
+    expect(doc.components.schemas.Order.properties.lineItems.items).toEqual({ $ref: '#/components/schemas/LineItem' })
+  })
+
+  it('names every resource, input, list, error and event payload, and refers to each by name', async () => {
+    const doc = (await h.anonymous('GET', '/openapi.json')).json()
+    const names = Object.keys(doc.components.schemas)
+    for (const resource of ['Customer', 'Product', 'Category', 'Order']) {
+      expect(names).toEqual(expect.arrayContaining([resource, `${resource}List`, `Create${resource}Body`, `Update${resource}Body`]))
+      for (const action of ['Created', 'Updated', 'Deleted']) expect(names).toContain(`${resource}${action}Event`)
+    }
+    expect(names).toEqual(expect.arrayContaining(['ErrorResponse', 'ApiKey', 'ApiKeyList', 'Webhook', 'Delivery', 'DeliveryList']))
+    const json = (schema: unknown) => ({ content: { 'application/json': { schema } } })
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+    const list = doc.paths['/v1/orders'].get
+    expect(list.responses['200']).toMatchObject(json(ref('OrderList')))
+    expect(list.responses['401']).toMatchObject(json(ref('ErrorResponse')))
+    expect(doc.paths['/v1/customers'].post.requestBody).toMatchObject(json(ref('CreateCustomerBody')))
+    // Every $ref resolves, and nothing titled is left inline.
+    const text = JSON.stringify(doc)
+    for (const [, name] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(names).toContain(name)
+    expect(JSON.stringify({ paths: doc.paths, webhooks: doc.webhooks })).not.toContain('"title"')
   })
 
   it('serves an interactive reference at /docs', async () => {
@@ -83,6 +107,25 @@ describe('the API describes itself', () => {
 })
 
 describe('HTTP basics', () => {
+  it('refuses a query parameter a route does not declare with 422 naming it, on every kind of route, and changes nothing', async () => {
+    const before = await h.v1('GET', '/v1/customers?limit=100')
+    for (const [url, call] of [
+      ['/v1/customers?limt=5', (u: string) => h.v1('GET', u)],
+      ['/v1/customers?limit=5&expand=orders', (u: string) => h.v1('GET', u)],
+      ['/stores/{key}/api-keys?serach=x', (u: string) => h.signedIn('GET', u.replace('{key}', h.storeKey))],
+      ['/health/ready?verbose=1', (u: string) => h.anonymous('GET', u)],
+    ] as const) {
+      const res = await call(url)
+      expect(res.statusCode, url).toBe(422)
+      const field = [...new URL(url, 'http://x').searchParams.keys()].find((k) => k !== 'limit')
+      expect(res.json().error.details, url).toEqual([{ field, message: 'is not a known query parameter' }])
+    }
+    // A refused POST creates nothing.
+    const body = { email: 'strict-query@example.com', firstName: 'S', lastName: 'Q' }
+    expect((await h.v1('POST', '/v1/customers?dry_run=1', body)).statusCode).toBe(422)
+    expect((await h.v1('GET', '/v1/customers?limit=100')).json()).toEqual(before.json())
+  })
+
   it('answers unknown API routes with the error shape and a request id', async () => {
     const res = await h.anonymous('GET', '/stores/demo/nothing-here/x')
     expect(res.statusCode).toBe(404)

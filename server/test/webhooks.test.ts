@@ -83,14 +83,15 @@ describe('creating webhooks', () => {
 })
 
 describe('delivering events', () => {
-  it('delivers order.created signed per Standard Webhooks, with the body { type, timestamp, data }', async () => {
+  it('delivers order.created signed per Standard Webhooks, with the body { id, type, timestamp, data }', async () => {
     const r = await h.receiver()
     const hook = await h.addWebhook(r.url)
     const order = await h.createOrder(product.id)
     const [got] = await r.waitFor(1)
     const verified = new StandardWebhook(hook.secret).verify(got!.body, got!.headers as Record<string, string>) as Record<string, unknown>
     expect(verified).toMatchObject({ type: 'order.created', data: { id: order.id, total: 1250 } })
-    expect(Object.keys(JSON.parse(got!.body)).sort()).toEqual(['data', 'timestamp', 'type'])
+    expect(Object.keys(JSON.parse(got!.body))).toEqual(['id', 'type', 'timestamp', 'data'])
+    expect(verified.id).toMatch(/^evt_[0-9a-z]{21}$/)
     expect(got!.headers['webhook-id']).toMatch(/^msg_/)
     expect(() =>
       new StandardWebhook(`whsec_${Buffer.from('x'.repeat(24)).toString('base64')}`).verify(

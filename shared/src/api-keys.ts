@@ -50,7 +50,7 @@ export const CreateApiKeyBody = Type.Object(
     allowedIps: Type.Optional(AllowedIps),
     rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
   },
-  { additionalProperties: false },
+  { title: 'CreateApiKeyBody', additionalProperties: false },
 )
 export type CreateApiKeyBody = Static<typeof CreateApiKeyBody>
 
@@ -63,29 +63,32 @@ export const UpdateApiKeyBody = Type.Object(
     allowedIps: Type.Optional(AllowedIps),
     rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateApiKeyBody', additionalProperties: false, minProperties: 1 },
 )
 export type UpdateApiKeyBody = Static<typeof UpdateApiKeyBody>
 
 /** A key as lists and details show it: never the full secret. */
-export const ApiKey = Type.Object({
-  id: Type.String({ examples: ['key_7fQ2mLx9Bv4Tz1'] }),
-  description: Type.String(),
-  key: Type.String({ description: 'The public identifier, used as the Basic auth user name.', examples: ['dfk_2Xq9…'] }),
-  secretLast4: Type.String({ description: 'The last four characters of the secret, to tell keys apart.' }),
-  permissions: Type.Array(Permission),
-  activated: Type.Boolean(),
-  previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
-    description: 'While set, the secret replaced by the last regeneration still works until this time.',
-  }),
-  expiresAt: NullableTimestamp,
-  allowedIps: Type.Array(Type.String()),
-  rateLimitPerMinute: Type.Integer(),
-  lastUsedAt: NullableTimestamp,
-  lastUsedIp: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
+export const ApiKey = Type.Object(
+  {
+    id: Type.String({ examples: ['key_7fQ2mLx9Bv4Tz1'] }),
+    description: Type.String(),
+    key: Type.String({ description: 'The public identifier, used as the Basic auth user name.', examples: ['dfk_2Xq9…'] }),
+    secretLast4: Type.String({ description: 'The last four characters of the secret, to tell keys apart.' }),
+    permissions: Type.Array(Permission),
+    activated: Type.Boolean(),
+    previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
+      description: 'While set, the secret replaced by the last regeneration still works until this time.',
+    }),
+    expiresAt: NullableTimestamp,
+    allowedIps: Type.Array(Type.String()),
+    rateLimitPerMinute: Type.Integer(),
+    lastUsedAt: NullableTimestamp,
+    lastUsedIp: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'ApiKey' },
+)
 export type ApiKey = Static<typeof ApiKey>
 
 export const API_KEYS_PAGE_SIZE = 50
@@ -102,33 +105,39 @@ export const ApiKeyQuery = Type.Object({
 })
 export type ApiKeyQuery = Static<typeof ApiKeyQuery>
 
-export const ApiKeyList = Type.Object({
-  data: Type.Array(ApiKey),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; `null` on the last page.' }),
-})
+export const ApiKeyList = Type.Object(
+  {
+    data: Type.Array(ApiKey),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; `null` on the last page.' }),
+  },
+  { title: 'ApiKeyList' },
+)
 export type ApiKeyList = Static<typeof ApiKeyList>
 
 /** The create answer: the only time the secret is returned without a password. */
-export const CreatedApiKey = Type.Object({
-  id: Type.String(),
-  description: Type.String(),
-  key: Type.String(),
-  secret: Type.String({ description: 'The full secret. Copy it now.', examples: ['dfs_…'] }),
-  permissions: Type.Array(Permission),
-  activated: Type.Boolean(),
-  expiresAt: NullableTimestamp,
-  allowedIps: Type.Array(Type.String()),
-  rateLimitPerMinute: Type.Integer(),
-})
+export const CreatedApiKey = Type.Object(
+  {
+    id: Type.String(),
+    description: Type.String(),
+    key: Type.String(),
+    secret: Type.String({ description: 'The full secret. Copy it now.', examples: ['dfs_…'] }),
+    permissions: Type.Array(Permission),
+    activated: Type.Boolean(),
+    expiresAt: NullableTimestamp,
+    allowedIps: Type.Array(Type.String()),
+    rateLimitPerMinute: Type.Integer(),
+  },
+  { title: 'CreatedApiKey' },
+)
 export type CreatedApiKey = Static<typeof CreatedApiKey>
 
 export const RevealBody = Type.Object(
   { password: Type.String({ minLength: 1, maxLength: 1024, description: "The signed-in admin's password." }) },
-  { additionalProperties: false },
+  { title: 'RevealBody', additionalProperties: false },
 )
 export type RevealBody = Static<typeof RevealBody>
 
-export const RevealedSecret = Type.Object({ id: Type.String(), secret: Type.String() })
+export const RevealedSecret = Type.Object({ id: Type.String(), secret: Type.String() }, { title: 'RevealedSecret' })
 export type RevealedSecret = Static<typeof RevealedSecret>
 
 export const GRACE_PERIODS = { none: 0, '1h': 3600, '24h': 86400 } as const
@@ -143,13 +152,16 @@ export const RegenerateSecretBody = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { title: 'RegenerateSecretBody', additionalProperties: false },
 )
 export type RegenerateSecretBody = Static<typeof RegenerateSecretBody>
 
-export const RegeneratedSecret = Type.Object({
-  id: Type.String(),
-  secret: Type.String({ description: 'The new secret. Copy it now.' }),
-  previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()]),
-})
+export const RegeneratedSecret = Type.Object(
+  {
+    id: Type.String(),
+    secret: Type.String({ description: 'The new secret. Copy it now.' }),
+    previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()]),
+  },
+  { title: 'RegeneratedSecret' },
+)
 export type RegeneratedSecret = Static<typeof RegeneratedSecret>

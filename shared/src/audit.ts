@@ -19,16 +19,19 @@ export const AUDIT_ACTIONS = [
   'webhook.secret_rotated',
 ] as const
 
-export const AuditEntry = Type.Object({
-  id: Type.String(),
-  action: Type.String({ examples: [...AUDIT_ACTIONS] }),
-  actor: Type.Union([Type.Object({ id: Type.String(), email: Type.String() }), Type.Null()]),
-  targetType: Type.String({ examples: ['api_key'] }),
-  targetId: Type.String(),
-  metadata: Type.Record(Type.String(), Type.Unknown()),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Timestamp,
-})
+export const AuditEntry = Type.Object(
+  {
+    id: Type.String(),
+    action: Type.String({ examples: [...AUDIT_ACTIONS] }),
+    actor: Type.Union([Type.Object({ id: Type.String(), email: Type.String() }), Type.Null()]),
+    targetType: Type.String({ examples: ['api_key'] }),
+    targetId: Type.String(),
+    metadata: Type.Record(Type.String(), Type.Unknown()),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+  },
+  { title: 'AuditEntry' },
+)
 export type AuditEntry = Static<typeof AuditEntry>
 
 export const AuditQuery = Type.Object({
@@ -37,8 +40,11 @@ export const AuditQuery = Type.Object({
 })
 export type AuditQuery = Static<typeof AuditQuery>
 
-export const AuditList = Type.Object({
-  data: Type.Array(AuditEntry),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-})
+export const AuditList = Type.Object(
+  {
+    data: Type.Array(AuditEntry),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'AuditList' },
+)
 export type AuditList = Static<typeof AuditList>

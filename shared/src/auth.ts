@@ -5,34 +5,43 @@ export const LoginBody = Type.Object(
     email: Type.String({ format: 'email', maxLength: 254, examples: ['admin@example.com'] }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
   },
-  { additionalProperties: false },
+  { title: 'LoginBody', additionalProperties: false },
 )
 export type LoginBody = Static<typeof LoginBody>
 
-export const Admin = Type.Object({
-  id: Type.String({ examples: ['adm_4Lx9Qb2mT7'] }),
-  email: Type.String(),
-})
+export const Admin = Type.Object(
+  {
+    id: Type.String({ examples: ['adm_4Lx9Qb2mT7'] }),
+    email: Type.String(),
+  },
+  { title: 'Admin' },
+)
 export type Admin = Static<typeof Admin>
 
-export const LoginResponse = Type.Object({
-  admin: Admin,
-  token: Type.String({ description: 'The session JWT, for `Authorization: Bearer`. Browsers use the HttpOnly cookie instead.' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-})
+export const LoginResponse = Type.Object(
+  {
+    admin: Admin,
+    token: Type.String({ description: 'The session JWT, for `Authorization: Bearer`. Browsers use the HttpOnly cookie instead.' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'LoginResponse' },
+)
 export type LoginResponse = Static<typeof LoginResponse>
 
-export const MeResponse = Type.Object({ admin: Admin })
+export const MeResponse = Type.Object({ admin: Admin }, { title: 'MeResponse' })
 export type MeResponse = Static<typeof MeResponse>
 
-export const Store = Type.Object({
-  key: Type.String({ examples: ['demo'] }),
-  name: Type.String({ examples: ['Demo Store'] }),
-  role: Type.String({ examples: ['owner'] }),
-})
+export const Store = Type.Object(
+  {
+    key: Type.String({ examples: ['demo'] }),
+    name: Type.String({ examples: ['Demo Store'] }),
+    role: Type.String({ examples: ['owner'] }),
+  },
+  { title: 'Store' },
+)
 export type Store = Static<typeof Store>
 
-export const StoreList = Type.Object({ data: Type.Array(Store) })
+export const StoreList = Type.Object({ data: Type.Array(Store) }, { title: 'StoreList' })
 export type StoreList = Static<typeof StoreList>
 
 /**

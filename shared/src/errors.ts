@@ -19,10 +19,13 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS
 
-export const ErrorDetail = Type.Object({
-  field: Type.String({ description: 'The offending field, as a dotted path (e.g. `permissions.2`).' }),
-  message: Type.String(),
-})
+export const ErrorDetail = Type.Object(
+  {
+    field: Type.String({ description: 'The offending field, as a dotted path (e.g. `permissions.2`).' }),
+    message: Type.String(),
+  },
+  { title: 'ErrorDetail' },
+)
 export type ErrorDetail = Static<typeof ErrorDetail>
 
 export const ErrorResponse = Type.Object(
@@ -34,6 +37,6 @@ export const ErrorResponse = Type.Object(
       details: Type.Optional(Type.Array(ErrorDetail)),
     }),
   },
-  { description: 'Every error, everywhere, has this shape.' },
+  { title: 'ErrorResponse', description: 'Every error, everywhere, has this shape.' },
 )
 export type ErrorResponse = Static<typeof ErrorResponse>

@@ -11,11 +11,15 @@ export const ListQuery = Type.Object({
 })
 export type ListQuery = Static<typeof ListQuery>
 
+/** A page of `item`s; named `<item's title>List` in the OpenAPI document. */
 export function listOf<T extends TSchema>(item: T) {
-  return Type.Object({
-    data: Type.Array(item),
-    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; `null` on the last page.' }),
-  })
+  return Type.Object(
+    {
+      data: Type.Array(item),
+      nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; `null` on the last page.' }),
+    },
+    { title: `${(item as { title?: string }).title ?? 'Item'}List` },
+  )
 }
 
 export function resourceParams(prefix: string) {
@@ -29,41 +33,47 @@ export const STOCK_MAX = 1_000_000_000
 const Money = Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: 'In the smallest currency unit (cents).' })
 
 // Categories
-export const Category = Type.Object({
-  id: Type.String({ examples: ['cat_0Vnd1xQ4aB7cD8eF9gH0'] }),
-  name: Type.String({ examples: ['Coffee'] }),
-  description: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
+export const Category = Type.Object(
+  {
+    id: Type.String({ examples: ['cat_0Vnd1xQ4aB7cD8eF9gH0'] }),
+    name: Type.String({ examples: ['Coffee'] }),
+    description: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'Category' },
+)
 export type Category = Static<typeof Category>
 export const CreateCategoryBody = Type.Object(
   { name: Name, description: Type.Optional(LongText) },
-  { additionalProperties: false, examples: [{ name: 'Coffee', description: 'Beans and ground coffee' }] },
+  { title: 'CreateCategoryBody', additionalProperties: false, examples: [{ name: 'Coffee', description: 'Beans and ground coffee' }] },
 )
 export type CreateCategoryBody = Static<typeof CreateCategoryBody>
 export const UpdateCategoryBody = Type.Object(
   { name: Type.Optional(Name), description: Type.Optional(LongText) },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateCategoryBody', additionalProperties: false, minProperties: 1 },
 )
 export type UpdateCategoryBody = Static<typeof UpdateCategoryBody>
 
 // Products
-export const Product = Type.Object({
-  id: Type.String({ examples: ['prod_0Vnd1xQ4aB7cD8eF9gH0'] }),
-  name: Type.String({ examples: ['Ethiopia Yirgacheffe 250 g'] }),
-  description: Type.Union([Type.String(), Type.Null()]),
-  sku: Type.Union([Type.String(), Type.Null()], { examples: ['COF-ETH-250'] }),
-  price: Money,
-  currency: Type.String({ examples: ['USD'] }),
-  stock: Type.Union([Type.Integer(), Type.Null()], {
-    description: `\`null\`: stock is not tracked. Never more than ${STOCK_MAX}.`,
-  }),
-  categoryId: Type.Union([Type.String(), Type.Null()]),
-  active: Type.Boolean(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
+export const Product = Type.Object(
+  {
+    id: Type.String({ examples: ['prod_0Vnd1xQ4aB7cD8eF9gH0'] }),
+    name: Type.String({ examples: ['Ethiopia Yirgacheffe 250 g'] }),
+    description: Type.Union([Type.String(), Type.Null()]),
+    sku: Type.Union([Type.String(), Type.Null()], { examples: ['COF-ETH-250'] }),
+    price: Money,
+    currency: Type.String({ examples: ['USD'] }),
+    stock: Type.Union([Type.Integer(), Type.Null()], {
+      description: `\`null\`: stock is not tracked. Never more than ${STOCK_MAX}.`,
+    }),
+    categoryId: Type.Union([Type.String(), Type.Null()]),
+    active: Type.Boolean(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'Product' },
+)
 export type Product = Static<typeof Product>
 const Sku = Type.Union([Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }), Type.Null()], {
   description: 'Unique within the store.',
@@ -82,7 +92,11 @@ export const CreateProductBody = Type.Object(
     categoryId: Type.Optional(CategoryRef),
     active: Type.Optional(Type.Boolean({ default: true })),
   },
-  { additionalProperties: false, examples: [{ name: 'Ethiopia Yirgacheffe 250 g', sku: 'COF-ETH-250', price: 1450, stock: 40 }] },
+  {
+    title: 'CreateProductBody',
+    additionalProperties: false,
+    examples: [{ name: 'Ethiopia Yirgacheffe 250 g', sku: 'COF-ETH-250', price: 1450, stock: 40 }],
+  },
 )
 export type CreateProductBody = Static<typeof CreateProductBody>
 export const UpdateProductBody = Type.Object(
@@ -95,32 +109,39 @@ export const UpdateProductBody = Type.Object(
     categoryId: Type.Optional(CategoryRef),
     active: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateProductBody', additionalProperties: false, minProperties: 1 },
 )
 export type UpdateProductBody = Static<typeof UpdateProductBody>
 
 // Customers
-export const Customer = Type.Object({
-  id: Type.String({ examples: ['cus_0Vnd1xQ4aB7cD8eF9gH0'] }),
-  email: Type.String({ examples: ['ada@example.com'] }),
-  firstName: Type.String({ examples: ['Ada'] }),
-  lastName: Type.String({ examples: ['Lovelace'] }),
-  phone: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
+export const Customer = Type.Object(
+  {
+    id: Type.String({ examples: ['cus_0Vnd1xQ4aB7cD8eF9gH0'] }),
+    email: Type.String({ examples: ['ada@example.com'] }),
+    firstName: Type.String({ examples: ['Ada'] }),
+    lastName: Type.String({ examples: ['Lovelace'] }),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'Customer' },
+)
 export type Customer = Static<typeof Customer>
 const Email = Type.String({ format: 'email', maxLength: 254, description: 'Unique within the store (case-insensitive).' })
 const PersonName = Type.String({ minLength: 1, maxLength: 100 })
 const Phone = Type.Union([Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() .-]+$' }), Type.Null()])
 export const CreateCustomerBody = Type.Object(
   { email: Email, firstName: PersonName, lastName: PersonName, phone: Type.Optional(Phone) },
-  { additionalProperties: false, examples: [{ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }] },
+  {
+    title: 'CreateCustomerBody',
+    additionalProperties: false,
+    examples: [{ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' }],
+  },
 )
 export type CreateCustomerBody = Static<typeof CreateCustomerBody>
 export const UpdateCustomerBody = Type.Object(
   { email: Type.Optional(Email), firstName: Type.Optional(PersonName), lastName: Type.Optional(PersonName), phone: Type.Optional(Phone) },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateCustomerBody', additionalProperties: false, minProperties: 1 },
 )
 export type UpdateCustomerBody = Static<typeof UpdateCustomerBody>
 
@@ -128,28 +149,34 @@ export type UpdateCustomerBody = Static<typeof UpdateCustomerBody>
 export const ORDER_STATUSES = ['pending', 'paid', 'fulfilled', 'cancelled'] as const
 export const OrderStatus = Type.Enum(ORDER_STATUSES)
 export type OrderStatus = Static<typeof OrderStatus>
-export const LineItem = Type.Object({
-  productId: Type.String(),
-  name: Type.String({ description: "The product's name when ordered." }),
-  sku: Type.Union([Type.String(), Type.Null()]),
-  quantity: Type.Integer(),
-  unitPrice: Money,
-  total: Money,
-})
+export const LineItem = Type.Object(
+  {
+    productId: Type.String(),
+    name: Type.String({ description: "The product's name when ordered." }),
+    sku: Type.Union([Type.String(), Type.Null()]),
+    quantity: Type.Integer(),
+    unitPrice: Money,
+    total: Money,
+  },
+  { title: 'LineItem' },
+)
 export type LineItem = Static<typeof LineItem>
-export const Order = Type.Object({
-  id: Type.String({ examples: ['ord_0Vnd1xQ4aB7cD8eF9gH0'] }),
-  number: Type.Integer({ description: 'Sequential within the store.', examples: [1001] }),
-  customerId: Type.Union([Type.String(), Type.Null()]),
-  status: OrderStatus,
-  currency: Type.String(),
-  lineItems: Type.Array(LineItem),
-  subtotal: Money,
-  total: Money,
-  note: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
+export const Order = Type.Object(
+  {
+    id: Type.String({ examples: ['ord_0Vnd1xQ4aB7cD8eF9gH0'] }),
+    number: Type.Integer({ description: 'Sequential within the store.', examples: [1001] }),
+    customerId: Type.Union([Type.String(), Type.Null()]),
+    status: OrderStatus,
+    currency: Type.String(),
+    lineItems: Type.Array(LineItem),
+    subtotal: Money,
+    total: Money,
+    note: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'Order' },
+)
 export type Order = Static<typeof Order>
 export const CreateOrderBody = Type.Object(
   {
@@ -165,6 +192,7 @@ export const CreateOrderBody = Type.Object(
     note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
   },
   {
+    title: 'CreateOrderBody',
     additionalProperties: false,
     description: 'Prices and totals are computed by the server from the products. Tracked stock is reserved atomically.',
     examples: [{ customerId: 'cus_0Vnd1xQ4aB7cD8eF9gH0', lineItems: [{ productId: 'prod_0Vnd1xQ4aB7cD8eF9gH0', quantity: 2 }] }],
@@ -177,15 +205,24 @@ export const UpdateOrderBody = Type.Object(
     note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
     customerId: Type.Optional(Type.Union([Type.String({ maxLength: 80 }), Type.Null()])),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateOrderBody', additionalProperties: false, minProperties: 1 },
 )
 export type UpdateOrderBody = Static<typeof UpdateOrderBody>
 
+/** `order.created` → `OrderCreatedEvent`: the payload's name in the OpenAPI document. */
+export const eventSchemaName = (type: string) => `${type.replace(/(^|\.)([a-z])/g, (_m, _dot, c: string) => c.toUpperCase())}Event`
+
 /** Every event, as stored and as delivered: `{ id, type, timestamp, data }`. */
 export const EventEnvelope = <T extends TSchema>(type: string, data: T) =>
-  Type.Object({
-    id: Type.String({ examples: ['evt_0Vnd1xQ4aB7cD8eF9gH0'] }),
-    type: Type.Literal(type),
-    timestamp: Timestamp,
-    data,
-  })
+  Type.Object(
+    {
+      id: Type.String({
+        description: 'The event’s id: the same in every delivery of this event.',
+        examples: ['evt_0mh4x7c2a9k3p8q1w5e6r7t'],
+      }),
+      type: Type.Literal(type),
+      timestamp: Timestamp,
+      data,
+    },
+    { title: eventSchemaName(type) },
+  )

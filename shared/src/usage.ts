@@ -15,32 +15,41 @@ export type UsageQuery = Static<typeof UsageQuery>
 const Count = Type.Integer({ minimum: 0 })
 
 /** Integrator requests by outcome. */
-export const UsageCounts = Type.Object({
-  success: Type.Integer({ minimum: 0, description: '2xx answers' }),
-  clientError: Type.Integer({ minimum: 0, description: '4xx answers other than 401, 403 and 429' }),
-  authError: Type.Integer({ minimum: 0, description: '401 and 403 answers' }),
-  rateLimited: Type.Integer({ minimum: 0, description: '429 answers' }),
-  serverError: Count,
-})
+export const UsageCounts = Type.Object(
+  {
+    success: Type.Integer({ minimum: 0, description: '2xx answers' }),
+    clientError: Type.Integer({ minimum: 0, description: '4xx answers other than 401, 403 and 429' }),
+    authError: Type.Integer({ minimum: 0, description: '401 and 403 answers' }),
+    rateLimited: Type.Integer({ minimum: 0, description: '429 answers' }),
+    serverError: Count,
+  },
+  { title: 'UsageCounts' },
+)
 export type UsageCounts = Static<typeof UsageCounts>
 
-export const UsageBucket = Type.Object({ hour: Timestamp, ...UsageCounts.properties })
+export const UsageBucket = Type.Object({ hour: Timestamp, ...UsageCounts.properties }, { title: 'UsageBucket' })
 export type UsageBucket = Static<typeof UsageBucket>
 
-export const UsageKeySummary = Type.Object({
-  apiKeyId: Type.String(),
-  description: Type.String(),
-  lastUsedAt: NullableTimestamp,
-  lastUsedIp: Type.Union([Type.String(), Type.Null()]),
-  totals: UsageCounts,
-})
+export const UsageKeySummary = Type.Object(
+  {
+    apiKeyId: Type.String(),
+    description: Type.String(),
+    lastUsedAt: NullableTimestamp,
+    lastUsedIp: Type.Union([Type.String(), Type.Null()]),
+    totals: UsageCounts,
+  },
+  { title: 'UsageKeySummary' },
+)
 export type UsageKeySummary = Static<typeof UsageKeySummary>
 
-export const UsageReport = Type.Object({
-  period: Type.Enum(USAGE_PERIODS),
-  from: Timestamp,
-  to: Timestamp,
-  series: Type.Array(UsageBucket, { description: 'One bucket per hour, oldest first, zero-filled.' }),
-  keys: Type.Array(UsageKeySummary),
-})
+export const UsageReport = Type.Object(
+  {
+    period: Type.Enum(USAGE_PERIODS),
+    from: Timestamp,
+    to: Timestamp,
+    series: Type.Array(UsageBucket, { description: 'One bucket per hour, oldest first, zero-filled.' }),
+    keys: Type.Array(UsageKeySummary),
+  },
+  { title: 'UsageReport' },
+)
 export type UsageReport = Static<typeof UsageReport>

@@ -28,7 +28,11 @@ export type DeliveryParams = Static<typeof DeliveryParams>
 
 export const CreateWebhookBody = Type.Object(
   { url: WebhookUrl, event: EventType },
-  { additionalProperties: false, examples: [{ url: 'https://your-server.com/webhook', event: 'order.created' }] },
+  {
+    title: 'CreateWebhookBody',
+    additionalProperties: false,
+    examples: [{ url: 'https://your-server.com/webhook', event: 'order.created' }],
+  },
 )
 export type CreateWebhookBody = Static<typeof CreateWebhookBody>
 
@@ -40,86 +44,104 @@ export const UpdateWebhookBody = Type.Object(
       Type.Enum(['active', 'paused'], { description: '`paused` holds new events; `active` resumes (and re-enables a disabled webhook).' }),
     ),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateWebhookBody', additionalProperties: false, minProperties: 1 },
 )
 export type UpdateWebhookBody = Static<typeof UpdateWebhookBody>
 
-export const DeliveryResult = Type.Object({
-  at: Timestamp,
-  ok: Type.Boolean(),
-  statusCode: Type.Union([Type.Integer(), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-})
+export const DeliveryResult = Type.Object(
+  {
+    at: Timestamp,
+    ok: Type.Boolean(),
+    statusCode: Type.Union([Type.Integer(), Type.Null()]),
+    error: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'DeliveryResult' },
+)
 export type DeliveryResult = Static<typeof DeliveryResult>
 
-export const Webhook = Type.Object({
-  id: Type.String({ examples: ['wh_3kTq9vXb2LmN8pRs4Yz1'] }),
-  url: Type.String(),
-  event: EventType,
-  status: Type.Enum(WEBHOOK_STATUSES),
-  disabledReason: Type.Union([Type.String(), Type.Null()], { description: 'Why the webhook was disabled by the system.' }),
-  secretLast4: Type.String(),
-  previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
-    description: 'After a rotation, deliveries are signed with both secrets until this time.',
-  }),
-  failingSince: NullableTimestamp,
-  lastDelivery: Type.Union([DeliveryResult, Type.Null()]),
-  heldCount: Type.Integer({ description: 'Events kept while the webhook was paused or disabled, ready to replay.' }),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
+export const Webhook = Type.Object(
+  {
+    id: Type.String({ examples: ['wh_3kTq9vXb2LmN8pRs4Yz1'] }),
+    url: Type.String(),
+    event: EventType,
+    status: Type.Enum(WEBHOOK_STATUSES),
+    disabledReason: Type.Union([Type.String(), Type.Null()], { description: 'Why the webhook was disabled by the system.' }),
+    secretLast4: Type.String(),
+    previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
+      description: 'After a rotation, deliveries are signed with both secrets until this time.',
+    }),
+    failingSince: NullableTimestamp,
+    lastDelivery: Type.Union([DeliveryResult, Type.Null()]),
+    heldCount: Type.Integer({ description: 'Events kept while the webhook was paused or disabled, ready to replay.' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'Webhook' },
+)
 export type Webhook = Static<typeof Webhook>
 
-export const WebhookList = Type.Object({ data: Type.Array(Webhook) })
+export const WebhookList = Type.Object({ data: Type.Array(Webhook) }, { title: 'WebhookList' })
 export type WebhookList = Static<typeof WebhookList>
 
-export const CreatedWebhook = Type.Object({
-  ...Webhook.properties,
-  secret: Type.String({ description: 'The signing secret (`whsec_…`). Shown in full on create, reveal and rotate.' }),
-})
+export const CreatedWebhook = Type.Object(
+  {
+    ...Webhook.properties,
+    secret: Type.String({ description: 'The signing secret (`whsec_…`). Shown in full on create, reveal and rotate.' }),
+  },
+  { title: 'CreatedWebhook' },
+)
 export type CreatedWebhook = Static<typeof CreatedWebhook>
 
-export const WebhookSecret = Type.Object({
-  id: Type.String(),
-  secret: Type.String(),
-  previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()]),
-})
+export const WebhookSecret = Type.Object(
+  {
+    id: Type.String(),
+    secret: Type.String(),
+    previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()]),
+  },
+  { title: 'WebhookSecret' },
+)
 export type WebhookSecret = Static<typeof WebhookSecret>
 
 /** One HTTP attempt, as the delivery log shows it. */
-export const DeliveryAttempt = Type.Object({
-  number: Type.Integer({ minimum: 1 }),
-  at: Timestamp,
-  requestHeaders: Type.Record(Type.String(), Type.String()),
-  requestBody: Type.String(),
-  statusCode: Type.Union([Type.Integer(), Type.Null()]),
-  responseHeaders: Type.Record(Type.String(), Type.String()),
-  responseBody: Type.String({ description: 'At most 4 KB.' }),
-  responseTruncated: Type.Boolean(),
-  durationMs: Type.Integer(),
-  error: Type.Union([Type.String(), Type.Null()], {
-    description: 'What went wrong, in words (DNS, refused, timeout, TLS, blocked address, non-2xx).',
-  }),
-})
+export const DeliveryAttempt = Type.Object(
+  {
+    number: Type.Integer({ minimum: 1 }),
+    at: Timestamp,
+    requestHeaders: Type.Record(Type.String(), Type.String()),
+    requestBody: Type.String(),
+    statusCode: Type.Union([Type.Integer(), Type.Null()]),
+    responseHeaders: Type.Record(Type.String(), Type.String()),
+    responseBody: Type.String({ description: 'At most 4 KB.' }),
+    responseTruncated: Type.Boolean(),
+    durationMs: Type.Integer(),
+    error: Type.Union([Type.String(), Type.Null()], {
+      description: 'What went wrong, in words (DNS, refused, timeout, TLS, blocked address, non-2xx).',
+    }),
+  },
+  { title: 'DeliveryAttempt' },
+)
 export type DeliveryAttempt = Static<typeof DeliveryAttempt>
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'held'] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 
-export const Delivery = Type.Object({
-  id: Type.String({ examples: ['whd_0mfz3k2a1q8r7s6t5u4v'] }),
-  messageId: Type.String({ description: 'The `webhook-id` header: the same on every retry. Receivers de-duplicate with it.' }),
-  eventId: Type.Union([Type.String(), Type.Null()]),
-  eventType: EventType,
-  status: Type.Enum(DELIVERY_STATUSES),
-  test: Type.Boolean({ description: 'Sent with "Send Dummy".' }),
-  attemptCount: Type.Integer(),
-  nextAttemptAt: NullableTimestamp,
-  payload: Type.Record(Type.String(), Type.Unknown()),
-  attempts: Type.Array(DeliveryAttempt),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
+export const Delivery = Type.Object(
+  {
+    id: Type.String({ examples: ['whd_0mfz3k2a1q8r7s6t5u4v'] }),
+    messageId: Type.String({ description: 'The `webhook-id` header: the same on every retry. Receivers de-duplicate with it.' }),
+    eventId: Type.Union([Type.String(), Type.Null()]),
+    eventType: EventType,
+    status: Type.Enum(DELIVERY_STATUSES),
+    test: Type.Boolean({ description: 'Sent with "Send Dummy".' }),
+    attemptCount: Type.Integer(),
+    nextAttemptAt: NullableTimestamp,
+    payload: Type.Record(Type.String(), Type.Unknown()),
+    attempts: Type.Array(DeliveryAttempt),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'Delivery' },
+)
 export type Delivery = Static<typeof Delivery>
 
 export const DeliveryQuery = Type.Object({
@@ -129,7 +151,10 @@ export const DeliveryQuery = Type.Object({
 })
 export type DeliveryQuery = Static<typeof DeliveryQuery>
 
-export const DeliveryList = Type.Object({ data: Type.Array(Delivery), nextCursor: Type.Union([Type.String(), Type.Null()]) })
+export const DeliveryList = Type.Object(
+  { data: Type.Array(Delivery), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  { title: 'DeliveryList' },
+)
 export type DeliveryList = Static<typeof DeliveryList>
 
 export const ReplayBody = Type.Object(
@@ -143,23 +168,26 @@ export const ReplayBody = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { title: 'ReplayBody', additionalProperties: false },
 )
 export type ReplayBody = Static<typeof ReplayBody>
 
-export const ReplayResult = Type.Object({ queued: Type.Integer() })
+export const ReplayResult = Type.Object({ queued: Type.Integer() }, { title: 'ReplayResult' })
 export type ReplayResult = Static<typeof ReplayResult>
 
 /** What "Send Dummy" answers: the receiver's answer, or the error in words. */
-export const TestDeliveryResult = Type.Object({
-  deliveryId: Type.String(),
-  ok: Type.Boolean(),
-  statusCode: Type.Union([Type.Integer(), Type.Null()]),
-  responseHeaders: Type.Record(Type.String(), Type.String()),
-  responseBody: Type.String(),
-  responseTruncated: Type.Boolean(),
-  durationMs: Type.Integer(),
-  error: Type.Union([Type.String(), Type.Null()]),
-  request: Type.Object({ url: Type.String(), headers: Type.Record(Type.String(), Type.String()), body: Type.String() }),
-})
+export const TestDeliveryResult = Type.Object(
+  {
+    deliveryId: Type.String(),
+    ok: Type.Boolean(),
+    statusCode: Type.Union([Type.Integer(), Type.Null()]),
+    responseHeaders: Type.Record(Type.String(), Type.String()),
+    responseBody: Type.String(),
+    responseTruncated: Type.Boolean(),
+    durationMs: Type.Integer(),
+    error: Type.Union([Type.String(), Type.Null()]),
+    request: Type.Object({ url: Type.String(), headers: Type.Record(Type.String(), Type.String()), body: Type.String() }),
+  },
+  { title: 'TestDeliveryResult' },
+)
 export type TestDeliveryResult = Static<typeof TestDeliveryResult>

@@ -19,8 +19,8 @@ function fieldOf(issue: AjvIssue): string {
   return [base, child].filter(Boolean).join('.') || '(body)'
 }
 
-function messageOf(issue: AjvIssue): string {
-  if (issue.keyword === 'additionalProperties') return 'is not a known field'
+function messageOf(issue: AjvIssue, context: string | undefined): string {
+  if (issue.keyword === 'additionalProperties') return context === 'querystring' ? 'is not a known query parameter' : 'is not a known field'
   if (issue.keyword === 'required') return 'is required'
   if (issue.keyword === 'enum') return `must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}`
   return issue.message ?? 'is invalid'
@@ -92,7 +92,7 @@ export function registerErrorHandler(app: FastifyInstance) {
       if (error.validationContext === 'params') return sendError(reply, 'not_found', 'Not found')
       const seen = new Set<string>()
       const details = (error.validation as AjvIssue[])
-        .map((issue) => ({ field: fieldOf(issue), message: messageOf(issue) }))
+        .map((issue) => ({ field: fieldOf(issue), message: messageOf(issue, error.validationContext) }))
         .filter((d) => !seen.has(d.field) && seen.add(d.field))
       const message = details.map((d) => `${d.field}: ${d.message}`).join('; ')
       return sendError(reply, 'validation_failed', message, details)

@@ -21,12 +21,19 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * really sends: 400 (malformed JSON), 413 (body over 256 KB) and 415 (not JSON) on
  * methods whose body is parsed, whether or not the route reads one; 403 on changes
  * outside the integrator API (a cross-site request); 503 while the database is
- * unavailable. Health routes describe their own answers.
+ * unavailable; 422 for a query parameter the route does not declare (every route's
+ * query is strict). Health routes describe their own answers but for that one.
  */
 export function declareFrameworkErrors(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
-    const schema = route.schema as { hide?: boolean; tags?: string[]; response?: Record<string, unknown> } | undefined
-    if (!schema || schema.hide || schema.tags?.includes('Health')) return
+    const schema = route.schema as
+      { hide?: boolean; tags?: string[]; response?: Record<string, unknown>; querystring?: Record<string, unknown> } | undefined
+    if (!schema || schema.hide) return
+    // Unknown query parameters are refused (422 naming them), as unknown body fields are:
+    // a misspelled `limt` must not silently read a default page.
+    schema.querystring = { ...(schema.querystring ?? Type.Object({})), additionalProperties: false }
+    schema.response = { 422: ErrorResponse, ...schema.response }
+    if (schema.tags?.includes('Health')) return
     const takesBody = [route.method].flat().some((m) => BODY_METHODS.has(m))
     // A change through the session cookie without the CSRF header, or marked cross-site (csrf.ts).
     const guarded = takesBody && !route.url.startsWith('/v1/') && route.url !== '/v1'

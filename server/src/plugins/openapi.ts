@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { SESSION_COOKIE } from '../http/auth'
-import { openapiWebhooks } from '../features/integrator/webhooks-doc'
+import { WEBHOOKS_TAG, openapiWebhooks } from '../features/integrator/webhooks-doc'
 
 const DESCRIPTION = [
   '**Integrator API** (`/v1/…`): authenticate with HTTP Basic, the API key as the user name and the API secret as the password ' +
@@ -20,14 +20,71 @@ const DESCRIPTION = [
   '**Webhooks**: the events an integration can subscribe to, and their payloads, are listed under Webhooks.',
 ].join('\n\n')
 
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+
+/**
+ * The document's named schemas: every schema with a `title` (the shared package titles
+ * each resource, input, list, error and event payload) becomes `components.schemas[title]`,
+ * and each place it appears a `$ref` to it, so that generated clients get an `Order`, an
+ * `ErrorResponse`, a `CustomerCreatedEvent`. Two different schemas under one title are a
+ * programming error, refused when the document is built.
+ */
+export function nameSchemas<D extends object>(document: D): D {
+  const {
+    paths: documentPaths,
+    webhooks: documentWebhooks,
+    components,
+  } = document as { paths?: Json; webhooks?: Json; components?: object }
+  const named: Record<string, Json> = {}
+  const canonical = new Map<string, string>()
+  const walk = (node: Json): Json => {
+    if (Array.isArray(node)) return node.map(walk)
+    if (node === null || typeof node !== 'object') return node
+    const out: Record<string, Json> = {}
+    for (const [key, value] of Object.entries(node)) out[key] = walk(value)
+    const title = out.title
+    if (typeof title !== 'string') return out
+    const text = stableJson(out)
+    const seen = canonical.get(title)
+    if (seen !== undefined && seen !== text) throw new Error(`Two different schemas are titled ${title} in the OpenAPI document`)
+    canonical.set(title, text)
+    named[title] = out
+    return { $ref: `#/components/schemas/${title}` }
+  }
+  const paths = walk(documentPaths ?? {})
+  const webhooks = walk(documentWebhooks ?? {})
+  const schemas = Object.fromEntries(
+    Object.keys(named)
+      .sort()
+      .map((name) => [name, named[name]!]),
+  )
+  return { ...document, paths, webhooks, components: { ...components, schemas } }
+}
+
+function stableJson(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableJson(value[k]!)}`)
+    .join(',')}}`
+}
+
 /** The OpenAPI 3.1 document, built from the routes' own schemas, at `/openapi.json`, and its reference at `/docs`. */
 export const openapi = fp<{ tags: Array<{ name: string; description: string }> }>(
   async (app, { tags }) => {
     await app.register(fastifySwagger, {
       openapi: {
         openapi: '3.1.0',
-        info: { title: 'Deskflow API Keys & Integrations', version: '1.0.0', description: DESCRIPTION },
-        tags,
+        info: {
+          title: 'Deskflow API Keys & Integrations',
+          version: '1.0.0',
+          description: DESCRIPTION,
+          license: { name: 'Proprietary', identifier: 'LicenseRef-Deskflow' },
+        },
+        // Relative: the server this document was read from, whatever its address.
+        servers: [{ url: '/', description: 'This Deskflow server' }],
+        tags: [...tags, { name: WEBHOOKS_TAG, description: 'The events a webhook can subscribe to, as they are delivered.' }],
         components: {
           securitySchemes: {
             cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -42,6 +99,12 @@ export const openapi = fp<{ tags: Array<{ name: string; description: string }> }
         },
         webhooks: openapiWebhooks(),
       },
+      transformObject: (document) => ('openapiObject' in document ? nameSchemas(document.openapiObject) : document.swaggerObject),
+    })
+    app.addHook('onRoute', (route) => {
+      // A route that declares no security is public: said so, not left unsaid.
+      const schema = route.schema as { hide?: boolean; security?: unknown } | undefined
+      if (schema && !schema.hide && schema.security === undefined) schema.security = []
     })
     await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

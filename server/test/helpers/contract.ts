@@ -1,3 +1,5 @@
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import { generateSync, type JsonSchema } from 'json-schema-faker'
 
 /**
@@ -66,8 +68,29 @@ export interface Operation {
 
 const METHODS = new Set(['get', 'post', 'patch', 'put', 'delete'])
 
+/**
+ * The document with every `$ref` to `#/components/schemas/…` replaced by the schema it
+ * names (the document has no cycles), as the value generators read schemas.
+ */
+export function dereference<T>(doc: T): T {
+  const schemas = (doc as { components?: { schemas?: Record<string, unknown> } }).components?.schemas ?? {}
+  const resolve = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(resolve)
+    if (node === null || typeof node !== 'object') return node
+    const ref = (node as { $ref?: unknown }).$ref
+    if (typeof ref === 'string') {
+      const name = ref.replace('#/components/schemas/', '')
+      if (!(name in schemas)) throw new Error(`unresolved $ref ${ref}`)
+      return resolve(schemas[name])
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, resolve(v)]))
+  }
+  return resolve(doc) as T
+}
+
 /** Every operation of the document, as the fuzzer calls them. */
-export function operationsOf(doc: OpenApiDoc): Operation[] {
+export function operationsOf(document: OpenApiDoc): Operation[] {
+  const doc = dereference(document)
   return Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item)
       .filter(([method]) => METHODS.has(method))
@@ -276,3 +299,32 @@ export const CONTENT_TYPES = [
   'application/xml',
   'application/json; charset=latin1',
 ]
+
+/**
+ * What a webhook receiver got, judged against the document's `webhooks`: each body must
+ * be valid JSON matching the payload schema of its `type` (JSON Schema 2020-12). The
+ * problems found, one line each; none when every body is what the document promises.
+ */
+export function webhookBodyProblems(document: unknown, bodies: string[]): string[] {
+  const doc = dereference(document as { webhooks: Record<string, { post: OperationDoc }> })
+  const ajv = new Ajv2020({ strict: true, allErrors: true })
+  addFormats.default(ajv)
+  const validators = new Map(
+    Object.entries(doc.webhooks).map(([type, item]) => [type, ajv.compile(item.post.requestBody!.content['application/json']!.schema!)]),
+  )
+  const problems: string[] = []
+  for (const body of bodies) {
+    let payload: unknown
+    try {
+      payload = JSON.parse(body)
+    } catch {
+      problems.push(`not JSON: ${body.slice(0, 80)}`)
+      continue
+    }
+    const type = String((payload as { type?: unknown }).type)
+    const validate = validators.get(type)
+    if (!validate) problems.push(`no webhook in the document for type ${type}`)
+    else if (!validate(payload)) problems.push(`${type}: ${ajv.errorsText(validate.errors)} in ${body.slice(0, 200)}`)
+  }
+  return problems
+}

@@ -157,7 +157,7 @@ export function useHarness(env: TestEnv = {}, options: TestAppOptions = {}): Har
     deliveries: (...args) => primary.deliveries(...args),
     newStore,
     anonymous: (method, url, body, options) => inject(method, url, {}, body, options),
-    receiver: useReceivers(),
+    receiver: useReceivers(async () => (await t.app.inject('/openapi.json')).json()),
   }
   const h = Object.assign(t, methods) as Harness
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll } from 'vitest'
+import { webhookBodyProblems } from './contract'
 
 export interface Received {
   at: number
@@ -51,11 +52,21 @@ export async function startReceiver(respond: Respond = (_r, _n, res) => res.end(
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>
 
-/** Starts receivers for one test file (or describe block); every one of them is closed after it. */
-export function useReceivers(): (...args: Parameters<typeof startReceiver>) => Promise<Receiver> {
+/**
+ * Starts receivers for one test file (or describe block); every one of them is closed
+ * after it. Given the app's OpenAPI document (`contract`), every body they got is then
+ * checked against the document's webhook payloads: a body that is not what the document
+ * promises fails the file.
+ */
+export function useReceivers(contract?: () => Promise<unknown>): (...args: Parameters<typeof startReceiver>) => Promise<Receiver> {
   const started: Receiver[] = []
   afterAll(async () => {
     for (const r of started) await r.close()
+    const bodies = started.flatMap((r) => r.received.map((entry) => entry.body))
+    if (contract && bodies.length > 0) {
+      const problems = webhookBodyProblems(await contract(), bodies)
+      if (problems.length > 0) throw new Error(`webhook bodies that do not match the OpenAPI document:\n${problems.join('\n')}`)
+    }
   })
   return async (...args) => {
     const r = await startReceiver(...args)

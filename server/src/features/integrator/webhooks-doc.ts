@@ -1,6 +1,12 @@
 import type { TSchema } from 'typebox'
 import { EVENT_TYPES, EventEnvelope, RESOURCE_REGISTRY, eventLabel, eventParts } from '@deskflow/shared'
 
+/** The reference's section of the webhook events. */
+export const WEBHOOKS_TAG = 'Webhook events'
+
+/** `order.created` → `onOrderCreated`. */
+const operationIdOf = (type: string) => `on${type.replace(/(^|\.)([a-z])/g, (_m, _dot, c: string) => c.toUpperCase())}`
+
 /** The OpenAPI 3.1 `webhooks` section: one entry per event, with its payload. */
 export function openapiWebhooks() {
   return Object.fromEntries(
@@ -13,6 +19,10 @@ export function openapiWebhooks() {
         type,
         {
           post: {
+            operationId: operationIdOf(type),
+            tags: [WEBHOOKS_TAG],
+            // Not called with credentials: each delivery is signed (see the description).
+            security: [],
             summary: `${eventLabel(type)} (${type})`,
             description:
               `Sent when ${/^[aeiou]/.test(singular) ? 'an' : 'a'} ${singular} is ${action}. \`data\` is the ${singular}${action === 'deleted' ? ' as it was before deletion' : ''}. ` +

@@ -80,9 +80,9 @@ export function createDeliverer(deps: { db: Db; repo: DeliveriesRepo; box: Secre
 
   async function send(row: SigningKeys & Pick<WebhookRow, 'url'>, delivery: Pick<DeliveryRow, 'payload' | 'messageId'>) {
     const at = new Date()
-    // Stored as jsonb (keys re-ordered); sent as { type, timestamp, data }.
-    const { type, timestamp, data } = delivery.payload
-    const body = JSON.stringify({ type, timestamp, data })
+    // Stored as jsonb (keys re-ordered); sent as { id, type, timestamp, data }.
+    const { id, type, timestamp, data } = delivery.payload
+    const body = JSON.stringify({ id, type, timestamp, data })
     const headers = signedHeaders(signingSecrets(row, at), delivery.messageId, at, body)
     const result = await sender.send(row.url, headers, body)
     return { at, body, headers, result }

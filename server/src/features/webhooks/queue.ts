@@ -80,7 +80,7 @@ export function fanOutParts(e: EventBinding): { cte: SQL; jobs: SQL } {
   const cte = sql`inserted_deliveries as (
       insert into ${webhookDeliveries} (id, webhook_id, store_id, message_id, event_id, event_type, payload, status, next_attempt_at)
       select ${sortableId('whd')}, w.id, w.store_id, ${sortableId('msg')}, ${e.id}::text, w.event,
-             jsonb_build_object('type', ${e.type}::text, 'timestamp', ${e.timestamp}::text, 'data', ${e.data}::jsonb),
+             jsonb_build_object('id', ${e.id}::text, 'type', ${e.type}::text, 'timestamp', ${e.timestamp}::text, 'data', ${e.data}::jsonb),
              case when w.status = 'active' then 'pending' else 'held' end,
              case when w.status = 'active' then ${e.timestamp}::timestamptz end
         from ${webhooks} w where w.store_id = ${e.storeId}::text and w.event = ${e.type}::text

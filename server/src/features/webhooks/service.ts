@@ -258,7 +258,8 @@ export function createWebhooksService(deps: {
         id: newSortableId('whd'),
         messageId: newSortableId('msg'),
         eventType: event,
-        payload: { type: event, timestamp: new Date().toISOString(), data: sampleData(event) },
+        // A test has an event id of its own, which names no stored event.
+        payload: { id: newSortableId('evt'), type: event, timestamp: new Date().toISOString(), data: sampleData(event) },
       }
       const { at, body, headers, result } = await send(row, delivery)
       const outcome: Outcome = { deliveryId: delivery.id, webhookId: row.id, number: 1, maxAttempts: 1, at, headers, body, result }
