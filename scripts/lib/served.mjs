@@ -23,16 +23,16 @@ export function freePort() {
 /**
  * The built server (`server/dist/main.js`) on a free loopback port, with its embedded
  * PostgreSQL in a temporary DATA_DIR (which PostgreSQL, run as `postgres` when started as
- * root, must be able to enter), the demo store seeded. Resolves once it answers
+ * root, must be able to enter), the demo store seeded, `extraEnv` on top. Resolves once it answers
  * `/health/ready`; `stop()` ends it and removes the folder.
  */
-export async function startServed() {
+export async function startServed(extraEnv = {}) {
   if (!fs.existsSync(path.join(ROOT, 'server/dist/main.js'))) throw new Error('server/dist/main.js is missing: run `pnpm build` first')
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskflow-contract-'))
   fs.chmodSync(dataDir, 0o755)
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const env = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' }
+  const env = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...extraEnv }
   delete env.DATABASE_URL
   delete env.REDIS_URL
   const child = spawn(process.execPath, ['server/dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
