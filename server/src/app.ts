@@ -12,6 +12,7 @@ import type { SecretBox } from './lib/secret-box'
 import { behindProxy, fastifyTrustProxy } from './lib/trust-proxy'
 import { authRoutes } from './features/auth/routes'
 import { healthRoutes } from './features/health/routes'
+import { EVENTS_TAG } from './features/integrator/events-routes'
 import { INTEGRATOR_TAGS } from './features/integrator/routes'
 import { adminScope } from './plugins/admin-scope'
 import { inputAndErrors } from './plugins/input-and-errors'
@@ -63,7 +64,7 @@ export async function buildApp({ config, logger, services: given, database, box 
   await app.register(inputAndErrors)
   await app.register(securityHeaders)
   await app.register(sessionsAndLimits, { sessionKey: services.box.sessionKey, redis: services.redis })
-  await app.register(openapi, { tags: INTEGRATOR_TAGS })
+  await app.register(openapi, { tags: [...INTEGRATOR_TAGS, EVENTS_TAG] })
   await app.register(healthRoutes, services.health)
   await app.register(authRoutes, {
     auth: services.auth,

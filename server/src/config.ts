@@ -46,6 +46,7 @@ const Env = Type.Object({
   WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
   WORKER_HEARTBEAT_SECONDS: Type.Number({ minimum: 0.1, maximum: 300, default: 5 }),
   USAGE_FLUSH_SECONDS: Type.Number({ minimum: 0.05, maximum: 3600, default: 5 }),
+  EVENTS_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
 })
 
 export type Config = Static<typeof Env>
@@ -63,6 +64,7 @@ const INTEGERS = [
   'SESSION_TTL_HOURS',
   'WEBHOOK_TIMEOUT_MS',
   'WEBHOOK_CONCURRENCY',
+  'EVENTS_RETENTION_DAYS',
 ] as const
 const DECIMALS = ['USAGE_FLUSH_SECONDS', 'WEBHOOK_RETRY_SCALE', 'WEBHOOK_DISABLE_AFTER_HOURS', 'WORKER_HEARTBEAT_SECONDS'] as const
 const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_ALLOW_HTTP'] as const

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import type { Config } from './config'
 import type { Database } from './db'
 import { createCursors } from './lib/cursor'
+import { createEventFeed } from './features/events/feed'
 import type { SecretBox } from './lib/secret-box'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
@@ -55,6 +56,7 @@ export function createContainer({ config, database, workerDatabase, box, logger 
   const verifyApiKey = createApiKeyVerifier({ repo: apiKeysRepo, box })
   const catalog = createCatalogServices(db, cursors, createCatalogRepo(db))
   const orders = createOrdersService(db, cursors, createOrdersRepo(db))
+  const events = createEventFeed(db, cursors)
   const usageRepo = createUsageRepo(db)
   const usage = createUsageService({ repo: usageRepo })
   const usageRecorder = createUsageRecorder({
@@ -105,6 +107,7 @@ export function createContainer({ config, database, workerDatabase, box, logger 
     verifyApiKey,
     catalog,
     orders,
+    events,
     usage,
     usageRecorder,
     deliverer,

@@ -143,6 +143,8 @@ beforeAll(async () => {
   for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd'])
     (fixtures[prefix] ??= []).push(await makers[prefix]!())
   await h.admin('POST', `/webhooks/${fixtures.wh![0]}/test`)
+  // The events the fixtures' creation recorded.
+  fixtures.evt = (await h.v1('GET', '/v1/events?limit=5', undefined, integrator)).json<{ data: { id: string }[] }>().data.map((e) => e.id)
 })
 
 /** What a generated request is made of; resolved against fixtures and cursors when it runs. */

@@ -30,10 +30,10 @@ describe('README quick start for integrators', () => {
 
     // Step 1 happens in the web app; the admin API does the same here.
     const admin = await signIn(base)
-    const key = await admin.createKey({ description: 'Quick start', permissions: ['read_products', 'write_orders'] })
+    const key = await admin.createKey({ description: 'Quick start', permissions: ['read_products', 'read_orders', 'write_orders'] })
 
     const steps = block!.split(/\n(?=# \d\.)/)
-    expect(steps).toHaveLength(3)
+    expect(steps).toHaveLength(4)
     const run = async (script: string) =>
       (await promisify(execFile)('bash', ['-ec', `set -o pipefail\n${script.replaceAll('http://127.0.0.1:3000', base)}`])).stdout
 
@@ -45,5 +45,9 @@ describe('README quick start for integrators', () => {
     const order = JSON.parse(await run(`${setup}\n${steps[2]!.replace('prod_from_step_2', product.id)}`)) as Order
     expect(order.id).toMatch(/^ord_/)
     expect(order.total).toBe(product.price * 2)
+
+    const feed = JSON.parse(await run(`${setup}\n${steps[3]}`)) as { data: { type: string; data: Order }[]; nextCursor: string | null }
+    expect(feed.data.map((e) => [e.type, e.data.id])).toEqual([['order.created', order.id]])
+    expect(feed.data[0]!.data).toEqual(order)
   })
 })

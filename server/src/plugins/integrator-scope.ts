@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../container'
 import { countUsage, createKeyAdmission } from '../features/integrator/auth'
+import { eventRoutes } from '../features/integrator/events-routes'
 import { integratorRoutes } from '../features/integrator/routes'
 
 /**
@@ -33,4 +34,5 @@ export const integratorScope: FastifyPluginAsync<{ services: Container }> = asyn
   v1.addHook('onRequest', admission.onRequest)
   v1.addHook('onResponse', countUsage(services.usageRecorder))
   await v1.register(integratorRoutes, { services: { ...services.catalog, orders: services.orders }, admission })
+  await v1.register(eventRoutes, { feed: services.events })
 }

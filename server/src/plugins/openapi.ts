@@ -41,12 +41,18 @@ export function nameSchemas<D extends object>(document: D): D {
     if (Array.isArray(node)) return node.map(walk)
     if (node === null || typeof node !== 'object') return node
     const out: Record<string, Json> = {}
-    for (const [key, value] of Object.entries(node)) out[key] = walk(value)
+    // `const` as the routes' schemas have it after @fastify/swagger (`enum` of one), so that
+    // a schema reads the same in `webhooks` as in `paths`.
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'const' && !('enum' in node)) out.enum = [walk(value)]
+      else out[key] = walk(value)
+    }
     const title = out.title
     if (typeof title !== 'string') return out
     const text = stableJson(out)
     const seen = canonical.get(title)
-    if (seen !== undefined && seen !== text) throw new Error(`Two different schemas are titled ${title} in the OpenAPI document`)
+    if (seen !== undefined && seen !== text)
+      throw new Error(`Two different schemas are titled ${title} in the OpenAPI document: ${seen} and ${text}`)
     canonical.set(title, text)
     named[title] = out
     return { $ref: `#/components/schemas/${title}` }

@@ -1,5 +1,4 @@
-import type { TSchema } from 'typebox'
-import { EVENT_TYPES, EventEnvelope, RESOURCE_REGISTRY, eventLabel, eventParts } from '@deskflow/shared'
+import { EVENT_TYPES, RESOURCE_REGISTRY, eventLabel, eventParts, eventPayload } from '@deskflow/shared'
 
 /** The reference's section of the webhook events. */
 export const WEBHOOKS_TAG = 'Webhook events'
@@ -12,9 +11,7 @@ export function openapiWebhooks() {
   return Object.fromEntries(
     EVENT_TYPES.map((type) => {
       const { resource, action } = eventParts(type)
-      const { singular, schemas } = RESOURCE_REGISTRY[resource]
-      // The document takes any JSON schema; each resource's own type adds nothing here.
-      const data: TSchema = schemas.item
+      const { singular } = RESOURCE_REGISTRY[resource]
       return [
         type,
         {
@@ -27,7 +24,7 @@ export function openapiWebhooks() {
             description:
               `Sent when ${/^[aeiou]/.test(singular) ? 'an' : 'a'} ${singular} is ${action}. \`data\` is the ${singular}${action === 'deleted' ? ' as it was before deletion' : ''}. ` +
               'Signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`); answer with any 2xx.',
-            requestBody: { content: { 'application/json': { schema: EventEnvelope(type, data) } } },
+            requestBody: { content: { 'application/json': { schema: eventPayload(type) } } },
             responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
           },
         },

@@ -13,6 +13,8 @@ export interface DeliveryWorkerOptions {
   logger: Pino
   /** How often a worker proves it is alive; jobs of workers silent for 6× this are unlocked. */
   heartbeatMs?: number
+  /** Upkeep run once an hour across all worker processes (graphile-worker's cron), by name. */
+  hourly?: Record<string, () => Promise<unknown>>
 }
 
 /**
@@ -38,6 +40,7 @@ function graphileLogger(logger: Pino) {
  */
 export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
   const heartbeatMs = options.heartbeatMs ?? 5000
+  const hourly = options.hourly ?? {}
   const events: WorkerEvents = new EventEmitter()
   const ids = new Set<string>()
   events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id))
@@ -72,7 +75,11 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
         deliver_webhook: async (payload) => {
           await options.deliverer.deliver((payload as { deliveryId: string }).deliveryId)
         },
+        ...Object.fromEntries(Object.entries(hourly).map(([name, task]) => [name, async () => void (await task())])),
       },
+      crontab: Object.keys(hourly)
+        .map((name) => `0 * * * * ${name}`)
+        .join('\n'),
     })
 
   /**
