@@ -2,6 +2,7 @@
 // modulepreload links), gzip-compressed (zlib level 6, the usual server default).
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { ROOT } from '../lib/procs.mjs'
@@ -51,5 +52,55 @@ export async function webBundle() {
       builtNow: built,
       distBuiltAt: mtime,
     },
+  })
+}
+
+/** The body of `url` as sent on the wire to a browser (which accepts brotli and gzip), and its headers. */
+function wire(url) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': 'br, gzip, deflate' } }, (res) => {
+        const chunks = []
+        res.on('data', (c) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }))
+      })
+      .on('error', reject)
+  })
+}
+
+const decoded = (r) =>
+  r.headers['content-encoding'] === 'br'
+    ? zlib.brotliDecompressSync(r.body)
+    : r.headers['content-encoding'] === 'gzip'
+      ? zlib.gunzipSync(r.body)
+      : r.body
+
+// Figure 7b: the first visit of the API reference (`/docs`): the page, every script it
+// loads and the OpenAPI document the renderer fetches, as sent to a browser.
+export async function docsFirstLoad(baseUrl) {
+  const page = await wire(`${baseUrl}/docs`)
+  if (page.status !== 200) throw new Error(`/docs answered ${page.status}`)
+  const html = decoded(page).toString('utf8')
+  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1])
+  const spec = /\bspec-url="([^"]+)"/.exec(html)?.[1]
+  if (scripts.length === 0 || !spec) throw new Error('/docs loads no script or names no document: cannot measure figure 7b')
+  const parts = [{ url: '/docs', ...page }]
+  for (const url of [...scripts, spec]) parts.push({ url, ...(await wire(`${baseUrl}${url}`)) })
+  const files = parts.map((p) => ({
+    url: p.url,
+    status: p.status,
+    encoding: p.headers['content-encoding'] ?? null,
+    cacheControl: p.headers['cache-control'] ?? null,
+    wireBytes: p.body.length,
+    rawBytes: decoded(p).length,
+  }))
+  const kb = files.reduce((s, f) => s + f.wireBytes, 0) / 1024
+  return figure({
+    id: '7b',
+    name: 'API reference (/docs) first load, on the wire',
+    value: kb,
+    unit: 'KB',
+    target: { op: '<=', value: 500, unit: 'KB' },
+    details: { files, rawKB: files.reduce((s, f) => s + f.rawBytes, 0) / 1024 },
   })
 }

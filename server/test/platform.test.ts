@@ -99,10 +99,55 @@ describe('the API describes itself', () => {
     expect(JSON.stringify({ paths: doc.paths, webhooks: doc.webhooks })).not.toContain('"title"')
   })
 
-  it('serves an interactive reference at /docs', async () => {
-    const res = await h.anonymous('GET', '/docs/')
-    expect(res.statusCode).toBe(200)
-    expect(res.headers['content-type']).toContain('text/html')
+  it('serves the API reference at /docs: its script under a content name, compressed and cached for a year, the page and the document revalidated', async () => {
+    expect((await h.anonymous('GET', '/docs/')).headers.location).toBe('/docs')
+    const br = { headers: { 'accept-encoding': 'gzip, deflate, br' } }
+    const page = await h.anonymous('GET', '/docs', undefined, br)
+    expect(page.statusCode).toBe(200)
+    expect(page.headers).toMatchObject({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'content-encoding': 'br',
+    })
+    const html = brotliDecompressSync(page.rawPayload).toString()
+    expect(html).toContain('<redoc spec-url="/openapi.json"')
+    expect(html).toContain('href="/">Back to the admin</a>')
+    const src = /<script src="(\/docs\/assets\/redoc-[0-9a-f]{16}\.js)">/.exec(html)?.[1]
+    expect(src).toBeDefined()
+    const script = await h.anonymous('GET', src!, undefined, br)
+    expect(script.headers).toMatchObject({
+      'cache-control': 'public, max-age=31536000, immutable',
+      'content-encoding': 'br',
+      vary: 'accept-encoding',
+    })
+    expect(brotliDecompressSync(script.rawPayload).toString()).toContain('Redoc')
+    // A client that takes no encoding gets the same bytes uncompressed.
+    const plain = await h.anonymous('GET', src!)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.rawPayload.equals(brotliDecompressSync(script.rawPayload))).toBe(true)
+    const gzipped = await h.anonymous('GET', '/openapi.json', undefined, { headers: { 'accept-encoding': 'gzip' } })
+    expect(gzipped.headers).toMatchObject({ 'content-encoding': 'gzip', 'cache-control': 'no-cache' })
+    expect(JSON.parse(gunzipSync(gzipped.rawPayload).toString())).toEqual((await h.anonymous('GET', '/openapi.json')).json())
+    // What a first visit costs on the wire: the page, its script and the document.
+    const document = await h.anonymous('GET', '/openapi.json', undefined, br)
+    expect(page.rawPayload.length + script.rawPayload.length + document.rawPayload.length).toBeLessThan(500 * 1024)
+  })
+
+  it('gives every integrator operation a curl example and every response a description', async () => {
+    const doc = (await h.anonymous('GET', '/openapi.json')).json()
+    const create = doc.paths['/v1/orders'].post
+    expect(create['x-codeSamples'][0]).toMatchObject({ lang: 'Shell', label: 'curl' })
+    expect(create['x-codeSamples'][0].source).toContain(`-d '${JSON.stringify(create.requestBody.content['application/json'].example)}'`)
+    expect(doc.paths['/v1/orders/{id}'].patch['x-codeSamples'][0].source).toContain('/v1/orders/ord_')
+    for (const [path, item] of Object.entries(
+      doc.paths as Record<string, Record<string, { 'x-codeSamples'?: unknown; responses: Record<string, { description: string }> }>>,
+    )) {
+      for (const [method, op] of Object.entries(item)) {
+        if (path.startsWith('/v1/')) expect(op['x-codeSamples'], `${method} ${path}`).toBeDefined()
+        for (const [status, response] of Object.entries(op.responses))
+          expect(response.description, `${method} ${path} ${status}`).not.toBe('Default Response')
+      }
+    }
   })
 })
 

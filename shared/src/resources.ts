@@ -51,7 +51,12 @@ export const CreateCategoryBody = Type.Object(
 export type CreateCategoryBody = Static<typeof CreateCategoryBody>
 export const UpdateCategoryBody = Type.Object(
   { name: Type.Optional(Name), description: Type.Optional(LongText) },
-  { title: 'UpdateCategoryBody', additionalProperties: false, minProperties: 1 },
+  {
+    title: 'UpdateCategoryBody',
+    additionalProperties: false,
+    minProperties: 1,
+    examples: [{ description: 'Whole beans, roasted weekly' }],
+  },
 )
 export type UpdateCategoryBody = Static<typeof UpdateCategoryBody>
 
@@ -109,7 +114,7 @@ export const UpdateProductBody = Type.Object(
     categoryId: Type.Optional(CategoryRef),
     active: Type.Optional(Type.Boolean()),
   },
-  { title: 'UpdateProductBody', additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateProductBody', additionalProperties: false, minProperties: 1, examples: [{ price: 1550, stock: 35 }] },
 )
 export type UpdateProductBody = Static<typeof UpdateProductBody>
 
@@ -141,7 +146,7 @@ export const CreateCustomerBody = Type.Object(
 export type CreateCustomerBody = Static<typeof CreateCustomerBody>
 export const UpdateCustomerBody = Type.Object(
   { email: Type.Optional(Email), firstName: Type.Optional(PersonName), lastName: Type.Optional(PersonName), phone: Type.Optional(Phone) },
-  { title: 'UpdateCustomerBody', additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateCustomerBody', additionalProperties: false, minProperties: 1, examples: [{ phone: '+1 555 0100' }] },
 )
 export type UpdateCustomerBody = Static<typeof UpdateCustomerBody>
 
@@ -205,7 +210,7 @@ export const UpdateOrderBody = Type.Object(
     note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
     customerId: Type.Optional(Type.Union([Type.String({ maxLength: 80 }), Type.Null()])),
   },
-  { title: 'UpdateOrderBody', additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateOrderBody', additionalProperties: false, minProperties: 1, examples: [{ status: 'paid' }] },
 )
 export type UpdateOrderBody = Static<typeof UpdateOrderBody>
 

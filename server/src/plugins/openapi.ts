@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin'
 import fastifySwagger from '@fastify/swagger'
-import fastifySwaggerUi from '@fastify/swagger-ui'
+import { ErrorResponse } from '@deskflow/shared'
 import { SESSION_COOKIE } from '../http/auth'
+import { apiReference } from './api-reference'
 import { WEBHOOKS_TAG, openapiWebhooks } from '../features/integrator/webhooks-doc'
 
 const DESCRIPTION = [
@@ -67,6 +68,70 @@ export function nameSchemas<D extends object>(document: D): D {
   return { ...document, paths, webhooks, components: { ...components, schemas } }
 }
 
+type Operation = {
+  security?: Record<string, string[]>[]
+  parameters?: { in: string; name: string; schema?: { pattern?: string } }[]
+  requestBody?: { content?: Record<string, { example?: unknown }> }
+  'x-codeSamples'?: { lang: string; label: string; source: string }[]
+}
+
+/**
+ * A copy-paste `curl` for every integrator operation (Redoc shows `x-codeSamples` beside
+ * the operation): the key and secret from `DF_KEY` and `DF_SECRET`, the server from
+ * `DESKFLOW_URL`, an id of the right kind in the path, the body from the operation's example.
+ */
+export function addCodeSamples<D extends object>(document: D): D {
+  const paths = (document as { paths?: Record<string, Record<string, Operation>> }).paths ?? {}
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!op.security?.some((s) => 'basicAuth' in s)) continue
+      const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+        const pattern = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema?.pattern ?? ''
+        return `${/^\^([a-z]+)_/.exec(pattern)?.[1] ?? name}_0mh4x7c2a9k3p8q1w5e6r7t`
+      })
+      const list = method === 'get' && !path.includes('{')
+      const example = op.requestBody?.content?.['application/json']?.example
+      const lines = [`curl -u "$DF_KEY:$DF_SECRET"${method === 'get' ? '' : ` -X ${method.toUpperCase()}`}`]
+      if (example !== undefined) lines.push(`-H 'content-type: application/json' -d '${JSON.stringify(example).replaceAll("'", "'\\''")}'`)
+      lines.push(`"$DESKFLOW_URL${url}${list ? '?limit=20' : ''}"`)
+      op['x-codeSamples'] = [{ lang: 'Shell', label: 'curl', source: lines.join(' \\\n  ') }]
+    }
+  }
+  return document
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted; done in the background',
+  204: 'Done; no content',
+  400: 'Malformed request (the body is not JSON, or a header is malformed)',
+  401: 'No valid credentials',
+  403: 'Not allowed (a permission the key lacks, an address it does not accept, or a cross-site request)',
+  404: 'Not found, or not in this store',
+  409: 'Conflict with the current state (a duplicate, too little stock, a delivery still in flight)',
+  413: 'Body over 256 KB',
+  415: 'Body not sent as application/json',
+  422: 'Invalid input; `details` names each field or query parameter',
+  429: 'Rate limited; retry after `Retry-After` seconds',
+  503: 'Not ready, or the database is unavailable for a moment; retry after `Retry-After` seconds',
+}
+
+/** Each response described by what its status means, where the schema said nothing of its own. */
+export function describeResponses<D extends object>(document: D): D {
+  const paths = (document as { paths?: Record<string, Record<string, { responses?: Record<string, { description?: string }> }>> }).paths
+  for (const item of Object.values(paths ?? {})) {
+    for (const op of Object.values(item)) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        const generic =
+          response.description === 'Default Response' || response.description === (ErrorResponse as { description?: string }).description
+        if (generic && STATUS_TEXT[status]) response.description = STATUS_TEXT[status]
+      }
+    }
+  }
+  return document
+}
+
 function stableJson(value: Json): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
@@ -105,15 +170,15 @@ export const openapi = fp<{ tags: Array<{ name: string; description: string }> }
         },
         webhooks: openapiWebhooks(),
       },
-      transformObject: (document) => ('openapiObject' in document ? nameSchemas(document.openapiObject) : document.swaggerObject),
+      transformObject: (document) =>
+        'openapiObject' in document ? describeResponses(addCodeSamples(nameSchemas(document.openapiObject))) : document.swaggerObject,
     })
     app.addHook('onRoute', (route) => {
       // A route that declares no security is public: said so, not left unsaid.
       const schema = route.schema as { hide?: boolean; security?: unknown } | undefined
       if (schema && !schema.hide && schema.security === undefined) schema.security = []
     })
-    await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+    await app.register(apiReference)
   },
   { name: 'openapi' },
 )

@@ -16,6 +16,8 @@ export const securityHeaders = fp(
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           connectSrc: ["'self'"],
+          // The API reference (Redoc) runs its search in a worker made from a blob: URL.
+          workerSrc: ["'self'", 'blob:'],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: null,
         },
