@@ -5,6 +5,7 @@ import type { Config } from './config'
 import type { Database } from './db'
 import { createCursors } from './lib/cursor'
 import { createEventFeed } from './features/events/feed'
+import { createIdempotency } from './features/idempotency/service'
 import type { SecretBox } from './lib/secret-box'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
@@ -57,6 +58,7 @@ export function createContainer({ config, database, workerDatabase, box, logger 
   const catalog = createCatalogServices(db, cursors, createCatalogRepo(db))
   const orders = createOrdersService(db, cursors, createOrdersRepo(db))
   const events = createEventFeed(db, cursors)
+  const idempotency = createIdempotency(db)
   const usageRepo = createUsageRepo(db)
   const usage = createUsageService({ repo: usageRepo })
   const usageRecorder = createUsageRecorder({
@@ -108,6 +110,7 @@ export function createContainer({ config, database, workerDatabase, box, logger 
     catalog,
     orders,
     events,
+    idempotency,
     usage,
     usageRecorder,
     deliverer,

@@ -79,7 +79,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         concurrency: config.WEBHOOK_CONCURRENCY,
         logger,
         heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,
-        hourly: { prune_events: () => services.events.prune(new Date(Date.now() - config.EVENTS_RETENTION_DAYS * 86_400_000)) },
+        hourly: {
+          prune_events: () => services.events.prune(new Date(Date.now() - config.EVENTS_RETENTION_DAYS * 86_400_000)),
+          prune_idempotency_keys: () => services.idempotency.prune(),
+        },
       })
     }
     const healthOnly = app ? undefined : await buildHealthServer(services, logger)

@@ -22,6 +22,7 @@ export const CONSTRAINT_FIELDS: Readonly<Record<string, string>> = {
   webhook_deliveries_pkey: 'id',
   webhook_attempts_delivery_id_number_pk: 'number',
   worker_heartbeats_pkey: 'workerId',
+  idempotency_keys_api_key_id_key_pk: 'Idempotency-Key',
 
   // Unique constraints and unique indexes.
   admins_email_unique: 'email',
@@ -51,4 +52,5 @@ export const CONSTRAINT_FIELDS: Readonly<Record<string, string>> = {
   webhook_deliveries_store_id_stores_id_fk: 'store',
   webhook_deliveries_webhook_id_webhooks_id_fk: 'webhookId',
   webhook_attempts_delivery_id_webhook_deliveries_id_fk: 'deliveryId',
+  idempotency_keys_api_key_id_api_keys_id_fk: 'apiKeyId',
 }

@@ -155,6 +155,29 @@ export const apiKeyUsage = pgTable(
   (t) => [primaryKey({ columns: [t.apiKeyId, t.hour] }), index('api_key_usage_store_hour_idx').on(t.storeId, t.hour)],
 )
 
+/**
+ * `Idempotency-Key`s of integrator writes, per API key: claimed (`running`, until
+ * `locked_until`) before the write, and made `done` with the answer in the write's own
+ * transaction or statement, so that a committed write always has its answer stored.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    apiKeyId: text('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    // SHA-256 of the method, the path and the body: the same key with another request is refused.
+    requestHash: text('request_hash').notNull(),
+    status: text('status').$type<'running' | 'done'>().notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+)
+
 export const categories = pgTable(
   'categories',
   {

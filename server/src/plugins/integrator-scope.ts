@@ -33,6 +33,10 @@ export const integratorScope: FastifyPluginAsync<{ services: Container }> = asyn
   })
   v1.addHook('onRequest', admission.onRequest)
   v1.addHook('onResponse', countUsage(services.usageRecorder))
-  await v1.register(integratorRoutes, { services: { ...services.catalog, orders: services.orders }, admission })
+  await v1.register(integratorRoutes, {
+    services: { ...services.catalog, orders: services.orders },
+    admission,
+    idempotency: services.idempotency,
+  })
   await v1.register(eventRoutes, { feed: services.events })
 }

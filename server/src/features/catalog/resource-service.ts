@@ -7,6 +7,7 @@ import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
 import { parseSince, toPage } from '../../lib/pagination'
 import { eventParts, eventPlaceholders, eventValues, newEvent, recordEvent } from '../events/record'
+import { completeIdempotent, completeIdempotentCte, idempotentValues, type IdempotentWrite } from '../idempotency/record'
 import { verificationOf, type Verification } from '../api-keys/key-check'
 import { createCheckedReads, type CheckedAccess, type CheckedRead } from './checked-read'
 import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
@@ -168,25 +169,27 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
     /**
      * The row, its event, the event's deliveries and their jobs in one statement (one
      * round trip, atomic without a transaction of its own): the row is presented before
-     * the insert, its times set by the server, and that is the event's data.
+     * the insert, its times set by the server, and that is the event's data. Under an
+     * `Idempotency-Key`, the answer is stored by the same statement.
      */
-    async create(storeId: string, body: CreateBody): Promise<Item> {
+    async create(storeId: string, body: CreateBody, idempotent?: IdempotentWrite): Promise<Item> {
       const fields = await spec.prepareCreate(db, storeId, body)
       const now = new Date()
       const timestamp = now.toISOString()
       const row = { ...fields, id: newSortableId(prefix, now.getTime()), storeId, createdAt: timestamp, updatedAt: timestamp } as Row<T>
       const item = spec.present(row)
       const { binding } = newEvent(storeId, eventTypeOf(spec.resource, 'created'), item as object, now)
-      await createStatement.execute({ ...rowValues(row), ...eventValues(binding) })
+      await createStatement.execute({ ...rowValues(row), ...eventValues(binding), ...idempotentValues(idempotent, item) })
       return item
     },
 
-    async update(storeId: string, id: string, body: UpdateBody): Promise<Item> {
+    async update(storeId: string, id: string, body: UpdateBody, idempotent?: IdempotentWrite): Promise<Item> {
       return write(async (tx) => {
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         const row = await repo.update(storeId, id, (await spec.prepareUpdate(tx, storeId, body)) as Partial<T['$inferInsert']>, tx)
         const item = spec.present(row!)
         await recordEvent(tx, { storeId, type: eventTypeOf(spec.resource, 'updated'), data: item as object })
+        await completeIdempotent(tx, idempotent, item)
         return item
       })
     },
@@ -222,7 +225,7 @@ function prepareCreateStatement<T extends ScopedTable>(db: Db, table: T) {
   const statement = prepareArrayRows(
     db,
     `create_${name}`,
-    sql`with created as (insert into ${table} (${names}) values (${values})), ${sql.join(ctes, sql`, `)} select ${jobs}`,
+    sql`with created as (insert into ${table} (${names}) values (${values})), ${sql.join([...ctes, completeIdempotentCte], sql`, `)} select ${jobs}`,
   )
   const rowValues = (row: Row<T>): Record<string, unknown> => {
     const out: Record<string, unknown> = {}

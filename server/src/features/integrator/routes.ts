@@ -26,6 +26,9 @@ import { NoContent } from '../../http/responses'
 import { nulError } from '../../http/validation'
 import type { CheckedAccess, CheckedAnswer } from '../catalog/resource-service'
 import { requirePermission, type KeyAdmission } from './auth'
+import { IdempotencyHeaders, createIdempotentWrites, type IdempotentWrites } from './idempotent'
+import type { IdempotentWrite } from '../idempotency/record'
+import type { Idempotency } from '../idempotency/service'
 
 type TypedApp = FastifyInstance<
   RawServerDefault,
@@ -55,8 +58,13 @@ export interface IntegratorService<N extends ResourceName> {
   /** The list and get of a key checked in the same statement (see `CheckedAnswer`). */
   listChecked: (access: CheckedAccess, query: ListQuery | null) => Promise<CheckedAnswer<{ data: Item<N>[]; nextCursor: string | null }>>
   getChecked: (access: CheckedAccess, id: string) => Promise<CheckedAnswer<Item<N>>>
-  create: (storeId: string, body: RouteBody<ResourceEntry<N>['schemas']['create']>) => Promise<Item<N>>
-  update: (storeId: string, id: string, body: RouteBody<ResourceEntry<N>['schemas']['update']>) => Promise<Item<N>>
+  create: (storeId: string, body: RouteBody<ResourceEntry<N>['schemas']['create']>, idempotent?: IdempotentWrite) => Promise<Item<N>>
+  update: (
+    storeId: string,
+    id: string,
+    body: RouteBody<ResourceEntry<N>['schemas']['update']>,
+    idempotent?: IdempotentWrite,
+  ) => Promise<Item<N>>
   remove: (storeId: string, id: string) => Promise<void>
 }
 
@@ -77,7 +85,13 @@ const needs = (p: Permission) => `\n\nRequires the \`${p}\` permission.`
 const checkedRead = { config: { checksKey: true }, attachValidation: true }
 
 /** List, get, create, update and delete of one resource, as its registry entry describes them. */
-function registerResource<N extends ResourceName>(app: TypedApp, name: N, service: IntegratorService<N>, admission: KeyAdmission) {
+function registerResource<N extends ResourceName>(
+  app: TypedApp,
+  name: N,
+  service: IntegratorService<N>,
+  admission: KeyAdmission,
+  idempotent: IdempotentWrites,
+) {
   const { singular, prefix, label, schemas, conflicts } = RESOURCE_REGISTRY[name]
 
   /**
@@ -156,13 +170,17 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
         tags,
         operationId: `create${Single}`,
         summary: `Create ${article(singular)}`,
-        description: `Records a \`${singular}.created\` event.${needs(write)}`,
+        description: `Records a \`${singular}.created\` event. Send an \`Idempotency-Key\` to retry safely.${needs(write)}`,
         security: security(write),
+        headers: IdempotencyHeaders,
         body: schemas.create,
         response: { 201: item, ...bodyErrors, ...conflict, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.create(request.apiKey.storeId, request.body)),
+    async (request, reply) => {
+      reply.code(201)
+      return idempotent(request, reply, (w) => service.create(request.apiKey.storeId, request.body, w))
+    },
   )
 
   app.patch(
@@ -173,14 +191,15 @@ function registerResource<N extends ResourceName>(app: TypedApp, name: N, servic
         tags,
         operationId: `update${Single}`,
         summary: `Update ${article(singular)}`,
-        description: `Changes only the fields sent. Records a \`${singular}.updated\` event.${needs(write)}`,
+        description: `Changes only the fields sent. Records a \`${singular}.updated\` event. Send an \`Idempotency-Key\` to retry safely.${needs(write)}`,
         security: security(write),
+        headers: IdempotencyHeaders,
         params,
         body: schemas.update,
         response: { 200: item, ...bodyErrors, ...conflict, ...errors },
       },
     },
-    async (request) => service.update(request.apiKey.storeId, request.params.id, request.body),
+    async (request, reply) => idempotent(request, reply, (w) => service.update(request.apiKey.storeId, request.params.id, request.body, w)),
   )
 
   app.delete(
@@ -212,9 +231,11 @@ export const INTEGRATOR_TAGS = REFERENCE_ORDER.map((name) => {
 })
 
 /** Every resource of the registry under `/v1/…`, in the reference's order. */
-export const integratorRoutes: FastifyPluginAsyncTypebox<{ services: IntegratorServices; admission: KeyAdmission }> = async (
-  app,
-  { services, admission },
-) => {
-  for (const name of REFERENCE_ORDER) registerResource(app, name, services[name], admission)
+export const integratorRoutes: FastifyPluginAsyncTypebox<{
+  services: IntegratorServices
+  admission: KeyAdmission
+  idempotency: Idempotency
+}> = async (app, { services, admission, idempotency }) => {
+  const idempotent = createIdempotentWrites(idempotency)
+  for (const name of REFERENCE_ORDER) registerResource(app, name, services[name], admission, idempotent)
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors'
 import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
 import { recordEvent } from '../events/record'
+import { completeIdempotent, type IdempotentWrite } from '../idempotency/record'
 import { presentOrder, presentProduct } from '../catalog/present'
 import { referenceCheck } from '../catalog/reference-check'
 import { createResourceReader } from '../catalog/resource-service'
@@ -74,7 +75,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
     listChecked,
     getChecked,
 
-    async create(storeId: string, body: CreateOrderBody): Promise<Order> {
+    async create(storeId: string, body: CreateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
       return db.transaction(async (tx) => {
         await checkCustomer(tx, storeId, body.customerId)
         const status = body.status ?? 'pending'
@@ -103,11 +104,12 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
         )
         const order = presentOrder(row)
         await recordEvent(tx, { storeId, type: 'order.created', data: order })
+        await completeIdempotent(tx, idempotent, order)
         return order
       })
     },
 
-    async update(storeId: string, id: string, body: UpdateOrderBody): Promise<Order> {
+    async update(storeId: string, id: string, body: UpdateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
       return db.transaction(async (tx) => {
         const before = await rows.find(storeId, id, tx, true)
         if (!before) throw notFound()
@@ -128,6 +130,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
         )
         const order = presentOrder(row!)
         await recordEvent(tx, { storeId, type: 'order.updated', data: order })
+        await completeIdempotent(tx, idempotent, order)
         return order
       })
     },
