@@ -435,6 +435,17 @@ function responseValidator(op: Operation, status: string): ValidateFunction | nu
   return validators.get(key)!
 }
 
+/** The response headers the document promises clients; each one sent must be declared. */
+const CONTRACT_HEADERS = [
+  'x-request-id',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'retry-after',
+  'www-authenticate',
+  'idempotency-replayed',
+]
+
 const encode = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udfff]/g, '\ufffd'))
 
 describe('the contract fuzzer', () => {
@@ -494,6 +505,10 @@ describe('the contract fuzzer', () => {
 
         expect(res.statusCode, what).toBeLessThan(500)
         expect(Object.keys(op.doc.responses), `undeclared status. ${what}`).toContain(String(res.statusCode))
+        // Every header of the contract that the answer carries is declared for its status.
+        const declared = Object.keys(op.doc.responses[String(res.statusCode)]?.headers ?? {}).map((name) => name.toLowerCase())
+        for (const name of CONTRACT_HEADERS)
+          if (res.headers[name] !== undefined) expect(declared, `undeclared header ${name}. ${what}`).toContain(name)
         const validate = responseValidator(op, String(res.statusCode))
         if (validate) {
           expect(res.headers['content-type'], what).toMatch(/^application\/json/)

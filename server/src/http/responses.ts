@@ -33,15 +33,49 @@ export function declareFrameworkErrors(app: FastifyInstance) {
     // a misspelled `limt` must not silently read a default page.
     schema.querystring = { ...(schema.querystring ?? Type.Object({})), additionalProperties: false }
     schema.response = { 422: ErrorResponse, ...schema.response }
-    if (schema.tags?.includes('Health')) return
-    const takesBody = [route.method].flat().some((m) => BODY_METHODS.has(m))
-    // A change through the session cookie without the CSRF header, or marked cross-site (csrf.ts).
-    const guarded = takesBody && !route.url.startsWith('/v1/') && route.url !== '/v1'
-    schema.response = {
-      ...(takesBody && { 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse }),
-      ...(guarded && { 403: ErrorResponse }),
-      503: ErrorResponse,
-      ...schema.response,
+    if (!schema.tags?.includes('Health')) {
+      const takesBody = [route.method].flat().some((m) => BODY_METHODS.has(m))
+      // A change through the session cookie without the CSRF header, or marked cross-site (csrf.ts).
+      const guarded = takesBody && !route.url.startsWith('/v1/') && route.url !== '/v1'
+      schema.response = {
+        ...(takesBody && { 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse }),
+        ...(guarded && { 403: ErrorResponse }),
+        503: ErrorResponse,
+        ...schema.response,
+      }
+    }
+    const limited =
+      route.url.startsWith('/v1/') || route.url === '/v1' || Boolean((route.config as { rateLimit?: unknown } | undefined)?.rateLimit)
+    const idempotent = route.url.startsWith('/v1/') && [route.method].flat().some((m) => m === 'POST' || m === 'PATCH')
+    for (const [status, response] of Object.entries(schema.response ?? {})) {
+      // @fastify/swagger documents a response schema's `headers`; the serializer ignores them.
+      schema.response![status] = { ...(response as object), headers: responseHeaders(Number(status), { limited, idempotent }) }
     }
   })
+}
+
+const header = (description: string, type: 'string' | 'integer' = 'string') => ({ type, description })
+const HEADERS = {
+  'X-Request-Id': header('This request’s id, also in the body of every error and in the server’s log line for it.'),
+  'RateLimit-Limit': header(
+    'Requests allowed in the window (IETF draft-ietf-httpapi-ratelimit-headers-06 fields, kept for existing clients).',
+    'integer',
+  ),
+  'RateLimit-Remaining': header('Requests left in the current window.', 'integer'),
+  'RateLimit-Reset': header('Seconds until the window resets.', 'integer'),
+  'Retry-After': header('Seconds to wait before trying again.', 'integer'),
+  'WWW-Authenticate': header('The authentication scheme to use: `Basic` on the integrator API, `Bearer` on the admin API.'),
+  'Idempotency-Replayed': header('`true` when this answer is the stored answer of an earlier request with the same `Idempotency-Key`.'),
+}
+
+/** The headers an answer of this status can carry: every one the server may send, none it never does. */
+function responseHeaders(status: number, { limited, idempotent }: { limited: boolean; idempotent: boolean }) {
+  const pick = (...names: (keyof typeof HEADERS)[]) => Object.fromEntries(names.map((n) => [n, HEADERS[n]]))
+  return {
+    ...pick('X-Request-Id'),
+    ...(limited && pick('RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset')),
+    ...((status === 429 || status === 503) && pick('Retry-After')),
+    ...(status === 401 && pick('WWW-Authenticate')),
+    ...(idempotent && status < 300 && pick('Idempotency-Replayed')),
+  }
 }

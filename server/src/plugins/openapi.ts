@@ -100,6 +100,32 @@ export function addCodeSamples<D extends object>(document: D): D {
   return document
 }
 
+/**
+ * Response headers declared once, in `components.headers`, and referred to by name from
+ * every response that carries them (@fastify/swagger writes each out in full).
+ */
+export function nameHeaders<D extends object>(document: D): D {
+  const named: Record<string, unknown> = {}
+  const paths = (
+    document as { paths?: Record<string, Record<string, { responses?: Record<string, { headers?: Record<string, unknown> }> }>> }
+  ).paths
+  for (const item of Object.values(paths ?? {})) {
+    for (const op of Object.values(item)) {
+      for (const response of Object.values(op.responses ?? {})) {
+        for (const [name, header] of Object.entries(response.headers ?? {})) {
+          const seen = named[name]
+          if (seen !== undefined && stableJson(seen as Json) !== stableJson(header as Json))
+            throw new Error(`Two different headers are named ${name}`)
+          named[name] = header
+          response.headers![name] = { $ref: `#/components/headers/${name}` }
+        }
+      }
+    }
+  }
+  const components = (document as { components?: object }).components
+  return { ...document, components: { ...components, headers: named } }
+}
+
 const STATUS_TEXT: Record<string, string> = {
   200: 'OK',
   201: 'Created',
@@ -171,7 +197,9 @@ export const openapi = fp<{ tags: Array<{ name: string; description: string }> }
         webhooks: openapiWebhooks(),
       },
       transformObject: (document) =>
-        'openapiObject' in document ? describeResponses(addCodeSamples(nameSchemas(document.openapiObject))) : document.swaggerObject,
+        'openapiObject' in document
+          ? nameHeaders(describeResponses(addCodeSamples(nameSchemas(document.openapiObject))))
+          : document.swaggerObject,
     })
     app.addHook('onRoute', (route) => {
       // A route that declares no security is public: said so, not left unsaid.

@@ -45,7 +45,7 @@ export interface OperationDoc {
   operationId?: string
   parameters?: Parameter[]
   requestBody?: { required?: boolean; content: Record<string, Media> }
-  responses: Record<string, { content?: Record<string, Media> }>
+  responses: Record<string, { content?: Record<string, Media>; headers?: Record<string, unknown> }>
   security?: Array<Record<string, string[]>>
 }
 
@@ -69,19 +69,19 @@ export interface Operation {
 const METHODS = new Set(['get', 'post', 'patch', 'put', 'delete'])
 
 /**
- * The document with every `$ref` to `#/components/schemas/…` replaced by the schema it
- * names (the document has no cycles), as the value generators read schemas.
+ * The document with every `$ref` to `#/components/<section>/<name>` (schemas, headers)
+ * replaced by what it names (the document has no cycles), as the value generators read schemas.
  */
 export function dereference<T>(doc: T): T {
-  const schemas = (doc as { components?: { schemas?: Record<string, unknown> } }).components?.schemas ?? {}
+  const components = (doc as { components?: Record<string, Record<string, unknown>> }).components ?? {}
   const resolve = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(resolve)
     if (node === null || typeof node !== 'object') return node
     const ref = (node as { $ref?: unknown }).$ref
     if (typeof ref === 'string') {
-      const name = ref.replace('#/components/schemas/', '')
-      if (!(name in schemas)) throw new Error(`unresolved $ref ${ref}`)
-      return resolve(schemas[name])
+      const [, section, name] = /^#\/components\/([^/]+)\/(.+)$/.exec(ref) ?? []
+      if (!section || !name || !(name in (components[section] ?? {}))) throw new Error(`unresolved $ref ${ref}`)
+      return resolve(components[section]![name])
     }
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, resolve(v)]))
   }
