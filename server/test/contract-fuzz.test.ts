@@ -441,6 +441,8 @@ const CONTRACT_HEADERS = [
   'ratelimit-limit',
   'ratelimit-remaining',
   'ratelimit-reset',
+  'ratelimit-policy',
+  'ratelimit',
   'retry-after',
   'www-authenticate',
   'idempotency-replayed',

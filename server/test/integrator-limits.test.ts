@@ -25,6 +25,27 @@ describe('rate limit per key', () => {
     expect((await get('/v1/products', other.auth)).statusCode).toBe(200)
   })
 
+  it("sends the current draft's RateLimit-Policy and RateLimit beside them, on 404 and 401 too", async () => {
+    const k = await h.createKey(['read_products'], { rateLimitPerMinute: 5 })
+    const first = await get('/v1/products', k.auth)
+    expect(first.headers['ratelimit-policy']).toBe('"key";q=5;w=60')
+    expect(first.headers.ratelimit).toBe(`"key";r=4;t=${first.headers['ratelimit-reset']}`)
+    const missing = await get('/v1/products/prod_doesnotexist', k.auth)
+    expect(missing.statusCode).toBe(404)
+    expect(missing.headers.ratelimit).toMatch(/^"key";r=3;t=\d+$/)
+    // Refused credentials count against the address's failed authentications.
+    const address = '198.51.100.77'
+    const wrong = await get('/v1/products', `${k.auth.slice(0, -2)}AA`, address)
+    expect(wrong.statusCode).toBe(401)
+    const [, quota] = /^"failed-auth";q=(\d+);w=60$/.exec(String(wrong.headers['ratelimit-policy'])) ?? []
+    expect(Number(quota)).toBeGreaterThan(0)
+    expect(wrong.headers.ratelimit).toMatch(new RegExp(`^"failed-auth";r=${Number(quota) - 1};t=\\d+$`))
+    expect(wrong.headers['ratelimit-limit']).toBe(quota)
+    const none = await h.v1('GET', '/v1/products', undefined, { auth: '', remoteAddress: address })
+    expect(none.statusCode).toBe(401)
+    expect(none.headers.ratelimit).toMatch(new RegExp(`^"failed-auth";r=${Number(quota) - 1};t=\\d+$`))
+  })
+
   it('defaults to 600 a minute and follows a change made by the admin', async () => {
     const k = await h.createKey(['read_products'])
     expect((await get('/v1/products', k.auth)).headers['ratelimit-limit']).toBe('600')

@@ -46,10 +46,11 @@ export function declareFrameworkErrors(app: FastifyInstance) {
     }
     const limited =
       route.url.startsWith('/v1/') || route.url === '/v1' || Boolean((route.config as { rateLimit?: unknown } | undefined)?.rateLimit)
-    const idempotent = route.url.startsWith('/v1/') && [route.method].flat().some((m) => m === 'POST' || m === 'PATCH')
+    const integrator = route.url.startsWith('/v1/')
+    const idempotent = integrator && [route.method].flat().some((m) => m === 'POST' || m === 'PATCH')
     for (const [status, response] of Object.entries(schema.response ?? {})) {
       // @fastify/swagger documents a response schema's `headers`; the serializer ignores them.
-      schema.response![status] = { ...(response as object), headers: responseHeaders(Number(status), { limited, idempotent }) }
+      schema.response![status] = { ...(response as object), headers: responseHeaders(Number(status), { limited, idempotent, integrator }) }
     }
   })
 }
@@ -63,17 +64,27 @@ const HEADERS = {
   ),
   'RateLimit-Remaining': header('Requests left in the current window.', 'integer'),
   'RateLimit-Reset': header('Seconds until the window resets.', 'integer'),
+  'RateLimit-Policy': header(
+    'The limit this answer counts against, per draft-ietf-httpapi-ratelimit-headers-09: `"key";q=600;w=60` (the API key’s requests a minute), or `"failed-auth";q=…;w=60` on a refusal of credentials (failed authentications from this address a minute).',
+  ),
+  RateLimit: header(
+    'What is left of that limit, per the same draft: `"key";r=599;t=42` (requests remaining, seconds until the window resets).',
+  ),
   'Retry-After': header('Seconds to wait before trying again.', 'integer'),
   'WWW-Authenticate': header('The authentication scheme to use: `Basic` on the integrator API, `Bearer` on the admin API.'),
   'Idempotency-Replayed': header('`true` when this answer is the stored answer of an earlier request with the same `Idempotency-Key`.'),
 }
 
 /** The headers an answer of this status can carry: every one the server may send, none it never does. */
-function responseHeaders(status: number, { limited, idempotent }: { limited: boolean; idempotent: boolean }) {
+function responseHeaders(
+  status: number,
+  { limited, idempotent, integrator }: { limited: boolean; idempotent: boolean; integrator: boolean },
+) {
   const pick = (...names: (keyof typeof HEADERS)[]) => Object.fromEntries(names.map((n) => [n, HEADERS[n]]))
   return {
     ...pick('X-Request-Id'),
     ...(limited && pick('RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset')),
+    ...(integrator && pick('RateLimit-Policy', 'RateLimit')),
     ...((status === 429 || status === 503) && pick('Retry-After')),
     ...(status === 401 && pick('WWW-Authenticate')),
     ...(idempotent && status < 300 && pick('Idempotency-Replayed')),

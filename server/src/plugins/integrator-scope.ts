@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../container'
-import { countUsage, createKeyAdmission } from '../features/integrator/auth'
+import { countUsage, createKeyAdmission, currentDraftFields } from '../features/integrator/auth'
 import { eventRoutes } from '../features/integrator/events-routes'
 import { integratorRoutes } from '../features/integrator/routes'
 
@@ -32,6 +32,7 @@ export const integratorScope: FastifyPluginAsync<{ services: Container }> = asyn
     }),
   })
   v1.addHook('onRequest', admission.onRequest)
+  v1.addHook('onSend', currentDraftFields)
   v1.addHook('onResponse', countUsage(services.usageRecorder))
   await v1.register(integratorRoutes, {
     services: { ...services.catalog, orders: services.orders },

@@ -48,7 +48,7 @@ export function parseBasic(header: string | undefined): { user: string; pass: st
 type Limiter = (
   request: FastifyRequest,
   options?: { increment?: boolean },
-) => Promise<{ isAllowed: boolean; remaining?: number; isExceeded?: boolean; ttlInSeconds?: number }>
+) => Promise<{ isAllowed: boolean; max?: number; remaining?: number; isExceeded?: boolean; ttlInSeconds?: number }>
 
 /**
  * Failed authentications, counted per address and per API key. An address that has used
@@ -60,6 +60,47 @@ type Limiter = (
 export interface FailureLimits {
   perAddress: Limiter
   perKey: Limiter
+}
+
+/** A limiter's state as @fastify/rate-limit reports it. */
+type LimitState = { max?: number; remaining?: number; ttlInSeconds?: number }
+
+/**
+ * The rate-limit fields of an answer for `policy` (window 60 s): the current IETF draft's
+ * `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-09), and the
+ * three fields of its draft 6 that clients already read.
+ */
+export function setRateLimitFields(
+  reply: FastifyReply,
+  policy: string,
+  { limit, remaining, reset }: { limit: number; remaining: number; reset: number },
+) {
+  reply.header('ratelimit-limit', limit)
+  reply.header('ratelimit-remaining', remaining)
+  reply.header('ratelimit-reset', reset)
+  reply.header('ratelimit-policy', `"${policy}";q=${limit};w=60`)
+  reply.header('ratelimit', `"${policy}";r=${remaining};t=${reset}`)
+}
+
+/** onSend hook of the integrator API: the current draft's fields beside those of the key's own limit. */
+export async function currentDraftFields(_request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  const limit = reply.getHeader('ratelimit-limit')
+  if (limit !== undefined && !reply.hasHeader('ratelimit-policy')) {
+    const remaining = reply.getHeader('ratelimit-remaining')
+    const reset = reply.getHeader('ratelimit-reset')
+    reply.header('ratelimit-policy', `"key";q=${limit};w=60`)
+    reply.header('ratelimit', `"key";r=${remaining};t=${reset}`)
+  }
+  return payload
+}
+
+/** Failed authentications from this address, as rate-limit fields (policy `failed-auth`). */
+function failureFields(reply: FastifyReply, state: LimitState) {
+  setRateLimitFields(reply, 'failed-auth', {
+    limit: state.max ?? 0,
+    remaining: Math.max(0, state.remaining ?? 0),
+    reset: state.ttlInSeconds ?? 60,
+  })
 }
 
 const tooMany = (message: string, seconds = 60) =>
@@ -81,10 +122,10 @@ type KeyRateLimit = (request: FastifyRequest, reply: FastifyReply) => Promise<un
 export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: FailureLimits; rateLimit: KeyRateLimit }) {
   const { verify, limits } = deps
 
-  async function refuse(request: FastifyRequest, result: Extract<Verification, { ok: false }>): Promise<never> {
+  async function refuse(request: FastifyRequest, reply: FastifyReply, result: Extract<Verification, { ok: false }>): Promise<never> {
     if (result.apiKeyId && result.storeId) request.usageKey = { apiKeyId: result.apiKeyId, storeId: result.storeId, authenticated: false }
     request.log.info({ reason: result.reason, apiKeyId: result.apiKeyId }, 'API credentials refused')
-    await limits.perAddress(request)
+    failureFields(reply, await limits.perAddress(request))
     if (request.usageKey) {
       const forKey = await limits.perKey(request)
       if (!forKey.isAllowed && forKey.remaining === 0 && !forKey.isExceeded) {
@@ -115,7 +156,7 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
 
   /** 401, 403 for the address, 429 for the key's rate limit; on success the key is the request's. */
   async function accept(request: FastifyRequest, reply: FastifyReply, result: Verification, presented?: PresentedKey): Promise<void> {
-    if (!result.ok) return refuse(request, result)
+    if (!result.ok) return refuse(request, reply, result)
     request.apiKey = result.key
     request.usageKey = { apiKeyId: result.key.apiKeyId, storeId: result.key.storeId, authenticated: true }
     if (!ipAllowed(request.ip, result.key.allowedIps)) {
@@ -136,9 +177,13 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
     /** onRequest hook of the integrator API. */
     async onRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const credentials = parseBasic(request.headers.authorization)
-      if (!credentials) throw missing()
       const fromAddress = await limits.perAddress(request, { increment: false })
+      if (!credentials) {
+        failureFields(reply, fromAddress)
+        throw missing()
+      }
       if (!fromAddress.isAllowed && fromAddress.remaining === 0) {
+        failureFields(reply, fromAddress)
         throw tooMany('Too many failed authentications from this address', fromAddress.ttlInSeconds)
       }
       const presented = verify.present(credentials.user, credentials.pass)
