@@ -1,5 +1,5 @@
 import { RESOURCE_REGISTRY, eventTypeOf, singularLabel, type ListQuery, type ResourceName } from '@deskflow/shared'
-import { getTableColumns, getTableName, sql } from 'drizzle-orm'
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
 import { prepareArrayRows } from '../../db/array-rows'
 import { AppError } from '../../lib/errors'
@@ -179,7 +179,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
       const row = { ...fields, id: newSortableId(prefix, now.getTime()), storeId, createdAt: timestamp, updatedAt: timestamp } as Row<T>
       const item = spec.present(row)
       const { binding } = newEvent(storeId, eventTypeOf(spec.resource, 'created'), item as object, now)
-      await createStatement.execute({ ...rowValues(row), ...eventValues(binding), ...idempotentValues(idempotent, item) })
+      await createStatement.execute({ ...rowValues(row), ...eventValues(binding) }, idempotent, item)
       return item
     },
 
@@ -208,7 +208,9 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 
 /**
  * A table's insert of one row, with the row's event, prepared once: every column a
- * placeholder (`row.<column>`), the event's values as `eventValues` names them.
+ * placeholder (`row.<column>`), the event's values as `eventValues` names them; and the
+ * same storing the answer of an `Idempotency-Key` (`idem.*`), a statement of its own so
+ * that a write without one does no more work.
  */
 function prepareCreateStatement<T extends ScopedTable>(db: Db, table: T) {
   const columns = Object.entries(getTableColumns(table))
@@ -222,11 +224,14 @@ function prepareCreateStatement<T extends ScopedTable>(db: Db, table: T) {
   )
   const { ctes, jobs } = eventParts(eventPlaceholders)
   const name = getTableName(table)
-  const statement = prepareArrayRows(
-    db,
-    `create_${name}`,
-    sql`with created as (insert into ${table} (${names}) values (${values})), ${sql.join([...ctes, completeIdempotentCte], sql`, `)} select ${jobs}`,
-  )
+  const insert = (parts: SQL[]) =>
+    sql`with created as (insert into ${table} (${names}) values (${values})), ${sql.join(parts, sql`, `)} select ${jobs}`
+  const plain = prepareArrayRows(db, `create_${name}`, insert(ctes))
+  const idempotent = prepareArrayRows(db, `create_${name}_idempotent`, insert([...ctes, completeIdempotentCte]))
+  const statement = {
+    execute: (values: Record<string, unknown>, write: IdempotentWrite | undefined, result: unknown) =>
+      write ? idempotent.execute({ ...values, ...idempotentValues(write, result) }) : plain.execute(values),
+  }
   const rowValues = (row: Row<T>): Record<string, unknown> => {
     const out: Record<string, unknown> = {}
     for (const [key, column] of columns) {

@@ -23,16 +23,12 @@ export async function completeIdempotent(tx: Tx, write: IdempotentWrite | undefi
     .where(and(eq(idempotencyKeys.apiKeyId, write.apiKeyId), eq(idempotencyKeys.key, write.key)))
 }
 
-/**
- * The same as a CTE of a write's statement, by placeholders (`idem.*`, see
- * `idempotentValues`): without a key it binds an empty one, which names no row.
- */
+/** The same as a CTE of a write's statement, by placeholders (`idem.*`, see `idempotentValues`). */
 export const completeIdempotentCte = sql`idempotency_done as (
   update ${idempotencyKeys} set status = 'done', response_status = ${sql.placeholder('idem.status')}::int,
          response_body = ${sql.placeholder('idem.body')}::text
    where api_key_id = ${sql.placeholder('idem.apiKeyId')}::text and key = ${sql.placeholder('idem.key')}::text)`
 
-export function idempotentValues(write: IdempotentWrite | undefined, result: unknown): Record<string, unknown> {
-  if (!write) return { 'idem.apiKeyId': '', 'idem.key': '', 'idem.status': 0, 'idem.body': '' }
+export function idempotentValues(write: IdempotentWrite, result: unknown): Record<string, unknown> {
   return { 'idem.apiKeyId': write.apiKeyId, 'idem.key': write.key, 'idem.status': write.status, 'idem.body': write.respond(result) }
 }
