@@ -42,9 +42,12 @@ describe('README quick start for integrators', () => {
     expect(products.data).toHaveLength(2)
     const product = products.data[0]!
 
-    const order = JSON.parse(await run(`${setup}\n${steps[2]!.replace('prod_from_step_2', product.id)}`)) as Order
+    const step3 = `${setup}\n${steps[2]!.replace('prod_from_step_2', product.id)}`
+    const order = JSON.parse(await run(step3)) as Order
     expect(order.id).toMatch(/^ord_/)
     expect(order.total).toBe(product.price * 2)
+    // Run twice, as the step says: the same order, not a second one.
+    expect(JSON.parse(await run(step3))).toEqual(order)
 
     const feed = JSON.parse(await run(`${setup}\n${steps[3]}`)) as { data: { type: string; data: Order }[]; nextCursor: string | null }
     expect(feed.data.map((e) => [e.type, e.data.id])).toEqual([['order.created', order.id]])
