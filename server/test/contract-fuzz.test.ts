@@ -117,7 +117,7 @@ const makers: Record<string, () => Promise<string>> = {
         storeId: h.storeId,
         messageId: newSortableId('msg'),
         eventType: 'order.created',
-        payload: { type: 'order.created', timestamp: new Date().toISOString(), data: {} },
+        payload: { id: newSortableId('evt'), type: 'order.created', timestamp: new Date().toISOString(), data: {} },
         status: 'failed',
         attemptCount: 8,
       })
@@ -140,7 +140,9 @@ beforeAll(async () => {
   // The key the fuzzer calls with; admin routes are only ever given the other keys' ids.
   integrator = (await h.createKey(undefined, { rateLimitPerMinute: 100_000 })).auth
   fixtures.store = [h.storeKey]
-  for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd'])
+  // Several failed deliveries: each can be redelivered once, and the fuzzer refuses many
+  // requests before they get that far (an undeclared query parameter is a 422).
+  for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd', 'whd', 'whd', 'whd'])
     (fixtures[prefix] ??= []).push(await makers[prefix]!())
   await h.admin('POST', `/webhooks/${fixtures.wh![0]}/test`)
   // The events the fixtures' creation recorded.
@@ -216,7 +218,8 @@ function planOf(op: Operation): fc.Arbitrary<Plan> {
       params: fc.record(Object.fromEntries(op.params.map((p) => [p.name, param]))),
       broken,
       query: fc.record(Object.fromEntries(op.query.map((p) => [p.name, query(p)]))),
-      extraQuery: fc.option(fc.nat(HOSTILE_STRINGS.length), { freq: 2 }),
+      // One request in ten carries a parameter the operation does not declare (always a 422).
+      extraQuery: fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: fc.nat(HOSTILE_STRINGS.length), weight: 1 }),
       // Three bodies in four name real objects where they refer to one: an order needs a real
       // product (and no customer or a real one) to be made at all.
       body: fc.record({

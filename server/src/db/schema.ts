@@ -266,7 +266,8 @@ export const events = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('events_store_created_idx').on(t.storeId, t.createdAt)],
+  // The feed pages a store's events by id (ids sort by time); `created_since` starts by time.
+  (t) => [index('events_store_created_idx').on(t.storeId, t.createdAt), index('events_store_id_idx').on(t.storeId, t.id)],
 )
 
 export const webhooks = pgTable(

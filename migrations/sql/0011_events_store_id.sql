@@ -1,0 +1,1 @@
+CREATE INDEX "events_store_id_idx" ON "events" USING btree ("store_id","id");
