@@ -111,7 +111,8 @@ describe('Steps 7–10: webhooks', () => {
     expect(delivery!.headers['webhook-signature']).toMatch(/^v1,/)
     expect(delivery!.headers['webhook-id']).toMatch(/^msg_/)
 
-    await page.getByRole('table', { name: 'Webhooks' }).getByRole('link', { name: receiverUrl }).click()
+    // The row's own "Details" action, beside Send Dummy, opens the delivery log (so does the URL).
+    await page.getByRole('table', { name: 'Webhooks' }).getByRole('link', { name: `Details of ${receiverUrl}` }).click()
     await expectVisible(page.getByRole('heading', { level: 1, name: receiverUrl }))
     const log = page.getByRole('table', { name: 'Deliveries' })
     await expectVisible(log.getByText('order.created'))

@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
 import { eventLabel, type Webhook } from '@deskflow/shared'
-import { Pencil, Send, Trash2 } from 'lucide-react'
+import { FileText, Pencil, Send, Trash2 } from 'lucide-react'
 import { Button, IconButton } from '@/components/ui/button'
 import { LastDelivery } from './last-delivery'
 import { plural, WebhookStatusBadge } from './webhook-status'
@@ -39,6 +39,11 @@ export function WebhookRow({ webhook, now, onSendDummy, onEdit, onDelete }: Webh
       </td>
       <td data-label="Actions" className="cell-actions">
         <div className="row-actions">
+          {/* The URL opens the details too; this says so where the actions are. */}
+          <Link to={encodeURIComponent(webhook.id)} className="btn btn-secondary btn-sm" aria-label={`Details of ${url}`}>
+            <FileText size={14} aria-hidden />
+            Details
+          </Link>
           <Button size="sm" icon={<Send size={14} aria-hidden />} aria-label={`Send Dummy to ${url}`} onClick={() => onSendDummy(webhook)}>
             Send Dummy
           </Button>
