@@ -112,7 +112,10 @@ describe('Steps 7–10: webhooks', () => {
     expect(delivery!.headers['webhook-id']).toMatch(/^msg_/)
 
     // The row's own "Details" action, beside Send Dummy, opens the delivery log (so does the URL).
-    await page.getByRole('table', { name: 'Webhooks' }).getByRole('link', { name: `Details of ${receiverUrl}` }).click()
+    await page
+      .getByRole('table', { name: 'Webhooks' })
+      .getByRole('link', { name: `Details of ${receiverUrl}` })
+      .click()
     await expectVisible(page.getByRole('heading', { level: 1, name: receiverUrl }))
     const log = page.getByRole('table', { name: 'Deliveries' })
     await expectVisible(log.getByText('order.created'))
