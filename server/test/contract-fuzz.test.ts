@@ -109,21 +109,27 @@ const makers: Record<string, () => Promise<string>> = {
   },
   // A delivery of the first webhook that failed for good: redelivering it is allowed once.
   async whd() {
-    const [row] = await h.database.db
-      .insert(webhookDeliveries)
-      .values({
-        id: newSortableId('whd'),
-        webhookId: fixtures.wh![0]!,
-        storeId: h.storeId,
-        messageId: newSortableId('msg'),
-        eventType: 'order.created',
-        payload: { id: newSortableId('evt'), type: 'order.created', timestamp: new Date().toISOString(), data: {} },
-        status: 'failed',
-        attemptCount: 8,
-      })
-      .returning()
-    return row!.id
+    return delivery('failed', 8)
   },
+}
+
+/** A delivery of the first webhook, as the worker would have left it; none is ever sent here. */
+async function delivery(status: 'failed' | 'pending', attemptCount: number) {
+  const [row] = await h.database.db
+    .insert(webhookDeliveries)
+    .values({
+      id: newSortableId('whd'),
+      webhookId: fixtures.wh![0]!,
+      storeId: h.storeId,
+      messageId: newSortableId('msg'),
+      eventType: 'order.created',
+      payload: { id: newSortableId('evt'), type: 'order.created', timestamp: new Date().toISOString(), data: {} },
+      status,
+      attemptCount,
+      nextAttemptAt: status === 'pending' ? new Date(Date.now() + 3600_000) : null,
+    })
+    .returning()
+  return row!.id
 }
 
 /** Body and query properties that name an object: given real ids to reach deeper. */
@@ -144,6 +150,8 @@ beforeAll(async () => {
   // requests before they get that far (an undeclared query parameter is a 422).
   for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd', 'whd', 'whd', 'whd'])
     (fixtures[prefix] ??= []).push(await makers[prefix]!())
+  // Deliveries waiting for their next attempt, for "Retry now" (each can be retried again and again).
+  for (let i = 0; i < 3; i++) fixtures.whd!.push(await delivery('pending', 1))
   await h.admin('POST', `/webhooks/${fixtures.wh![0]}/test`)
   // The events the fixtures' creation recorded.
   fixtures.evt = (await h.v1('GET', '/v1/events?limit=5', undefined, integrator)).json<{ data: { id: string }[] }>().data.map((e) => e.id)

@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'webhook.deleted',
   'webhook.tested',
   'webhook.redelivered',
+  'webhook.retried',
   'webhook.replayed',
   'webhook.secret_revealed',
   'webhook.secret_reveal_refused',

@@ -83,7 +83,7 @@ describe('Steps 7–10: webhooks', () => {
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expectGone(dialog)
     const table = page.getByRole('table', { name: 'Webhooks' })
-    await expectVisible(table.getByRole('link', { name: receiverUrl }))
+    await expectVisible(table.getByRole('link', { name: receiverUrl, exact: true }))
     await expectVisible(table.getByText('Order Create'))
     await expectVisible(table.getByText('Active'))
   })

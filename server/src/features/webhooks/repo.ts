@@ -185,6 +185,19 @@ export function createWebhooksRepo(db: Tx) {
       return row
     },
 
+    /** A delivery waiting for its next attempt, sent now instead (its attempts so far kept). */
+    async retryNow(webhookId: string, deliveryId: string, tx: Tx = db): Promise<DeliveryRow | undefined> {
+      const now = new Date()
+      const [row] = await tx
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: now, updatedAt: now })
+        .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')))
+        .returning()
+      // The job key replaces the waiting job: one job, due now.
+      if (row) await enqueueDeliveries(tx, [{ id: row.id, webhookId }], now)
+      return row
+    },
+
     /** Every delivery of a webhook in one of the statuses, created since a time (tests excepted), queued again. */
     async requeueSince({ webhookId, include, since }: ReplayScope, tx: Tx = db): Promise<number> {
       const rows = await tx

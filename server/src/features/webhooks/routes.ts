@@ -144,6 +144,26 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
   )
 
   app.post(
+    '/stores/:key/webhooks/:id/deliveries/:deliveryId/retry',
+    {
+      schema: {
+        tags,
+        operationId: 'retryDeliveryNow',
+        summary: 'Send a delivery waiting for its next attempt now',
+        description:
+          'For a delivery still being retried (status `pending`), once its endpoint is fixed: sent at once instead of at its scheduled time, under the same webhook-id. A delivery that succeeded, failed or is held, a Send Dummy test, or one being sent right now is refused with 409.',
+        security: adminSecurity,
+        params: DeliveryParams,
+        response: { 202: Delivery, 409: ErrorResponse, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const store = request.store
+      return reply.code(202).send(await webhooks.retryNow(store.id, request.params.id, request.params.deliveryId, actorOf(request)))
+    },
+  )
+
+  app.post(
     '/stores/:key/webhooks/:id/deliveries/:deliveryId/redeliver',
     {
       schema: {

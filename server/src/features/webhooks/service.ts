@@ -306,6 +306,34 @@ export function createWebhooksService(deps: {
       return presentDelivery(delivery, await repo.attemptsOf([delivery.id]))
     },
 
+    /**
+     * "Retry now": a delivery waiting for its next attempt (the endpoint is fixed) is sent
+     * at once instead of at its scheduled time, under its webhook-id, its attempts kept.
+     */
+    async retryNow(storeId: string, id: string, deliveryId: string, actor: Actor): Promise<Delivery> {
+      const row = await requireWebhook(storeId, id)
+      const delivery = await db.transaction(async (tx) => {
+        const current = await repo.findDelivery(row.id, deliveryId, tx, true)
+        if (!current) throw AppError.notFound('Delivery')
+        if (current.isTest) throw new AppError('conflict', 'A Send Dummy test is not retried; send a new one instead')
+        if (current.status !== 'pending') {
+          throw new AppError(
+            'conflict',
+            current.status === 'held'
+              ? 'This delivery is held while the webhook is paused; resume the webhook and send the held events'
+              : 'Only a delivery waiting for its next attempt can be retried now; redeliver this one instead',
+          )
+        }
+        if (current.claimedUntil && current.claimedUntil > new Date())
+          throw new AppError('conflict', 'This delivery is being sent right now')
+        const updated = await repo.retryNow(row.id, current.id, tx)
+        if (!updated) throw AppError.notFound('Delivery')
+        await audit.record(tx, { storeId, actor, action: 'webhook.retried', target: { type: 'webhook', id }, metadata: { deliveryId } })
+        return updated
+      })
+      return presentDelivery(delivery, await repo.attemptsOf([delivery.id]))
+    },
+
     /** Queues every failed (and/or held) delivery created since a time. */
     async replay(storeId: string, id: string, actor: Actor, body: ReplayBody): Promise<{ queued: number }> {
       const row = await requireWebhook(storeId, id)

@@ -10,6 +10,7 @@ import { Segmented } from '@/components/ui/segmented'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
 import { useDeliveries } from '../api/get-deliveries'
 import { useRedeliverDelivery } from '../api/redeliver-delivery'
+import { useRetryDelivery } from '../api/retry-delivery'
 import { DELIVERY_STATUS_LABELS, DeliveryRow } from './delivery-row'
 import { ReplayFailedDialog } from './replay-failed-dialog'
 
@@ -32,12 +33,20 @@ export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; we
   const [replaying, setReplaying] = useState(false)
   const deliveries = useDeliveries(storeKey, webhook.id, filter === 'all' ? undefined : filter)
   const redeliver = useRedeliverDelivery(storeKey, webhook.id)
+  const retry = useRetryDelivery(storeKey, webhook.id)
   const rows = deliveries.data ? unique(deliveries.data.pages.flatMap((page) => page.data)) : []
 
   function onRedeliver(delivery: Delivery) {
     redeliver.mutate(delivery.id, {
       onSuccess: () => toast.success('Delivery queued'),
       onError: (error) => toast.error(`Couldn't redeliver: ${error.message}`),
+    })
+  }
+
+  function onRetry(delivery: Delivery) {
+    retry.mutate(delivery.id, {
+      onSuccess: () => toast.success('Sending it now'),
+      onError: (error) => toast.error(`Couldn't retry: ${error.message}`),
     })
   }
 
@@ -94,6 +103,8 @@ export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; we
                   now={now}
                   onRedeliver={onRedeliver}
                   redelivering={redeliver.isPending && redeliver.variables === delivery.id}
+                  onRetry={onRetry}
+                  retrying={retry.isPending && retry.variables === delivery.id}
                 />
               ))}
             </tbody>

@@ -41,9 +41,11 @@ export interface DeliveryRowProps {
   now: number
   onRedeliver: (delivery: Delivery) => void
   redelivering: boolean
+  onRetry: (delivery: Delivery) => void
+  retrying: boolean
 }
 
-export function DeliveryRow({ delivery, now, onRedeliver, redelivering }: DeliveryRowProps) {
+export function DeliveryRow({ delivery, now, onRedeliver, redelivering, onRetry, retrying }: DeliveryRowProps) {
   const [expanded, setExpanded] = useState(false)
   const panelId = `attempts-${delivery.id}`
   const last = delivery.attempts.at(-1)
@@ -100,8 +102,15 @@ export function DeliveryRow({ delivery, now, onRedeliver, redelivering }: Delive
           )}
         </td>
         <td className="cell-actions">
-          {/* A test is sent again with Send Dummy; a pending delivery is already on its way. */}
-          {delivery.test || delivery.status === 'pending' ? null : (
+          {/* A test is sent again with Send Dummy; a pending delivery is on its way, and one
+              that already failed an attempt can be sent now instead of at its next retry. */}
+          {delivery.test ? null : delivery.status === 'pending' ? (
+            delivery.attemptCount > 0 ? (
+              <Button size="sm" loading={retrying} onClick={() => onRetry(delivery)} aria-label={`Retry ${delivery.messageId} now`}>
+                Retry now
+              </Button>
+            ) : null
+          ) : (
             <Button size="sm" loading={redelivering} onClick={() => onRedeliver(delivery)}>
               Redeliver
             </Button>

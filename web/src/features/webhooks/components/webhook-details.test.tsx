@@ -98,7 +98,10 @@ describe('Webhook details', () => {
       detailRoutes(
         () => HOOK,
         () => ({ data: [FAILED, TEST, GAVE_UP], nextCursor: null }),
-        { [`POST ${BASE}/deliveries/whd_gone1/redeliver`]: () => json(202, { ...GAVE_UP, status: 'pending' }) },
+        {
+          [`POST ${BASE}/deliveries/whd_gone1/redeliver`]: () => json(202, { ...GAVE_UP, status: 'pending' }),
+          [`POST ${BASE}/deliveries/whd_fail1/retry`]: () => json(202, FAILED),
+        },
       ),
     )
     const { user } = await openDetails()
@@ -141,6 +144,13 @@ describe('Webhook details', () => {
     expect(await screen.findByText('Delivery queued')).toBeInTheDocument()
     expect(stub.callsTo('POST', `${BASE}/deliveries/whd_gone1/redeliver`)).toHaveLength(1)
     expect(stub.calls.filter((c) => c.path.endsWith('/redeliver'))).toHaveLength(1)
+
+    // Waiting for its next attempt: sent now on request; a test or a delivery that gave up has no such action.
+    expect(within(test).queryByRole('button', { name: /Retry/ })).not.toBeInTheDocument()
+    expect(within(gaveUp).queryByRole('button', { name: /Retry/ })).not.toBeInTheDocument()
+    await user.click(within(failed).getByRole('button', { name: 'Retry msg_fail1 now' }))
+    expect(await screen.findByText('Sending it now')).toBeInTheDocument()
+    expect(stub.callsTo('POST', `${BASE}/deliveries/whd_fail1/retry`)).toHaveLength(1)
   })
 
   it('filters the log by status and loads older deliveries with the cursor', async () => {
