@@ -17,9 +17,11 @@ function compressedOnce(body: () => Buffer) {
     if (!encoding) return raw
     let out = made.get(encoding)
     if (!out) {
+      // Brotli at quality 9: 0.1 s for Redoc's 1.1 MB on the first request that asks (quality
+      // 11 saves 9 % more and takes 1.8 s, which the first visitor would wait for).
       out =
         encoding === 'br'
-          ? zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } })
+          ? zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } })
           : zlib.gzipSync(raw, { level: 9 })
       made.set(encoding, out)
     }
