@@ -27,10 +27,11 @@ describe('Retry now', () => {
     })
     const hook = await h.addWebhook(r.url)
     await h.createOrder(product.id)
-    // Two failures (at once, then 5 s later): the next attempt is 5 minutes away.
+    // Two failures (at once, then 5 s later), the second one recorded (not still in flight):
+    // the next attempt is 5 minutes away.
     const [waiting] = await until(
       () => h.deliveries(hook.id),
-      (list) => list[0]?.attemptCount === 2,
+      (list) => list[0]?.attempts.length === 2 && new Date(list[0].nextAttemptAt ?? 0).getTime() - Date.now() > 200_000,
       20_000,
     )
     expect(waiting).toMatchObject({ status: 'pending' })
