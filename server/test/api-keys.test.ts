@@ -371,6 +371,58 @@ describe('audit log', () => {
     expect((await h.admin('GET', '/audit-log?limit=0')).statusCode).toBe(422)
     expect((await h.admin('GET', '/audit-log?before=garbage')).statusCode).toBe(422)
   })
+
+  type Entries = {
+    data: Array<{ action: string; targetType: string; targetId: string; targetLabel: string | null }>
+    nextCursor: string | null
+  }
+
+  it('filters by action, by kind of target and by one target (its history), and names each target', async () => {
+    const k = await create({ description: 'History of one key' })
+    await h.admin('PATCH', `/api-keys/${k.id}`, { description: 'Renamed key' })
+    await h.admin('POST', `/api-keys/${k.id}/reveal`, { password: TEST_PASSWORD })
+    // Nothing is delivered in this file (no events): the URL is only a name here.
+    const hookUrl = 'https://hooks.example.com/audit-hook'
+    const hook = await h.addWebhook(hookUrl)
+
+    const history = (await h.admin('GET', `/audit-log?targetId=${k.id}`)).json<Entries>()
+    expect(history.data.map((e) => e.action)).toEqual(['api_key.secret_revealed', 'api_key.updated', 'api_key.created'])
+    // The key's name as it is now, on every entry of its history.
+    expect(new Set(history.data.map((e) => e.targetLabel))).toEqual(new Set(['Renamed key']))
+
+    const reveals = (await h.admin('GET', '/audit-log?action=api_key.secret_revealed&limit=100')).json<Entries>()
+    expect(reveals.data.length).toBeGreaterThan(0)
+    expect(reveals.data.every((e) => e.action === 'api_key.secret_revealed')).toBe(true)
+
+    const aboutWebhooks = (await h.admin('GET', '/audit-log?targetType=webhook&limit=100')).json<Entries>()
+    expect(aboutWebhooks.data.every((e) => e.targetType === 'webhook')).toBe(true)
+    expect(aboutWebhooks.data.find((e) => e.targetId === hook.id)?.targetLabel).toBe(hookUrl)
+
+    // Deleted: named as the entry recorded it.
+    expect((await h.admin('DELETE', `/api-keys/${k.id}`)).statusCode).toBe(204)
+    const afterDelete = (await h.admin('GET', `/audit-log?targetId=${k.id}`)).json<Entries>()
+    expect(afterDelete.data[0]).toMatchObject({ action: 'api_key.deleted' })
+    expect(afterDelete.data.find((e) => e.action === 'api_key.created')?.targetLabel).toBe('History of one key')
+
+    // Filters page like the whole log.
+    const first = (await h.admin('GET', `/audit-log?targetId=${k.id}&limit=2`)).json<Entries>()
+    expect(first.nextCursor).not.toBeNull()
+    const rest = (await h.admin('GET', `/audit-log?targetId=${k.id}&limit=2&before=${first.nextCursor}`)).json<Entries>()
+    expect([...first.data, ...rest.data].map((e) => e.action)).toEqual(afterDelete.data.map((e) => e.action))
+
+    for (const bad of ['action=api_key.exploded', 'targetType=store', 'targetId=']) {
+      const res = await h.admin('GET', `/audit-log?${bad}`)
+      expect(res.statusCode).toBe(422)
+      expect(res.body).toContain(bad.split('=')[0])
+    }
+  })
+
+  it("never shows another store's entries, even by target", async () => {
+    const k = await create({ description: 'Ours only' })
+    const res = await other.admin('GET', `/audit-log?targetId=${k.id}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.json<Entries>().data).toEqual([])
+  })
 })
 
 describe('logs', () => {

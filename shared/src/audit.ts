@@ -19,6 +19,11 @@ export const AUDIT_ACTIONS = [
   'webhook.secret_reveal_refused',
   'webhook.secret_rotated',
 ] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+/** What an audit entry is about. */
+export const AUDIT_TARGET_TYPES = ['api_key', 'webhook'] as const
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number]
 
 export const AuditEntry = Type.Object(
   {
@@ -27,6 +32,10 @@ export const AuditEntry = Type.Object(
     actor: Type.Union([Type.Object({ id: Type.String(), email: Type.String() }), Type.Null()]),
     targetType: Type.String({ examples: ['api_key'] }),
     targetId: Type.String(),
+    targetLabel: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "The target's name as it is now (an API key's description, a webhook's URL), or as the entry recorded it once the target is deleted; null when neither is known.",
+    }),
     metadata: Type.Record(Type.String(), Type.Unknown()),
     ip: Type.Union([Type.String(), Type.Null()]),
     createdAt: Timestamp,
@@ -37,6 +46,11 @@ export type AuditEntry = Static<typeof AuditEntry>
 
 export const AuditQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  action: Type.Optional(Type.Enum(AUDIT_ACTIONS, { description: 'Only entries of this action.' })),
+  targetType: Type.Optional(Type.Enum(AUDIT_TARGET_TYPES, { description: 'Only entries about API keys, or only about webhooks.' })),
+  targetId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Only entries about this API key or webhook (its `id`): its history.' }),
+  ),
   before: Type.Optional(Type.String({ maxLength: 200, description: CURSOR_DESCRIPTION })),
 })
 export type AuditQuery = Static<typeof AuditQuery>

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
@@ -6,6 +8,7 @@ import { expect } from 'vitest'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const screenshotDir = path.resolve(here, '../test-results/screenshots')
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /** Debian's Chromium, headless; never a downloaded browser. */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
@@ -87,6 +90,17 @@ export async function apiFromPage<T = unknown>(page: Page, urlPath: string, meth
   ) as Promise<{ status: number; body: T }>
 }
 
+/** A POST to the admin API from the signed-in page (the session cookie authenticates it); the answer's JSON. */
+export async function adminPost<T>(page: Page, urlPath: string, body: object): Promise<T> {
+  return page.evaluate(
+    async ({ urlPath, body }) => {
+      const res = await fetch(urlPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      return (await res.json()) as unknown
+    },
+    { urlPath, body },
+  ) as Promise<T>
+}
+
 /** The text an assistive technology reads as the element's description (aria-describedby). */
 export async function accessibleDescription(locator: Locator): Promise<string> {
   return locator.evaluate((element) =>
@@ -96,4 +110,33 @@ export async function accessibleDescription(locator: Locator): Promise<string> {
       .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
       .join(' '),
   )
+}
+
+/**
+ * axe-core's violations on the page as it is now (an open dialog included), one line each:
+ * rule, impact, help and the elements. Evaluated through the DevTools protocol, which the
+ * server's Content-Security-Policy (no inline scripts) does not apply to.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // A dialog fading in is half transparent: wait for every finite animation (not spinners) to end.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  )
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  return page.evaluate(async () => {
+    type Result = { violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<Result> } }).axe
+    const result = await axe.run(document, { resultTypes: ['violations'] })
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+/** Fails with axe-core's findings unless the page as it is now has none. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await axeViolations(page), `axe-core on ${what}`).toEqual([])
 }

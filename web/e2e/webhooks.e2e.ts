@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { CreatedApiKey, Product } from '@deskflow/shared'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { expectGone, expectPath, expectVisible, launchBrowser, newContext, screenshot, signIn } from './helpers'
+import { adminPost, expectGone, expectPath, expectVisible, launchBrowser, newContext, screenshot, signIn } from './helpers'
 
 /**
  * Steps 7–10 of the guide: add a webhook pointing at a real local receiver, see an
@@ -47,17 +47,6 @@ afterAll(async () => {
   receiver?.close()
 })
 
-/** Admin API calls from the signed-in page (the session cookie authenticates them). */
-async function adminPost<T>(path: string, body: object): Promise<T> {
-  return page.evaluate(
-    async ({ path, body }) => {
-      const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      return (await res.json()) as unknown
-    },
-    { path, body },
-  ) as Promise<T>
-}
-
 describe('Steps 7–10: webhooks', () => {
   it('Step 7: Settings → Webhooks shows the (empty) list', async () => {
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Webhooks' }).click()
@@ -89,7 +78,7 @@ describe('Steps 7–10: webhooks', () => {
   })
 
   it('an order created with an API key arrives, signed, and shows in the delivery log', async () => {
-    const key = await adminPost<CreatedApiKey>('/stores/demo/api-keys', {
+    const key = await adminPost<CreatedApiKey>(page, '/stores/demo/api-keys', {
       description: 'Webhook e2e',
       permissions: ['read_products', 'write_orders'],
     })

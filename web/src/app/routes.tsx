@@ -28,6 +28,10 @@ export const routes: RouteObject[] = [
             path: 'settings/webhooks/:id',
             lazy: async () => ({ Component: (await import('./routes/settings-webhook')).SettingsWebhookRoute }),
           },
+          {
+            path: 'settings/audit-log',
+            lazy: async () => ({ Component: (await import('./routes/settings-audit-log')).SettingsAuditLogRoute }),
+          },
           { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
         ],
       },

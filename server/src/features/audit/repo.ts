@@ -1,8 +1,23 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
+import type { AuditAction, AuditTargetType } from '@deskflow/shared'
 import type { Tx } from '../../db'
-import { admins, auditLog } from '../../db/schema'
+import { admins, apiKeys, auditLog, webhooks } from '../../db/schema'
 
 export type NewAuditEntry = Omit<typeof auditLog.$inferInsert, 'id' | 'createdAt'>
+
+export interface AuditFilter {
+  action?: AuditAction | undefined
+  targetType?: AuditTargetType | undefined
+  targetId?: string | undefined
+}
+
+// The target's name: the key's description or the webhook's URL as they are now, else
+// (deleted) as the entry recorded them.
+const targetLabel = sql<string | null>`coalesce(
+  ${apiKeys.description}, ${webhooks.url},
+  ${auditLog.metadata}->>'description', ${auditLog.metadata}->'after'->>'description',
+  ${auditLog.metadata}->>'url', ${auditLog.metadata}->'after'->>'url'
+)`
 
 export function createAuditRepo(db: Tx) {
   return {
@@ -15,15 +30,25 @@ export function createAuditRepo(db: Tx) {
      * database, at the column's full (microsecond) precision, which a JavaScript date
      * would round to milliseconds, skipping entries of the same millisecond.
      */
-    async list(storeId: string, limit: number, beforeId?: string, tx: Tx = db) {
+    async list(storeId: string, limit: number, filter: AuditFilter = {}, beforeId?: string, tx: Tx = db) {
       const older = beforeId
         ? sql`(${auditLog.createdAt}, ${auditLog.id}) < (select seen.created_at, seen.id from ${auditLog} seen where seen.id = ${beforeId})`
         : undefined
       return tx
-        .select({ entry: auditLog, actorEmail: admins.email })
+        .select({ entry: auditLog, actorEmail: admins.email, targetLabel })
         .from(auditLog)
         .leftJoin(admins, eq(admins.id, auditLog.adminId))
-        .where(and(eq(auditLog.storeId, storeId), older))
+        .leftJoin(apiKeys, and(eq(auditLog.targetType, 'api_key'), eq(apiKeys.id, auditLog.targetId), eq(apiKeys.storeId, storeId)))
+        .leftJoin(webhooks, and(eq(auditLog.targetType, 'webhook'), eq(webhooks.id, auditLog.targetId), eq(webhooks.storeId, storeId)))
+        .where(
+          and(
+            eq(auditLog.storeId, storeId),
+            filter.action && eq(auditLog.action, filter.action),
+            filter.targetType && eq(auditLog.targetType, filter.targetType),
+            filter.targetId !== undefined ? eq(auditLog.targetId, filter.targetId) : undefined,
+            older,
+          ),
+        )
         .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
         .limit(limit)
     },

@@ -11,6 +11,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
         tags: ['Admin: audit log'],
         operationId: 'listAuditLog',
         summary: 'Audit log, newest first',
+        description:
+          'Every key and webhook action and every secret reveal in this store, with who did it, from which address and what changed. Filter by action, by kind of target or by one target (its history); page with `before`.',
         security: adminSecurity,
         params: StoreParams,
         querystring: AuditQuery,
@@ -18,8 +20,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
       },
     },
     async (request) => {
-      const store = request.store
-      return audit.list(store.id, request.query.limit ?? 50, request.query.before)
+      const { limit = 50, before, action, targetType, targetId } = request.query
+      return audit.list(request.store.id, limit, { action, targetType, targetId }, before)
     },
   )
 }

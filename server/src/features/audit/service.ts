@@ -3,7 +3,7 @@ import type { Tx } from '../../db'
 import type { Cursors } from '../../lib/cursor'
 import { newId } from '../../lib/ids'
 import type { Actor } from '../../http/auth'
-import type { AuditRepo } from './repo'
+import type { AuditFilter, AuditRepo } from './repo'
 
 export interface AuditInput {
   storeId: string
@@ -25,17 +25,18 @@ export function createAuditService(deps: { repo: AuditRepo; cursors: Cursors }) 
       )
     },
 
-    async list(storeId: string, limit: number, before?: string): Promise<AuditList> {
+    async list(storeId: string, limit: number, filter: AuditFilter = {}, before?: string): Promise<AuditList> {
       const list = `aud:${storeId}`
-      const rows = await deps.repo.list(storeId, limit + 1, before ? cursors.decode(list, before, 'before') : undefined)
+      const rows = await deps.repo.list(storeId, limit + 1, filter, before ? cursors.decode(list, before, 'before') : undefined)
       const page = rows.slice(0, limit)
       const last = page.at(-1)
-      const data: AuditEntry[] = page.map(({ entry, actorEmail }) => ({
+      const data: AuditEntry[] = page.map(({ entry, actorEmail, targetLabel }) => ({
         id: entry.id,
         action: entry.action,
         actor: entry.adminId && actorEmail ? { id: entry.adminId, email: actorEmail } : null,
         targetType: entry.targetType,
         targetId: entry.targetId,
+        targetLabel,
         metadata: entry.metadata,
         ip: entry.ip,
         createdAt: entry.createdAt.toISOString(),

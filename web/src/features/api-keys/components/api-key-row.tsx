@@ -1,11 +1,12 @@
 import { useRef, useState } from 'react'
 import { API_KEY_PREFIX, API_SECRET_PREFIX, type ApiKey } from '@deskflow/shared'
-import { ChartColumn, CircleCheck, CircleX, Clock, Eye, EyeOff, Pencil, Trash2 } from 'lucide-react'
-import { IconButton } from '@/components/ui/button'
+import { ChartColumn, CircleCheck, CircleX, Clock, Eye, EyeOff, History, Pencil, Trash2 } from 'lucide-react'
+import { IconButton, IconLink } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { MaskedValue } from '@/components/ui/masked-value'
 import { formatDate, formatDateTime, formatRelativeTime, maskCredential } from '@/lib/format'
 import { useNow } from '@/lib/use-now'
+import { auditLogPath } from '@/lib/audit-log-path'
 import { RevealSecretDialog } from './reveal-secret-dialog'
 
 export interface ApiKeyRowProps {
@@ -119,6 +120,12 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
             tooltip="Usage"
             icon={<ChartColumn size={16} aria-hidden />}
             onClick={() => onUsage(apiKey)}
+          />
+          <IconLink
+            label={`History of ${name}`}
+            tooltip="History"
+            icon={<History size={16} aria-hidden />}
+            to={auditLogPath(storeKey, { targetId: apiKey.id })}
           />
           <IconButton label={`Edit ${name}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(apiKey)} />
           <IconButton

@@ -1,4 +1,6 @@
 import type { ApiKey } from '@deskflow/shared'
+import { Link } from 'react-router'
+import { auditLogPath } from '@/lib/audit-log-path'
 import { PasswordDialog } from '@/components/ui/password-dialog'
 import { useRevealApiSecret } from '../api/reveal-api-secret'
 
@@ -20,7 +22,12 @@ export function RevealSecretDialog({ storeKey, apiKey, open, onOpenChange, onRev
       open={open}
       onOpenChange={onOpenChange}
       returnFocus={returnFocus}
-      description={<>Enter your password to show the secret of “{apiKey.description}”. Each reveal is recorded in the audit log.</>}
+      description={
+        <>
+          Enter your password to show the secret of “{apiKey.description}”. Each reveal is recorded in the{' '}
+          <Link to={auditLogPath(storeKey, { targetId: apiKey.id })}>audit log</Link>.
+        </>
+      }
       confirmLabel="Show secret"
       pending={reveal.isPending}
       error={reveal.error}

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react'
+import { Link } from 'react-router'
 import { WEBHOOK_SECRET_PREFIX, type Webhook, type WebhookSecret } from '@deskflow/shared'
 import { toast } from 'sonner'
 import { Clock, Eye, EyeOff, RefreshCw } from 'lucide-react'
@@ -7,6 +8,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { CopyButton } from '@/components/ui/copy-button'
 import { CredentialField, SecretWarning } from '@/components/ui/credential-field'
 import { MaskedValue } from '@/components/ui/masked-value'
+import { auditLogPath } from '@/lib/audit-log-path'
 import { Modal, ModalBody, ModalFooter } from '@/components/ui/modal'
 import { PasswordDialog } from '@/components/ui/password-dialog'
 import { formatDateTime, maskCredential } from '@/lib/format'
@@ -72,7 +74,12 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
         onOpenChange={setAskingPassword}
         // "Show" became "Hide" and "Copy": land on Copy, the likely next step.
         returnFocus={() => copyButton.current}
-        description={<>Enter your password to show the signing secret of {webhook.url}. Each reveal is recorded in the audit log.</>}
+        description={
+          <>
+            Enter your password to show the signing secret of {webhook.url}. Each reveal is recorded in the{' '}
+            <Link to={auditLogPath(storeKey, { targetId: webhook.id })}>audit log</Link>.
+          </>
+        }
         confirmLabel="Show secret"
         pending={reveal.isPending}
         error={reveal.error}

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { eventLabel, type Webhook } from '@deskflow/shared'
 import { toast } from 'sonner'
-import { ChevronRight, Pause, Pencil, Play, SearchX, Send, Trash2, TriangleAlert } from 'lucide-react'
+import { ChevronRight, History, Pause, Pencil, Play, SearchX, Send, Trash2, TriangleAlert } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { EmptyState } from '@/components/ui/empty-state'
@@ -11,6 +11,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { isApiError } from '@/lib/api-client'
 import { formatDateTime, formatRelativeTime } from '@/lib/format'
 import { useNow } from '@/lib/use-now'
+import { auditLogPath } from '@/lib/audit-log-path'
 import { useWebhook } from '../api/get-webhook'
 import { useReplayDeliveries } from '../api/replay-deliveries'
 import { useUpdateWebhook } from '../api/update-webhook'
@@ -132,6 +133,10 @@ function WebhookPage({ storeKey, webhook, listPath }: { storeKey: string; webhoo
           <Button icon={<Pencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
             Edit
           </Button>
+          <Link className="btn btn-secondary btn-md" to={auditLogPath(storeKey, { targetId: webhook.id })}>
+            <History size={16} aria-hidden />
+            History
+          </Link>
           <Button variant="danger" icon={<Trash2 size={16} aria-hidden />} onClick={() => setDeleting(true)}>
             Delete
           </Button>

@@ -1,0 +1,117 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { CreatedApiKey, CreatedWebhook } from '@deskflow/shared'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, inject, it } from 'vitest'
+import { adminPost, expectAccessible, expectVisible, launchBrowser, newContext, signIn } from './helpers'
+
+/**
+ * axe-core on every page and dialog of the admin, at desktop and phone widths: no
+ * violation of any rule it runs by default (WCAG 2.0–2.2 A and AA, and best practices).
+ */
+const baseUrl = inject('baseUrl')
+const email = inject('adminEmail')
+const password = inject('adminPassword')
+const DESCRIPTION = 'Accessibility check'
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 860 },
+  { name: 'phone', width: 390, height: 844 },
+]
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let receiver: http.Server
+let key: CreatedApiKey
+let webhook: CreatedWebhook
+
+beforeAll(async () => {
+  receiver = http.createServer((_req, res) => res.end('ok'))
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+  browser = await launchBrowser()
+  context = await newContext(browser, baseUrl)
+  page = await context.newPage()
+  await signIn(page, email, password)
+  key = await adminPost<CreatedApiKey>(page, '/stores/demo/api-keys', { description: DESCRIPTION, permissions: ['read_products'] })
+  webhook = await adminPost<CreatedWebhook>(page, '/stores/demo/webhooks', {
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/a11y`,
+    event: 'order.created',
+  })
+})
+
+afterAll(async () => {
+  if (key?.id) await page.evaluate((id) => fetch(`/stores/demo/api-keys/${id}`, { method: 'DELETE' }), key.id)
+  if (webhook?.id) await page.evaluate((id) => fetch(`/stores/demo/webhooks/${id}`, { method: 'DELETE' }), webhook.id)
+  await context?.close()
+  await browser?.close()
+  receiver?.close()
+})
+
+/** Opens a dialog with `open`, checks it, and closes it with Escape. */
+async function checkDialog(what: string, open: () => Promise<void>, name: string | RegExp, role: 'dialog' | 'alertdialog' = 'dialog') {
+  await open()
+  const dialog = page.getByRole(role, { name })
+  await expectVisible(dialog)
+  await expectAccessible(page, what)
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'hidden' })
+}
+
+describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, height }) => {
+  beforeAll(async () => {
+    await page.setViewportSize({ width, height })
+  })
+
+  it('the API keys page and its dialogs', async () => {
+    await page.goto('/store/demo/settings/api')
+    // By element, not role: at phone width the rows are stacked blocks.
+    const row = page.locator('tbody tr', { hasText: DESCRIPTION })
+    await expectVisible(row)
+    await expectAccessible(page, `the API keys page (${name})`)
+    await checkDialog(`Add API key (${name})`, () => page.getByRole('button', { name: 'Add API' }).first().click(), 'Add API key')
+    await checkDialog(`Edit API key (${name})`, () => row.getByRole('button', { name: `Edit ${DESCRIPTION}` }).click(), 'Edit API key')
+    await checkDialog(
+      `the usage dialog (${name})`,
+      () => row.getByRole('button', { name: `Usage for ${DESCRIPTION}` }).click(),
+      `Usage — ${DESCRIPTION}`,
+    )
+    await checkDialog(
+      `the password dialog (${name})`,
+      () => row.getByRole('button', { name: `Show API secret for ${DESCRIPTION}` }).click(),
+      'Confirm your password',
+    )
+    await checkDialog(
+      `the delete confirmation (${name})`,
+      () => row.getByRole('button', { name: `Delete ${DESCRIPTION}` }).click(),
+      `Delete ${DESCRIPTION}?`,
+      'alertdialog',
+    )
+  })
+
+  it('the webhooks pages and their dialogs', async () => {
+    await page.goto('/store/demo/settings/webhooks')
+    await expectVisible(page.getByRole('link', { name: webhook.url }).first())
+    await expectAccessible(page, `the webhooks page (${name})`)
+    await checkDialog(`Add webhook (${name})`, () => page.getByRole('button', { name: 'Add Webhook' }).first().click(), 'Add webhook')
+
+    await page.goto(`/store/demo/settings/webhooks/${webhook.id}`)
+    await expectVisible(page.getByRole('heading', { level: 1, name: webhook.url }))
+    await expectAccessible(page, `the webhook's page (${name})`)
+    await checkDialog(`Send Dummy (${name})`, () => page.getByRole('button', { name: 'Send Dummy' }).click(), `Send Dummy — ${webhook.url}`)
+  })
+
+  it('the audit log, the sign-in page and a page that does not exist', async () => {
+    await page.goto('/store/demo/settings/audit-log')
+    await expectVisible(page.getByRole('table', { name: 'Audit log' }))
+    await expectAccessible(page, `the audit log (${name})`)
+    await page.goto('/store/demo/settings/nothing-here')
+    await expectVisible(page.getByRole('heading', { level: 1 }))
+    await expectAccessible(page, `the not-found page (${name})`)
+    const signedOut = await browser.newContext({ baseURL: baseUrl, viewport: { width, height } })
+    const login = await signedOut.newPage()
+    await login.goto('/login')
+    await expectVisible(login.getByRole('button', { name: 'Sign in' }))
+    await expectAccessible(login, `the sign-in page (${name})`)
+    await signedOut.close()
+  })
+})
