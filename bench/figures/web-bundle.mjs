@@ -1,5 +1,7 @@
 // Figure 7: the JavaScript the first page loads (index.html's module script and its
-// modulepreload links), gzip-compressed (zlib level 6, the usual server default).
+// modulepreload links), as the server sends it to a browser: the brotli files written at
+// build (`.br`, served by @fastify/static's preCompressed). The JSON also has raw and gzip.
+// `pnpm check:bundle` (in `pnpm check`) fails the build when it is over the budget.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -7,6 +9,8 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { ROOT } from '../lib/procs.mjs'
 import { figure } from '../lib/verdict.mjs'
+
+export const FIRST_PAGE_BUDGET_KB = 150
 
 export async function webBundle() {
   const dist = path.join(ROOT, 'web/dist')
@@ -26,29 +30,30 @@ export async function webBundle() {
   const files = [...urls].map((u) => {
     const file = path.join(dist, u.replace(/^\//, '').split('?')[0])
     const raw = fs.readFileSync(file)
+    const br = fs.existsSync(`${file}.br`) ? fs.readFileSync(`${file}.br`) : zlib.brotliCompressSync(raw)
     return {
       file: path.relative(ROOT, file),
       rawBytes: raw.length,
       gzipBytes: zlib.gzipSync(raw, { level: 6 }).length,
       gzip9Bytes: zlib.gzipSync(raw, { level: 9 }).length,
-      brotliBytes: zlib.brotliCompressSync(raw).length,
+      brotliBytes: br.length,
     }
   })
   if (files.length === 0) throw new Error('web/dist/index.html loads no JavaScript: cannot measure figure 7')
   const sum = (k) => files.reduce((s, f) => s + f[k], 0)
-  const kb = sum('gzipBytes') / 1024
+  const kb = sum('brotliBytes') / 1024
   const mtime = fs.statSync(path.join(dist, 'index.html')).mtime.toISOString()
   return figure({
     id: 7,
-    name: 'web first-page JS, gzip',
+    name: 'web first-page JS, brotli',
     value: kb,
     unit: 'KB',
-    target: { op: '<=', value: 200, unit: 'KB' },
+    target: { op: '<=', value: FIRST_PAGE_BUDGET_KB, unit: 'KB' },
     details: {
       files,
       rawKB: sum('rawBytes') / 1024,
+      gzipKB: sum('gzipBytes') / 1024,
       gzip9KB: sum('gzip9Bytes') / 1024,
-      brotliKB: sum('brotliBytes') / 1024,
       builtNow: built,
       distBuiltAt: mtime,
     },

@@ -357,6 +357,42 @@ describe('access control', () => {
   })
 })
 
+describe('keys due for review', () => {
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000)
+  const backdate = (id: string, values: Partial<typeof apiKeys.$inferInsert>) =>
+    h.database.db.update(apiKeys).set(values).where(eq(apiKeys.id, id))
+  const reviewIds = async (query = '') =>
+    (await h.admin('GET', `/api-keys?review=true&limit=100${query}`)).json<ApiKeyList>().data.map((k) => k.id)
+
+  it('lists keys unused for 30 days or with a secret 90 days old, and a regeneration makes the secret new', async () => {
+    const fresh = await create({ description: 'Review: fresh' })
+    const unused = await create({ description: 'Review: unused' })
+    const neverUsed = await create({ description: 'Review: never used, old' })
+    const oldSecret = await create({ description: 'Review: old secret' })
+    const justUnder = await create({ description: 'Review: 29 days' })
+    await backdate(unused.id, { createdAt: daysAgo(200), lastUsedAt: daysAgo(31), secretCreatedAt: daysAgo(10) })
+    await backdate(neverUsed.id, { createdAt: daysAgo(31), secretCreatedAt: daysAgo(31) })
+    await backdate(oldSecret.id, { createdAt: daysAgo(120), lastUsedAt: daysAgo(1), secretCreatedAt: daysAgo(91) })
+    await backdate(justUnder.id, { createdAt: daysAgo(29), lastUsedAt: null, secretCreatedAt: daysAgo(29) })
+
+    const due = await reviewIds()
+    expect(due).toEqual(expect.arrayContaining([unused.id, neverUsed.id, oldSecret.id]))
+    expect(due).not.toContain(fresh.id)
+    expect(due).not.toContain(justUnder.id)
+    // With a search, both apply.
+    expect(await reviewIds('&search=old%20secret')).toEqual([oldSecret.id])
+
+    const before = (await h.admin('GET', `/api-keys/${oldSecret.id}`)).json<ApiKey>()
+    expect(new Date(before.secretCreatedAt).getTime()).toBeLessThan(daysAgo(90).getTime())
+    expect((await h.admin('POST', `/api-keys/${oldSecret.id}/regenerate-secret`, {})).statusCode).toBe(200)
+    const after = (await h.admin('GET', `/api-keys/${oldSecret.id}`)).json<ApiKey>()
+    expect(Date.now() - new Date(after.secretCreatedAt).getTime()).toBeLessThan(60_000)
+    expect(await reviewIds()).not.toContain(oldSecret.id)
+
+    expect((await h.admin('GET', '/api-keys?review=maybe')).statusCode).toBe(422)
+  })
+})
+
 describe('audit log', () => {
   it('lists actions newest first with the actor, page by page', async () => {
     const first = await h.admin('GET', '/audit-log?limit=2')

@@ -120,6 +120,32 @@ describe('usage monitoring', () => {
     expect(usage.keys[0]!.totals.success).toBe(1)
   })
 
+  it('reports the whole store over 30 days: the busiest keys first, at most 20, keys without requests left out', async () => {
+    const store = await h.newStore()
+    const quiet = await store.createKey(['read_products'])
+    const keys = []
+    for (let i = 0; i < 22; i++) keys.push(await store.createKey(['read_products']))
+    // Key i makes i + 1 requests; the quiet key none.
+    for (const [i, k] of keys.entries()) for (let n = 0; n <= i; n++) await get('/v1/products', k.auth)
+    await h.app.services.usageRecorder.flush()
+
+    const month = (await store.admin('GET', '/usage?period=30d')).json<UsageReport>()
+    expect(month.period).toBe('30d')
+    expect(month.series).toHaveLength(720)
+    expect(month.series.reduce((n, b) => n + b.success, 0)).toBe((22 * 23) / 2)
+    expect(month.keys.map((k) => k.apiKeyId)).toEqual(
+      keys
+        .slice(2)
+        .reverse()
+        .map((k) => k.id),
+    )
+    expect(month.keys[0]!.totals.success).toBe(22)
+    expect(month.keys.map((k) => k.apiKeyId)).not.toContain(quiet.id)
+    // One key, asked for by id, is reported even without requests.
+    const one = (await store.admin('GET', `/usage?period=30d&apiKeyId=${quiet.id}`)).json<UsageReport>()
+    expect(one.keys).toEqual([expect.objectContaining({ apiKeyId: quiet.id, totals: expect.objectContaining({ success: 0 }) })])
+  })
+
   it("refuses another store's usage and bad parameters", async () => {
     const other = await h.newStore()
     expect((await other.signedIn('GET', `/stores/${h.storeKey}/usage`)).statusCode).toBe(404)

@@ -84,6 +84,12 @@ export const ApiKey = Type.Object(
     rateLimitPerMinute: Type.Integer(),
     lastUsedAt: NullableTimestamp,
     lastUsedIp: Type.Union([Type.String(), Type.Null()]),
+    secretCreatedAt: Type.String({
+      format: 'date-time',
+      examples: ['2026-11-26T12:00:00.000Z'],
+      description:
+        'When the current secret was made: at creation, then at each regeneration. Secrets are due for rotation after `KEY_SECRET_MAX_AGE_DAYS` (90) days.',
+    }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
@@ -92,6 +98,10 @@ export const ApiKey = Type.Object(
 export type ApiKey = Static<typeof ApiKey>
 
 export const API_KEYS_PAGE_SIZE = 50
+/** A key unused this many days (or never used since created that long ago) is due for review. */
+export const KEY_UNUSED_DAYS = 30
+/** A secret this many days old is due for rotation. */
+export const KEY_SECRET_MAX_AGE_DAYS = 90
 
 export const ApiKeyQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: API_KEYS_PAGE_SIZE, description: 'Keys per page, 1 to 100.' })),
@@ -100,6 +110,11 @@ export const ApiKeyQuery = Type.Object({
     Type.String({
       maxLength: DESCRIPTION_MAX,
       description: 'Only keys whose description contains this text (any case), or whose key starts with it (`dfk_…`).',
+    }),
+  ),
+  review: Type.Optional(
+    Type.Boolean({
+      description: `Only keys due for review: unused for ${KEY_UNUSED_DAYS} days or more (never used counts from their creation), or whose secret is ${KEY_SECRET_MAX_AGE_DAYS} days old or more.`,
     }),
   ),
 })

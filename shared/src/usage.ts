@@ -1,11 +1,13 @@
 import { Type, type Static } from 'typebox'
 import { NullableTimestamp, Timestamp } from './common'
 
-export const USAGE_PERIODS = ['24h', '7d'] as const
+export const USAGE_PERIODS = ['24h', '7d', '30d'] as const
+/** A store-wide report names at most this many keys: the busiest. */
+export const USAGE_TOP_KEYS = 20
 export type UsagePeriod = (typeof USAGE_PERIODS)[number]
 
 export const UsageQuery = Type.Object({
-  period: Type.Optional(Type.Enum(USAGE_PERIODS, { default: '24h', description: 'The last 24 hours or the last 7 days, hour by hour.' })),
+  period: Type.Optional(Type.Enum(USAGE_PERIODS, { default: '24h', description: 'The last 24 hours, 7 days or 30 days, hour by hour.' })),
   apiKeyId: Type.Optional(
     Type.String({ pattern: '^key_[0-9A-Za-z]{1,64}$', description: 'Only this key (default: all keys of the store).' }),
   ),
@@ -48,7 +50,9 @@ export const UsageReport = Type.Object(
     from: Timestamp,
     to: Timestamp,
     series: Type.Array(UsageBucket, { description: 'One bucket per hour, oldest first, zero-filled.' }),
-    keys: Type.Array(UsageKeySummary),
+    keys: Type.Array(UsageKeySummary, {
+      description: `With \`apiKeyId\`, that key. Otherwise the keys that made requests in the period, the busiest first, at most ${USAGE_TOP_KEYS}.`,
+    }),
   },
   { title: 'UsageReport' },
 )

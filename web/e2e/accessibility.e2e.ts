@@ -1,9 +1,9 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { CreatedApiKey, CreatedWebhook } from '@deskflow/shared'
+import type { CreatedApiKey, CreatedWebhook, UsageReport } from '@deskflow/shared'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, inject, it } from 'vitest'
-import { adminPost, expectAccessible, expectVisible, launchBrowser, newContext, signIn } from './helpers'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { adminPost, apiFromPage, expectAccessible, expectVisible, launchBrowser, newContext, signIn } from './helpers'
 
 /**
  * axe-core on every page and dialog of the admin, at desktop and phone widths: no
@@ -73,7 +73,7 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
     await checkDialog(
       `the usage dialog (${name})`,
       () => row.getByRole('button', { name: `Usage for ${DESCRIPTION}` }).click(),
-      `Usage — ${DESCRIPTION}`,
+      `Usage of “${DESCRIPTION}”`,
     )
     await checkDialog(
       `the password dialog (${name})`,
@@ -83,7 +83,7 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
     await checkDialog(
       `the delete confirmation (${name})`,
       () => row.getByRole('button', { name: `Delete ${DESCRIPTION}` }).click(),
-      `Delete ${DESCRIPTION}?`,
+      `Delete “${DESCRIPTION}”?`,
       'alertdialog',
     )
   })
@@ -98,6 +98,23 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
     await expectVisible(page.getByRole('heading', { level: 1, name: webhook.url }))
     await expectAccessible(page, `the webhook's page (${name})`)
     await checkDialog(`Send Dummy (${name})`, () => page.getByRole('button', { name: 'Send Dummy' }).click(), `Send Dummy — ${webhook.url}`)
+  })
+
+  it('the usage page and a key’s usage dialog from it', async () => {
+    // Two integrator calls, so the page has a chart and a busiest key (counts are written every second here).
+    const auth = `Basic ${Buffer.from(`${key.key}:${key.secret}`).toString('base64')}`
+    for (const path of ['/v1/products', '/v1/orders']) await fetch(`${baseUrl}${path}`, { headers: { authorization: auth } })
+    await expect
+      .poll(async () => (await apiFromPage<UsageReport>(page, '/stores/demo/usage')).body.keys.map((k) => k.apiKeyId))
+      .toContain(key.id)
+    await page.goto('/store/demo/settings/usage')
+    await expectVisible(page.getByRole('table', { name: 'Busiest keys' }).getByText(DESCRIPTION))
+    await expectAccessible(page, `the usage page (${name})`)
+    await checkDialog(
+      `a key's usage from the usage page (${name})`,
+      () => page.getByRole('button', { name: `Usage of ${DESCRIPTION}` }).click(),
+      `Usage of “${DESCRIPTION}”`,
+    )
   })
 
   it('the audit log, the sign-in page and a page that does not exist', async () => {

@@ -56,10 +56,13 @@ afterAll(async () => {
 
 /** The key's table row; found even while a dialog hides the page from assistive technology. */
 function row(description: string): Locator {
-  return page
-    .getByRole('table', { name: 'API keys', includeHidden: true })
-    .getByRole('row', { includeHidden: true })
-    .filter({ has: page.getByRole('cell', { name: description, exact: true, includeHidden: true }) })
+  return (
+    page
+      .getByRole('table', { name: 'API keys', includeHidden: true })
+      .getByRole('row', { includeHidden: true })
+      // The description cell also lists the permissions and dates: match the description's own text.
+      .filter({ has: page.locator('td[data-label="Description"] .description-text').getByText(description, { exact: true }) })
+  )
 }
 
 function cell(of: Locator, column: 'Activated' | 'API Key' | 'API Secret'): Locator {
@@ -356,7 +359,7 @@ describe('Step 6: deleting an API key', () => {
     await row(NEW_DESCRIPTION)
       .getByRole('button', { name: `Delete ${NEW_DESCRIPTION}` })
       .click()
-    const confirm = page.getByRole('alertdialog', { name: `Delete ${NEW_DESCRIPTION}?` })
+    const confirm = page.getByRole('alertdialog', { name: `Delete “${NEW_DESCRIPTION}”?` })
     await expectVisible(confirm)
     await expectVisible(confirm.getByText(/stop working immediately/))
     await screenshot(page, '19-delete-confirm')
@@ -370,7 +373,7 @@ describe('Step 6: deleting an API key', () => {
     await row(NEW_DESCRIPTION)
       .getByRole('button', { name: `Delete ${NEW_DESCRIPTION}` })
       .click()
-    const confirm = page.getByRole('alertdialog', { name: `Delete ${NEW_DESCRIPTION}?` })
+    const confirm = page.getByRole('alertdialog', { name: `Delete “${NEW_DESCRIPTION}”?` })
     // The toast lasts a few seconds: watch for it from the click on, check it once the rest is proven.
     const toastShown = toast('API key deleted')
       .waitFor({ state: 'visible', timeout: 5_000 })

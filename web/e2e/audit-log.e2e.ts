@@ -1,37 +1,22 @@
 import type { CreatedApiKey } from '@deskflow/shared'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import {
-  adminPost,
-  expectAccessible,
-  expectPath,
-  expectText,
-  expectVisible,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-} from './helpers'
+import { adminPost, expectAccessible, expectPath, expectText, expectVisible, screenshot, signedInPageForFile } from './helpers'
 
 /**
  * Settings → Audit log: a key's history opened from its row, the reveal recorded with the
  * admin and the address, the filters, and the page at phone width.
  */
-const baseUrl = inject('baseUrl')
 const email = inject('adminEmail')
 const password = inject('adminPassword')
 const DESCRIPTION = 'Audited integration'
 
-let browser: Browser
-let context: BrowserContext
+const session = signedInPageForFile()
 let page: Page
 let key: CreatedApiKey
 
 beforeAll(async () => {
-  browser = await launchBrowser()
-  context = await newContext(browser, baseUrl)
-  page = await context.newPage()
-  await signIn(page, email, password)
+  page = session.page
   key = await adminPost<CreatedApiKey>(page, '/stores/demo/api-keys', { description: DESCRIPTION, permissions: ['read_products'] })
   await page.reload()
 })
@@ -39,8 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   // Leave the store as found: the other browser tests start from an empty key list.
   if (key?.id) await page.evaluate((id) => fetch(`/stores/demo/api-keys/${id}`, { method: 'DELETE' }), key.id)
-  await context?.close()
-  await browser?.close()
 })
 
 function rows(): Locator {
@@ -49,7 +32,7 @@ function rows(): Locator {
 
 describe('Audit log', () => {
   it("records a secret reveal, and the key's History opens its entries", async () => {
-    const keyRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: DESCRIPTION, exact: true }) })
+    const keyRow = page.getByRole('row').filter({ has: page.locator('.description-text').getByText(DESCRIPTION, { exact: true }) })
     await keyRow.getByRole('button', { name: `Show API secret for ${DESCRIPTION}` }).click()
     const dialog = page.getByRole('dialog', { name: 'Confirm your password' })
     await expectVisible(dialog.getByRole('link', { name: 'audit log' }))

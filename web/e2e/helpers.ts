@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const screenshotDir = path.resolve(here, '../test-results/screenshots')
@@ -139,4 +139,23 @@ export async function axeViolations(page: Page): Promise<string[]> {
 /** Fails with axe-core's findings unless the page as it is now has none. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(await axeViolations(page), `axe-core on ${what}`).toEqual([])
+}
+
+/**
+ * One browser and one signed-in page for a test file: launched before its tests, closed after
+ * them (after the file's own `afterAll`, which can still use the page to clean up).
+ */
+export function signedInPageForFile(): { readonly browser: Browser; readonly context: BrowserContext; readonly page: Page } {
+  const state = {} as { browser: Browser; context: BrowserContext; page: Page }
+  beforeAll(async () => {
+    state.browser = await launchBrowser()
+    state.context = await newContext(state.browser, inject('baseUrl'))
+    state.page = await state.context.newPage()
+    await signIn(state.page, inject('adminEmail'), inject('adminPassword'))
+  })
+  afterAll(async () => {
+    await state.context?.close()
+    await state.browser?.close()
+  })
+  return state
 }

@@ -66,7 +66,7 @@ describe('a read_products key from the web app, used by an integrator', () => {
     // Counts are flushed every second in this run; the dialog polls while open.
     await page.waitForTimeout(1500)
     await page.getByRole('button', { name: `Usage for ${DESCRIPTION}` }).click()
-    const dialog = page.getByRole('dialog', { name: `Usage — ${DESCRIPTION}` })
+    const dialog = page.getByRole('dialog', { name: `Usage of “${DESCRIPTION}”` })
     const totals = dialog.getByRole('definition')
     await expect
       .poll(async () => (await totals.allTextContents()).map((t) => t.trim()), { timeout: 15_000 })

@@ -77,6 +77,8 @@ export const apiKeys = pgTable(
     // AES-256-GCM of the secret, only for the password-confirmed reveal.
     secretCiphertext: text('secret_ciphertext').notNull(),
     secretLast4: text('secret_last4').notNull(),
+    // When the current secret was made (the key's creation or its last regeneration): its age.
+    secretCreatedAt: timestamp('secret_created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     permissions: text('permissions').array().$type<Permission[]>().notNull().default([]),
     activated: boolean('activated').notNull().default(true),
     // After a regeneration with a grace period, the old secret still verifies until this time.

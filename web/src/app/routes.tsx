@@ -3,6 +3,7 @@ import { Navigate } from 'react-router'
 import { RootLayout } from './routes/root'
 import { RouteError } from './routes/route-error'
 import { PageSpinner } from '@/components/ui/spinner'
+import { lazyPage } from './lazy-page'
 
 /** The route table, shared by the browser router and the tests' memory router. */
 export const routes: RouteObject[] = [
@@ -11,31 +12,32 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     hydrateFallbackElement: <PageSpinner />,
     children: [
-      { path: '/login', lazy: async () => ({ Component: (await import('./routes/login')).LoginRoute }) },
-      { path: '/', lazy: async () => ({ Component: (await import('./routes/home')).HomeRoute }) },
+      { path: '/login', lazy: lazyPage(async () => (await import('./routes/login')).LoginRoute) },
+      { path: '/', lazy: lazyPage(async () => (await import('./routes/home')).HomeRoute) },
       {
         path: '/store/:key',
-        lazy: async () => ({ Component: (await import('./routes/store-layout')).StoreLayout }),
+        lazy: lazyPage(async () => (await import('./routes/store-layout')).StoreLayout),
         children: [
           { index: true, element: <Navigate to="settings/api" replace /> },
           { path: 'settings', element: <Navigate to="api" replace /> },
-          { path: 'settings/api', lazy: async () => ({ Component: (await import('./routes/settings-api')).SettingsApiRoute }) },
+          { path: 'settings/api', lazy: lazyPage(async () => (await import('./routes/settings-api')).SettingsApiRoute) },
           {
             path: 'settings/webhooks',
-            lazy: async () => ({ Component: (await import('./routes/settings-webhooks')).SettingsWebhooksRoute }),
+            lazy: lazyPage(async () => (await import('./routes/settings-webhooks')).SettingsWebhooksRoute),
           },
           {
             path: 'settings/webhooks/:id',
-            lazy: async () => ({ Component: (await import('./routes/settings-webhook')).SettingsWebhookRoute }),
+            lazy: lazyPage(async () => (await import('./routes/settings-webhook')).SettingsWebhookRoute),
           },
+          { path: 'settings/usage', lazy: lazyPage(async () => (await import('./routes/settings-usage')).SettingsUsageRoute) },
           {
             path: 'settings/audit-log',
-            lazy: async () => ({ Component: (await import('./routes/settings-audit-log')).SettingsAuditLogRoute }),
+            lazy: lazyPage(async () => (await import('./routes/settings-audit-log')).SettingsAuditLogRoute),
           },
-          { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
+          { path: '*', lazy: lazyPage(async () => (await import('./routes/not-found')).NotFoundRoute) },
         ],
       },
-      { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
+      { path: '*', lazy: lazyPage(async () => (await import('./routes/not-found')).NotFoundRoute) },
     ],
   },
 ]

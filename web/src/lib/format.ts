@@ -10,11 +10,12 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 const absolute = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })
 const dateOnly = new Intl.DateTimeFormat('en', { dateStyle: 'medium' })
+const timeOnly = new Intl.DateTimeFormat('en', { timeStyle: 'short' })
 
 export function formatRelativeTime(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000)
   const abs = Math.abs(seconds)
-  if (abs < 45) return 'Just now'
+  if (abs < 45) return 'just now'
   for (const [unit, size] of UNITS) {
     if (abs >= size) return relative.format(Math.round(seconds / size), unit)
   }
@@ -23,6 +24,12 @@ export function formatRelativeTime(iso: string, now: number = Date.now()): strin
 
 export function formatDateTime(iso: string): string {
   return absolute.format(new Date(iso))
+}
+
+/** A time later today as the time alone ("2:05 PM"); any other as date and time. */
+export function formatTimeOrDateTime(iso: string, now: number = Date.now()): string {
+  const date = new Date(iso)
+  return date.toDateString() === new Date(now).toDateString() ? timeOnly.format(date) : absolute.format(date)
 }
 
 export function formatDate(iso: string): string {

@@ -77,6 +77,7 @@ export function makeApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
     rateLimitPerMinute: RATE_LIMIT_DEFAULT,
     lastUsedAt: null,
     lastUsedIp: null,
+    secretCreatedAt: '2026-11-20T10:00:00.000Z',
     createdAt: '2026-11-20T10:00:00.000Z',
     updatedAt: '2026-11-20T10:00:00.000Z',
     ...overrides,

@@ -1,4 +1,5 @@
 import { and, desc, eq, ilike, like, or, sql } from 'drizzle-orm'
+import { KEY_SECRET_MAX_AGE_DAYS, KEY_UNUSED_DAYS } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import { apiKeys, type ApiKeyRow } from '../../db/schema'
 import { byPresentedKey, keyCheckColumns, keyCheckParams, type KeyCheckRow, type PresentedKey } from './key-check'
@@ -21,8 +22,17 @@ export function createApiKeysRepo(db: Tx) {
      * Newest first, after the key `afterId` (compared in the database at the column's full
      * precision). `search` is matched as text, its `%`, `_` and `\\` taken literally.
      */
-    async listPage(storeId: string, options: { limit: number; afterId?: string; search?: string }, tx: Tx = db): Promise<ApiKeyRow[]> {
-      const { limit, afterId, search } = options
+    async listPage(
+      storeId: string,
+      options: { limit: number; afterId?: string | undefined; search?: string | undefined; review?: boolean },
+      tx: Tx = db,
+    ): Promise<ApiKeyRow[]> {
+      const { limit, afterId, search, review } = options
+      // Due for review: unused for KEY_UNUSED_DAYS (never used: since created), or an old secret.
+      const due = review
+        ? sql`(coalesce(${apiKeys.lastUsedAt}, ${apiKeys.createdAt}) <= now() - make_interval(days => ${KEY_UNUSED_DAYS})
+            or ${apiKeys.secretCreatedAt} <= now() - make_interval(days => ${KEY_SECRET_MAX_AGE_DAYS}))`
+        : undefined
       const after = afterId
         ? sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (select seen.created_at, seen.id from ${apiKeys} seen where seen.id = ${afterId} and seen.store_id = ${storeId})`
         : undefined
@@ -31,7 +41,7 @@ export function createApiKeysRepo(db: Tx) {
       return tx
         .select()
         .from(apiKeys)
-        .where(and(eq(apiKeys.storeId, storeId), after, matching))
+        .where(and(eq(apiKeys.storeId, storeId), after, matching, due))
         .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
         .limit(limit)
     },

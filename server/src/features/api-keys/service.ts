@@ -41,6 +41,7 @@ export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
     rateLimitPerMinute: row.rateLimitPerMinute,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     lastUsedIp: row.lastUsedIp,
+    secretCreatedAt: row.secretCreatedAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -122,7 +123,7 @@ export function createApiKeysService(deps: {
       const list = `key:${storeId}`
       const afterId = query.cursor ? deps.cursors.decode(list, query.cursor) : undefined
       const search = query.search?.trim() || undefined
-      const rows = await repo.listPage(storeId, { limit: limit + 1, afterId, search })
+      const rows = await repo.listPage(storeId, { limit: limit + 1, afterId, search, review: query.review === true })
       // The key a cursor points after was deleted since: its place in the list is gone.
       if (afterId && rows.length === 0 && !(await repo.findInStore(storeId, afterId))) {
         throw AppError.invalidField('cursor', 'the key this page continued after was deleted; list again from the first page')
@@ -225,6 +226,7 @@ export function createApiKeysService(deps: {
           id,
           {
             ...secretColumns(box, secret),
+            secretCreatedAt: new Date(),
             previousSecretHash: validUntil ? current.secretHash : null,
             previousSecretValidUntil: validUntil,
           },

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Tx } from '../../db'
 import { apiKeys, apiKeyUsage } from '../../db/schema'
 
@@ -65,13 +65,13 @@ export function createUsageRepo(db: Tx) {
         .groupBy(apiKeyUsage.apiKeyId)
     },
 
-    /** The store's keys (or the one asked for), oldest first, with their last use. */
-    async keys(storeId: string, apiKeyId?: string, tx: Tx = db) {
+    /** These keys of the store (those that still exist), with their last use. */
+    async keys(storeId: string, ids: string[], tx: Tx = db) {
+      if (ids.length === 0) return []
       return tx
         .select({ id: apiKeys.id, description: apiKeys.description, lastUsedAt: apiKeys.lastUsedAt, lastUsedIp: apiKeys.lastUsedIp })
         .from(apiKeys)
-        .where(and(eq(apiKeys.storeId, storeId), apiKeyId ? eq(apiKeys.id, apiKeyId) : undefined))
-        .orderBy(asc(apiKeys.createdAt))
+        .where(and(eq(apiKeys.storeId, storeId), inArray(apiKeys.id, ids)))
     },
   }
 }

@@ -1,11 +1,12 @@
-import type { UsageBucket, UsageCounts, UsagePeriod, UsageReport } from '@deskflow/shared'
+import { USAGE_TOP_KEYS, type UsageBucket, type UsageCounts, type UsagePeriod, type UsageReport } from '@deskflow/shared'
 import { AppError } from '../../lib/errors'
 import type { UsageRepo } from './repo'
 
 const HOUR = 3600_000
-const HOURS: Record<UsagePeriod, number> = { '24h': 24, '7d': 168 }
+const HOURS: Record<UsagePeriod, number> = { '24h': 24, '7d': 168, '30d': 720 }
 
 const empty = (): UsageCounts => ({ success: 0, clientError: 0, authError: 0, rateLimited: 0, serverError: 0 })
+const requests = (c: UsageCounts) => c.success + c.clientError + c.authError + c.rateLimited + c.serverError
 
 export function createUsageService(deps: { repo: UsageRepo }) {
   const { repo } = deps
@@ -26,9 +27,14 @@ export function createUsageService(deps: { repo: UsageRepo }) {
 
       const byKey = await repo.countsByKey(scope)
       const totals = new Map(byKey.map(({ apiKeyId: id, ...counts }) => [id, counts]))
-      const keys = await repo.keys(storeId, apiKeyId)
-
+      // One key, or the busiest of the store (ties: by id, so the answer is stable).
+      const busiest = [...totals]
+        .sort(([a, x], [b, y]) => requests(y) - requests(x) || (a < b ? -1 : 1))
+        .slice(0, USAGE_TOP_KEYS)
+        .map(([id]) => id)
+      const keys = await repo.keys(storeId, apiKeyId ? [apiKeyId] : busiest)
       if (apiKeyId && keys.length === 0) throw AppError.notFound('API key')
+      if (!apiKeyId) keys.sort((a, b) => busiest.indexOf(a.id) - busiest.indexOf(b.id))
       return {
         period,
         from: from.toISOString(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { screen } from '@testing-library/react'
 import { renderApp } from '@/testing/render-app'
-import { ADMIN, STORES, apiError, json, stubFetch } from '@/testing/fetch-stub'
+import { ADMIN, STORES, apiError, json, stubFetch, unreachable } from '@/testing/fetch-stub'
 
 describe('Signing in', () => {
   it('sends a signed-out admin to the login page and back to where they were after signing in', async () => {
@@ -80,5 +80,42 @@ describe('Signing in', () => {
     expect(stub.callsTo('POST', '/auth/logout')).toHaveLength(1)
     // The signed-in pages are gone before the cache is cleared, so nothing refetches (into a 401).
     expect(stub.calls.filter((c) => c.method === 'GET')).toHaveLength(readsBefore)
+    expect(await screen.findByText('Signed out')).toBeInTheDocument()
+  })
+
+  it('stays signed in, and says so, when the server cannot confirm the sign-out', async () => {
+    let reachable = false
+    const stub = stubFetch({
+      'GET /auth/me': () => json(200, ADMIN),
+      'GET /stores': () => json(200, STORES),
+      'GET /stores/demo/api-keys': () => json(200, { data: [] }),
+      'POST /auth/logout': () => (reachable ? json(204) : unreachable()),
+    })
+    const { user, router } = renderApp('/store/demo/settings/api')
+    expect(await screen.findByRole('heading', { name: 'API Keys', level: 1 })).toBeInTheDocument()
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    expect(await screen.findByText(/Couldn't sign out: Can't reach the server\..*You are still signed in/)).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Sign in' })).not.toBeInTheDocument()
+    expect(router.state.location.pathname).toBe('/store/demo/settings/api')
+    expect(screen.getByText('admin@example.com')).toBeInTheDocument()
+
+    reachable = true
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+    expect(stub.callsTo('POST', '/auth/logout')).toHaveLength(2)
+  })
+
+  it('counts a session that had already ended as signed out', async () => {
+    stubFetch({
+      'GET /auth/me': () => json(200, ADMIN),
+      'GET /stores': () => json(200, STORES),
+      'GET /stores/demo/api-keys': () => json(200, { data: [] }),
+      'POST /auth/logout': () => apiError(401, 'unauthorized', 'Sign in to continue'),
+    })
+    const { user } = renderApp('/store/demo/settings/api')
+    expect(await screen.findByRole('heading', { name: 'API Keys', level: 1 })).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
   })
 })

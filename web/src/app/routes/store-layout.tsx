@@ -1,5 +1,5 @@
 import { NavLink, Outlet, useParams, Link } from 'react-router'
-import { KeyRound, ScrollText, Webhook } from 'lucide-react'
+import { ChartColumn, KeyRound, ScrollText, Webhook } from 'lucide-react'
 import { useMe } from '@/features/auth/api/get-me'
 import { useStores } from '@/features/stores/api/get-stores'
 import { StoreSwitcher } from '@/features/stores/components/store-switcher'
@@ -57,6 +57,10 @@ export function StoreLayout() {
           <NavLink to={`${base}/settings/webhooks`} className="sidenav-link">
             <Webhook size={16} aria-hidden />
             Webhooks
+          </NavLink>
+          <NavLink to={`${base}/settings/usage`} className="sidenav-link">
+            <ChartColumn size={16} aria-hidden />
+            Usage
           </NavLink>
           <NavLink to={`${base}/settings/audit-log`} className="sidenav-link">
             <ScrollText size={16} aria-hidden />

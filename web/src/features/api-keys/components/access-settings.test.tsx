@@ -16,6 +16,8 @@ async function openCreate() {
   await app.user.click(await screen.findByRole('button', { name: 'Add API' }))
   const dialog = await screen.findByRole('dialog', { name: 'Add API key' })
   await app.user.type(within(dialog).getByLabelText('Description'), 'ERP')
+  // A permission, so Save does not stop to confirm a key without any.
+  await app.user.click(within(dialog).getByRole('checkbox', { name: 'Read Orders' }))
   await app.user.click(within(dialog).getByRole('button', { name: 'Advanced access settings' }))
   return { ...app, dialog }
 }
@@ -44,7 +46,7 @@ describe('Access settings in the Add dialog', () => {
     await within(dialog).findByText('Copy your credentials now')
     expect(stub.callsTo('POST', '/stores/demo/api-keys')[0]?.body).toEqual({
       description: 'ERP',
-      permissions: [],
+      permissions: ['read_orders'],
       activated: true,
       expiresAt: NEXT_YEAR_ISO,
       allowedIps: ['203.0.113.7', '2001:db8::/32'],

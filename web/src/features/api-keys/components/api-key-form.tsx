@@ -1,5 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { DESCRIPTION_MAX, RATE_LIMIT_DEFAULT, type Permission } from '@deskflow/shared'
+import { TriangleAlert } from 'lucide-react'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { Field } from '@/components/ui/field'
 import { focusFirstInvalid } from '@/components/ui/focus-invalid'
 import { Switch } from '@/components/ui/switch'
@@ -7,6 +9,7 @@ import { isApiError } from '@/lib/api-client'
 import { fromLocalInput, toLocalInput } from '@/lib/datetime-local'
 import { sentence } from '@/lib/format'
 import { AccessFields, ipLines, validateAccess, type AccessDraft, type AccessErrors } from './access-fields'
+import { holdsEveryWrite } from './key-facts'
 import { PermissionsGrid } from './permissions-grid'
 
 export interface ApiKeyFormValues {
@@ -87,6 +90,8 @@ export interface ApiKeyFormProps {
   note?: ReactNode
 }
 
+type Submitted = ApiKeyFormValues
+
 type MainValues = Pick<ApiKeyFormValues, 'description' | 'permissions' | 'activated'>
 
 export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note }: ApiKeyFormProps) {
@@ -96,6 +101,8 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
   const [accessOpen, setAccessOpen] = useState(() => hasAccessSettings(initial))
   const [descriptionError, setDescriptionError] = useState<string | undefined>()
   const [accessErrors, setAccessErrors] = useState<AccessErrors>({})
+  // A save with no permission waits here for the admin's confirmation.
+  const [unconfirmed, setUnconfirmed] = useState<Submitted | null>(null)
   const server = serverErrors(error, access.allowedIps)
   const length = values.description.trim().length
   const shownAccessErrors: AccessErrors = {
@@ -139,14 +146,18 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
       requestAnimationFrame(() => focusFirstInvalid(form))
       return
     }
-    onSubmit({
+    const submitted: Submitted = {
       ...values,
       description: values.description.trim(),
       expiresAt:
         access.expires === initialAccess.expires ? initial.expiresAt : access.expires === '' ? null : fromLocalInput(access.expires),
       allowedIps: ipLines(access.allowedIps).map(({ entry }) => entry),
       rateLimitPerMinute: Number(access.rateLimit),
-    })
+    }
+    // The guide's "minimum permissions" tip, the other way round: a key with none is refused on
+    // every call, so a new key without any, or a key losing its last one, is confirmed first.
+    if (values.permissions.length === 0 && (initial.description === '' || initial.permissions.length > 0)) setUnconfirmed(submitted)
+    else onSubmit(submitted)
   }
 
   return (
@@ -171,6 +182,14 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
       />
       <div>
         <PermissionsGrid value={values.permissions} onChange={(permissions) => change({ permissions })} disabled={pending} />
+        {holdsEveryWrite(values.permissions) ? (
+          <p className="callout callout-warning permissions-warning" role="status">
+            <TriangleAlert size={16} aria-hidden />
+            <span>
+              This key can change every order, customer, product and category. Grant only the write permissions the integration needs.
+            </span>
+          </p>
+        ) : null}
         {server.permissions ? (
           <p className="field-error" role="alert">
             {server.permissions}
@@ -192,6 +211,23 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
         disabled={pending}
       />
       {note}
+      <ConfirmDialog
+        open={unconfirmed !== null}
+        onOpenChange={(open) => (open ? undefined : setUnconfirmed(null))}
+        title="Save without permissions?"
+        description={
+          <p>
+            “{values.description.trim()}” will be refused on every call until you give it a permission. You can add permissions later with
+            Edit.
+          </p>
+        }
+        confirmLabel="Save without permissions"
+        tone="primary"
+        onConfirm={() => {
+          if (unconfirmed) onSubmit(unconfirmed)
+          setUnconfirmed(null)
+        }}
+      />
     </form>
   )
 }

@@ -1,12 +1,13 @@
 import { useRef, useState } from 'react'
-import { API_KEY_PREFIX, API_SECRET_PREFIX, type ApiKey } from '@deskflow/shared'
-import { ChartColumn, CircleCheck, CircleX, Clock, Eye, EyeOff, History, Pencil, Trash2 } from 'lucide-react'
+import { API_KEY_PREFIX, API_SECRET_PREFIX, KEY_SECRET_MAX_AGE_DAYS, KEY_UNUSED_DAYS, type ApiKey } from '@deskflow/shared'
+import { ChartColumn, CircleCheck, CircleX, Clock, Eye, EyeOff, History, Pencil, RefreshCw, Trash2 } from 'lucide-react'
 import { IconButton, IconLink } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { MaskedValue } from '@/components/ui/masked-value'
-import { formatDate, formatDateTime, formatRelativeTime, maskCredential } from '@/lib/format'
+import { formatDate, formatDateTime, formatRelativeTime, formatTimeOrDateTime, maskCredential } from '@/lib/format'
 import { useNow } from '@/lib/use-now'
 import { auditLogPath } from '@/lib/audit-log-path'
+import { permissionChips, reviewHints } from './key-facts'
 import { RevealSecretDialog } from './reveal-secret-dialog'
 
 export interface ApiKeyRowProps {
@@ -15,9 +16,10 @@ export interface ApiKeyRowProps {
   onEdit: (apiKey: ApiKey) => void
   onDelete: (apiKey: ApiKey) => void
   onUsage: (apiKey: ApiKey) => void
+  onRegenerate: (apiKey: ApiKey) => void
 }
 
-export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKeyRowProps) {
+export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage, onRegenerate }: ApiKeyRowProps) {
   const [keyRevealed, setKeyRevealed] = useState(false)
   // Remember which secret was revealed: after a regeneration the old one must not stay on screen.
   const [revealed, setRevealed] = useState<{ secret: string; last4: string } | null>(null)
@@ -27,6 +29,10 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
   const now = useNow()
   const expired = apiKey.expiresAt !== null && new Date(apiKey.expiresAt).getTime() <= now
   const copySecret = useRef<HTMLButtonElement>(null)
+  const chips = permissionChips(apiKey.permissions)
+  const hints = reviewHints(apiKey, now)
+  const oldSecretUntil =
+    apiKey.previousSecretExpiresAt && new Date(apiKey.previousSecretExpiresAt).getTime() > now ? apiKey.previousSecretExpiresAt : null
 
   return (
     <tr>
@@ -41,13 +47,35 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
           <span className="description-text clamp" title={name}>
             {name}
           </span>
-          {apiKey.permissions.length === 0 ? <span className="badge">No permissions</span> : null}
-          {apiKey.expiresAt ? (
-            <span className="cell-sub">
-              {expired ? 'Expired' : 'Expires'}{' '}
-              <time dateTime={apiKey.expiresAt} title={formatDateTime(apiKey.expiresAt)}>
-                {formatDate(apiKey.expiresAt)}
-              </time>
+          {apiKey.permissions.length === 0 ? <span className="badge badge-warning">No permissions</span> : null}
+          {chips.length > 0 ? (
+            <ul className="chips" aria-label={`Permissions of ${name}`}>
+              {chips.map((chip) => (
+                <li key={chip} className="chip">
+                  {chip}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <span className="cell-sub">
+            Created{' '}
+            <time dateTime={apiKey.createdAt} title={formatDateTime(apiKey.createdAt)}>
+              {formatDate(apiKey.createdAt)}
+            </time>
+            {apiKey.expiresAt ? (
+              <>
+                {' · '}
+                {expired ? 'Expired' : 'Expires'}{' '}
+                <time dateTime={apiKey.expiresAt} title={formatDateTime(apiKey.expiresAt)}>
+                  {formatDate(apiKey.expiresAt)}
+                </time>
+              </>
+            ) : null}
+          </span>
+          {hints.unused || hints.oldSecret ? (
+            <span className="review-hints">
+              {hints.unused ? <span className="badge badge-warning">Unused {KEY_UNUSED_DAYS}+ days</span> : null}
+              {hints.oldSecret ? <span className="badge badge-warning">Secret {KEY_SECRET_MAX_AGE_DAYS}+ days old</span> : null}
             </span>
           ) : null}
         </div>
@@ -86,6 +114,11 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
             </>
           )}
         </div>
+        {oldSecretUntil ? (
+          <span className="badge badge-info old-secret" title={formatDateTime(oldSecretUntil)}>
+            Old secret valid until <time dateTime={oldSecretUntil}>{formatTimeOrDateTime(oldSecretUntil, now)}</time>
+          </span>
+        ) : null}
         <RevealSecretDialog
           storeKey={storeKey}
           apiKey={apiKey}
@@ -128,6 +161,12 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage }: ApiKe
             to={auditLogPath(storeKey, { targetId: apiKey.id })}
           />
           <IconButton label={`Edit ${name}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(apiKey)} />
+          <IconButton
+            label={`Regenerate the secret of ${name}`}
+            tooltip="Regenerate secret"
+            icon={<RefreshCw size={16} aria-hidden />}
+            onClick={() => onRegenerate(apiKey)}
+          />
           <IconButton
             label={`Delete ${name}`}
             tooltip="Delete"

@@ -98,12 +98,12 @@ describe('API keys list', () => {
 
     const row = rowOf('Warehouse')
     expect(within(row).getByRole('cell', { name: /3 hours ago/ })).toHaveTextContent('3 hours agofrom 198.51.100.4')
-    expect(within(row).getByRole('cell', { name: /^Warehouse/ })).toHaveTextContent('WarehouseExpires Jan 31, 2099')
+    expect(within(row).getByRole('cell', { name: /^Warehouse/ })).toHaveTextContent('Created Nov 20, 2026 · Expires Jan 31, 2099')
     expect(within(row).queryByText('Expired', { selector: '.badge' })).not.toBeInTheDocument()
 
     const old = rowOf('Old ERP')
     expect(within(old).getByRole('cell', { name: /Active/ })).toHaveTextContent('ActiveExpired')
-    expect(within(old).getByRole('cell', { name: /^Old ERP/ })).toHaveTextContent('Old ERPExpired Mar 1, 2021')
+    expect(within(old).getByRole('cell', { name: /^Old ERP/ })).toHaveTextContent('Created Nov 20, 2026 · Expired Mar 1, 2021')
 
     expect(within(rowOf('Mobile App Integration')).queryByText(/Expire/)).not.toBeInTheDocument()
   })

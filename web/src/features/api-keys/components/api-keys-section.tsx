@@ -1,5 +1,5 @@
 import { useDeferredValue, useState } from 'react'
-import { KeyRound, Plus, Search } from 'lucide-react'
+import { KeyRound, ListChecks, Plus, Search } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { EmptyState } from '@/components/ui/empty-state'
 import { LoadMore } from '@/components/ui/load-more'
@@ -7,7 +7,8 @@ import { LoadErrorState } from '@/components/ui/error-state'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
 import { StoreNotFound } from '@/components/store-not-found'
 import { isApiError } from '@/lib/api-client'
-import { DESCRIPTION_MAX } from '@deskflow/shared'
+import { DESCRIPTION_MAX, KEY_SECRET_MAX_AGE_DAYS, KEY_UNUSED_DAYS } from '@deskflow/shared'
+import { Segmented } from '@/components/ui/segmented'
 import { useApiKeys } from '../api/get-api-keys'
 import { ApiKeysTable } from './api-keys-table'
 import { CreateApiKeyModal } from './create-api-key-modal'
@@ -38,12 +39,19 @@ function KeySearch({ value, onChange }: { value: string; onChange: (value: strin
   )
 }
 
+type Show = 'all' | 'review'
+const SHOW_OPTIONS: { value: Show; label: string }[] = [
+  { value: 'all', label: 'All keys' },
+  { value: 'review', label: 'Due for review' },
+]
+
 export function ApiKeysSection({ storeKey }: { storeKey: string }) {
   const [creating, setCreating] = useState(false)
   const [search, setSearch] = useState('')
+  const [show, setShow] = useState<Show>('all')
   // Typing stays responsive; the list asks the server for the text once React has time.
   const searched = useDeferredValue(search.trim())
-  const apiKeys = useApiKeys(storeKey, searched)
+  const apiKeys = useApiKeys(storeKey, searched, show === 'review')
   const keys = apiKeys.data?.pages.flatMap((page) => page.data)
 
   if (isApiError(apiKeys.error) && apiKeys.error.status === 404) return <StoreNotFound storeKey={storeKey} />
@@ -52,6 +60,15 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
   if (apiKeys.isPending) content = <SkeletonRows label="Loading API keys" />
   else if (apiKeys.isError && !keys)
     content = <LoadErrorState error={apiKeys.error} what="API keys" onRetry={() => void apiKeys.refetch()} retrying={apiKeys.isFetching} />
+  else if (keys && keys.length === 0 && show === 'review' && searched === '')
+    content = (
+      <EmptyState icon={<ListChecks size={22} aria-hidden />} title="No key is due for review">
+        <p>
+          A key shows here once it has been unused for {KEY_UNUSED_DAYS} days, or its secret is {KEY_SECRET_MAX_AGE_DAYS} days old: time to
+          delete it or regenerate its secret.
+        </p>
+      </EmptyState>
+    )
   else if (keys && keys.length === 0 && searched !== '')
     content = (
       <EmptyState icon={<Search size={22} aria-hidden />} title={`No API keys match “${searched}”`}>
@@ -75,7 +92,7 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
         <LoadMore query={apiKeys} />
       </>
     )
-  const listed = (keys && keys.length > 0) || searched !== ''
+  const listed = (keys && keys.length > 0) || searched !== '' || show === 'review'
 
   return (
     <>
@@ -93,7 +110,12 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
         {/* The empty state carries its own button; one "Add API" at a time keeps the page unambiguous. */}
         {listed || apiKeys.isError ? <AddApiButton onClick={() => setCreating(true)} /> : null}
       </div>
-      {listed || search !== '' ? <KeySearch value={search} onChange={setSearch} /> : null}
+      {listed || search !== '' ? (
+        <div className="section-tools list-tools">
+          <KeySearch value={search} onChange={setSearch} />
+          <Segmented legend="Show" options={SHOW_OPTIONS} value={show} onChange={setShow} />
+        </div>
+      ) : null}
       <div className="card">{content}</div>
       <CreateApiKeyModal storeKey={storeKey} open={creating} onOpenChange={setCreating} />
     </>

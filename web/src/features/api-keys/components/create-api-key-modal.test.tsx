@@ -121,6 +121,7 @@ describe('Add API key modal', () => {
     const { user, dialog } = await openCreateModal()
 
     await user.type(within(dialog).getByLabelText('Description'), 'Mobile App Integration')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Read Orders' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
 
     const input = within(dialog).getByLabelText('Description')

@@ -20,7 +20,7 @@ describe('Deleting an API key', () => {
     await waitForKeys()
 
     await user.click(screen.getByRole('button', { name: 'Delete Mobile App Integration' }))
-    const dialog = await screen.findByRole('alertdialog', { name: 'Delete Mobile App Integration?' })
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete “Mobile App Integration”?' })
     expect(dialog).toHaveTextContent('Integrations using this key stop working immediately')
     expect(stub.callsTo('DELETE', '/stores/demo/api-keys/key_del1')).toHaveLength(0)
 
@@ -39,7 +39,7 @@ describe('Deleting an API key', () => {
     await waitForKeys()
 
     await user.click(screen.getByRole('button', { name: 'Delete Mobile App Integration' }))
-    const dialog = await screen.findByRole('alertdialog', { name: 'Delete Mobile App Integration?' })
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete “Mobile App Integration”?' })
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
 
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument()

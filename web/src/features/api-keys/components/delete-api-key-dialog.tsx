@@ -14,7 +14,7 @@ export function DeleteApiKeyDialog({ storeKey, apiKey, onClose }: { storeKey: st
         deleteMutation.reset()
         onClose()
       }}
-      title={`Delete ${apiKey?.description ?? 'API key'}?`}
+      title={apiKey ? `Delete “${apiKey.description}”?` : 'Delete API key?'}
       description={
         <>
           <p>Integrations using this key stop working immediately: every request made with it is refused from now on.</p>

@@ -26,6 +26,7 @@ describe('Add API key: errors stay in sight', () => {
     const { user, dialog } = await openCreate()
 
     await user.type(within(dialog).getByLabelText('Description'), 'ERP')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Read Orders' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
 
     const alert = await within(dialog).findByRole('alert')
@@ -47,6 +48,7 @@ describe('Add API key: errors stay in sight', () => {
     const { user, dialog } = await openCreate()
 
     await user.type(within(dialog).getByLabelText('Description'), 'ERP')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Read Orders' }))
     await user.click(within(dialog).getByRole('button', { name: 'Advanced access settings' }))
     await user.type(within(dialog).getByLabelText('Allowed IP addresses'), '10.0.0.300')
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
@@ -90,6 +92,7 @@ describe('Focus after a dialog closes never falls to <body>', () => {
     const { user, dialog } = await openCreate()
 
     await user.type(within(dialog).getByLabelText('Description'), 'ERP')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Read Orders' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
     expect(await within(dialog).findByRole('heading', { name: 'Copy your credentials now' })).toHaveFocus()
     expect(within(dialog).getByLabelText('API Secret')).toHaveValue(CREATED.secret)
@@ -129,7 +132,7 @@ describe('Focus after a dialog closes never falls to <body>', () => {
     await waitForKeys()
 
     await user.click(screen.getByRole('button', { name: 'Delete Old ERP' }))
-    const dialog = await screen.findByRole('alertdialog', { name: 'Delete Old ERP?' })
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete “Old ERP”?' })
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }))
 
     await screen.findByText('No API keys yet')

@@ -14,7 +14,20 @@ const GRACE_OPTIONS: { value: GracePeriod; label: string; consequence: string }[
   { value: '24h', label: 'Keep working for 24 hours', consequence: 'The current secret keeps working for 24 hours.' },
 ]
 
-export function RegenerateSecretSection({ storeKey, apiKey }: { storeKey: string; apiKey: ApiKey }) {
+/**
+ * Regenerating a key's secret: when the old one stops working, confirm, then the new one shown
+ * once. Inside the Edit form, or `standalone` in its own dialog (the row's action), where no
+ * Cancel of a form could be mistaken for undoing it.
+ */
+export function RegenerateSecretSection({
+  storeKey,
+  apiKey,
+  standalone = false,
+}: {
+  storeKey: string
+  apiKey: ApiKey
+  standalone?: boolean
+}) {
   const [gracePeriod, setGracePeriod] = useState<GracePeriod>('none')
   const [confirming, setConfirming] = useState(false)
   const [openedAt] = useState(Date.now)
@@ -39,12 +52,12 @@ export function RegenerateSecretSection({ storeKey, apiKey }: { storeKey: string
 
   return (
     <section className="regenerate" aria-labelledby={`${apiKey.id}-regenerate`}>
-      <h3 id={`${apiKey.id}-regenerate`} className="section-title">
+      <h3 id={`${apiKey.id}-regenerate`} className={standalone ? 'sr-only' : 'section-title'}>
         Regenerate secret
       </h3>
       <p className="muted">
         Replace the secret if it may have leaked or when you rotate credentials. Integrations must switch to the new secret.{' '}
-        <strong>This takes effect immediately; Cancel below does not undo it.</strong>
+        {standalone ? null : <strong>This takes effect immediately; Cancel below does not undo it.</strong>}
       </p>
 
       {graceActive && previousExpiresAt ? (
@@ -96,7 +109,11 @@ export function RegenerateSecretSection({ storeKey, apiKey }: { storeKey: string
             <p>
               A new secret is created for “{apiKey.description}”. {chosen.consequence}
             </p>
-            <p>This takes effect as soon as you confirm: Cancel in the Edit dialog does not undo it.</p>
+            <p>
+              {standalone
+                ? 'This takes effect as soon as you confirm.'
+                : 'This takes effect as soon as you confirm: Cancel in the Edit dialog does not undo it.'}
+            </p>
           </>
         }
         // The Regenerate button is gone once the new secret shows: go to its Copy button.

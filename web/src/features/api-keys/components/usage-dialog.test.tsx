@@ -42,7 +42,7 @@ async function openUsage() {
   const app = renderApp('/store/demo/settings/api')
   await waitForKeys()
   await app.user.click(screen.getByRole('button', { name: 'Usage for Mobile App Integration' }))
-  const dialog = await screen.findByRole('dialog', { name: 'Usage — Mobile App Integration' })
+  const dialog = await screen.findByRole('dialog', { name: 'Usage of “Mobile App Integration”' })
   return { ...app, dialog }
 }
 

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react'
+import { lazy, Suspense, useState, type ReactNode } from 'react'
 import { USAGE_PERIODS, type ApiKey, type UsageCounts, type UsagePeriod, type UsageReport } from '@deskflow/shared'
 import { ChartColumn } from 'lucide-react'
 import { EmptyState } from '@/components/ui/empty-state'
@@ -13,16 +13,19 @@ import { bucketTotal, OUTCOMES, sumSeries } from './usage-outcomes'
 // The chart library is only worth downloading once someone opens a usage dialog.
 const UsageChart = lazy(() => import('./usage-chart'))
 
-const PERIOD_LABELS: Record<UsagePeriod, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days' }
-const PERIOD_OPTIONS = USAGE_PERIODS.map((value) => ({ value, label: PERIOD_LABELS[value] }))
-const count = (n: number) => n.toLocaleString('en')
+export const PERIOD_LABELS: Record<UsagePeriod, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' }
+export const PERIOD_OPTIONS = USAGE_PERIODS.map((value) => ({ value, label: PERIOD_LABELS[value] }))
+export const count = (n: number) => n.toLocaleString('en')
 
-export function UsageDialog({ storeKey, apiKey, onClose }: { storeKey: string; apiKey: ApiKey | null; onClose: () => void }) {
+/** What a usage dialog needs of a key. */
+export type UsageKey = Pick<ApiKey, 'id' | 'description'>
+
+export function UsageDialog({ storeKey, apiKey, onClose }: { storeKey: string; apiKey: UsageKey | null; onClose: () => void }) {
   return (
     <Modal
       open={apiKey !== null}
       onOpenChange={(open) => (open ? undefined : onClose())}
-      title={apiKey ? `Usage — ${apiKey.description}` : 'Usage'}
+      title={apiKey ? `Usage of “${apiKey.description}”` : 'Usage'}
       size="lg"
     >
       {/* Mounted only while open, so polling stops when the dialog closes. */}
@@ -31,7 +34,7 @@ export function UsageDialog({ storeKey, apiKey, onClose }: { storeKey: string; a
   )
 }
 
-function UsageContent({ storeKey, apiKey }: { storeKey: string; apiKey: ApiKey }) {
+function UsageContent({ storeKey, apiKey }: { storeKey: string; apiKey: UsageKey }) {
   const [period, setPeriod] = useState<UsagePeriod>('24h')
   const usage = useUsage(storeKey, period, apiKey.id)
 
@@ -79,17 +82,7 @@ function UsageReportView({ report, apiKeyId }: { report: UsageReport; apiKeyId: 
 
   return (
     <div className="stack">
-      <dl className="usage-totals" aria-label="Totals">
-        {OUTCOMES.map(({ key, label, color }) => (
-          <div key={key} className="usage-total">
-            <dt>
-              <span className="swatch" style={{ background: color }} aria-hidden />
-              {label}
-            </dt>
-            <dd>{count(totals[key])}</dd>
-          </div>
-        ))}
-      </dl>
+      <UsageTotals totals={totals} />
       <p className="muted usage-last-used">
         Last used:{' '}
         {summary?.lastUsedAt ? (
@@ -119,7 +112,25 @@ function UsageReportView({ report, apiKeyId }: { report: UsageReport; apiKeyId: 
   )
 }
 
-function UsageFigure({ report, totals }: { report: UsageReport; totals: UsageCounts }) {
+/** Each outcome's count, its colour as in the chart; `extra` adds figures of the caller's. */
+export function UsageTotals({ totals, extra }: { totals: UsageCounts; extra?: ReactNode }) {
+  return (
+    <dl className="usage-totals" aria-label="Totals">
+      {OUTCOMES.map(({ key, label, color }) => (
+        <div key={key} className="usage-total">
+          <dt>
+            <span className="swatch" style={{ background: color }} aria-hidden />
+            {label}
+          </dt>
+          <dd>{count(totals[key])}</dd>
+        </div>
+      ))}
+      {extra}
+    </dl>
+  )
+}
+
+export function UsageFigure({ report, totals }: { report: UsageReport; totals: UsageCounts }) {
   const busiest = report.series.reduce((best, bucket) => (bucketTotal(bucket) > bucketTotal(best) ? bucket : best))
   const label =
     `Requests per hour from ${formatDateTime(report.from)} to ${formatDateTime(report.to)}: ` +

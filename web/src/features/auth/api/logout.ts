@@ -1,16 +1,26 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
+import { api, isApiError } from '@/lib/api-client'
 
-export function logout(): Promise<void> {
-  return api.post<void>('/auth/logout', undefined, { redirectOnUnauthorized: false })
+/** Ends the session on the server; a session that had already ended (401) counts as signed out. */
+export async function logout(): Promise<void> {
+  try {
+    await api.post<void>('/auth/logout', undefined, { redirectOnUnauthorized: false })
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) return
+    throw error
+  }
 }
 
-/** `leave` navigates away from the signed-in pages; the cache is cleared after it, not before. */
+/**
+ * `leave` navigates away from the signed-in pages once the server has confirmed; the cache is
+ * cleared after it, not before. When the server could not be reached the session is still open:
+ * the page stays, and the caller shows the error.
+ */
 export function useLogout(leave: () => void | Promise<void>) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: logout,
     // Cleared queries that still have observers refetch at once: leave the page first, or each is a 401 on the login page.
-    onSettled: () => Promise.resolve(leave()).then(() => queryClient.clear()),
+    onSuccess: () => Promise.resolve(leave()).then(() => queryClient.clear()),
   })
 }
