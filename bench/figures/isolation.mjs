@@ -28,7 +28,7 @@ export async function isolation(ctx, { endpoints, rate, duration, drainMax }) {
     for (let i = 0; i < endpoints; i++) {
       const r = await startReceiver(`isolation-${i + 1}`)
       receivers.push(r)
-      hooks.push(await ctx.admin.call('POST', '/stores/demo/webhooks', { url: r.url, event: 'order.created' }))
+      hooks.push(await ctx.admin.call('POST', '/stores/demo/webhooks', { url: r.url, events: ['order.created'] }))
     }
     const healthy = receivers.slice(0, -1)
     const slow = receivers.at(-1)

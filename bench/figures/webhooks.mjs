@@ -69,7 +69,7 @@ function checkOrders(name, run, created) {
 
 export async function webhookLatency(ctx, { rate, duration, baselineDuration, drainIdle, drainMax }) {
   const receiver = await startReceiver('latency')
-  const hook = await ctx.admin.call('POST', '/stores/demo/webhooks', { url: receiver.url, event: 'order.created' })
+  const hook = await ctx.admin.call('POST', '/stores/demo/webhooks', { url: receiver.url, events: ['order.created'] })
   try {
     // Baseline: a bare POST round trip to the same receiver, same rate, a body of a webhook's size.
     const sampleBody = JSON.stringify({
@@ -141,7 +141,7 @@ export async function webhookThroughput(ctx, { endpoints, rate, duration, drainI
     for (let i = 0; i < endpoints; i++) {
       const r = await startReceiver(`fanout-${i + 1}`)
       receivers.push(r)
-      hooks.push(await ctx.admin.call('POST', '/stores/demo/webhooks', { url: r.url, event: 'order.created' }))
+      hooks.push(await ctx.admin.call('POST', '/stores/demo/webhooks', { url: r.url, events: ['order.created'] }))
     }
     const created = []
     let loadStart = 0

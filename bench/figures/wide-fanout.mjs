@@ -28,7 +28,7 @@ export async function wideFanout(ctx, { small, mid, large, maxWait }) {
       const more = Array.from({ length: size - hooks.length }, (_, i) => hooks.length + i)
       hooks.push(
         ...(await pool(more, 8, (i) =>
-          ctx.admin.call('POST', '/stores/demo/webhooks', { url: `${receiver.url}/${i}`, event: 'order.created' }),
+          ctx.admin.call('POST', '/stores/demo/webhooks', { url: `${receiver.url}/${i}`, events: ['order.created'] }),
         )),
       )
       receiver.reset()

@@ -43,7 +43,7 @@ const KEY_ACTIONS: Action[] = [
 ]
 
 const WEBHOOK_ACTIONS: Action[] = [
-  { name: 'edit', run: (id) => h.admin('PATCH', `/webhooks/${id}`, { status: 'active', event: 'order.created' }), ok: [200] },
+  { name: 'edit', run: (id) => h.admin('PATCH', `/webhooks/${id}`, { status: 'active', events: ['order.created'] }), ok: [200] },
   { name: 'rotate', run: (id) => h.admin('POST', `/webhooks/${id}/rotate-secret`), ok: [200] },
   { name: 'send dummy', run: (id) => h.admin('POST', `/webhooks/${id}/test`), ok: [200] },
   { name: 'delete', run: (id) => h.admin('DELETE', `/webhooks/${id}`), ok: [204] },
@@ -109,7 +109,7 @@ describe('two actions on one API key at once', () => {
 describe('two actions on one webhook at once', () => {
   it.each(pairs(WEBHOOK_ACTIONS).map(([a, b]) => [`${a.name} + ${b.name}`, a, b] as const))('%s', async (_name, a, b) => {
     for (let round = 0; round < ROUNDS; round++) {
-      const created = (await h.admin('POST', '/webhooks', { url: receiver.url, event: 'order.created' })).json<CreatedWebhook>()
+      const created = (await h.admin('POST', '/webhooks', { url: receiver.url, events: ['order.created'] })).json<CreatedWebhook>()
       const [ra, rb] = await Promise.all([a.run(created.id), b.run(created.id)])
       expect(allowed(a, b), `${a.name}: ${ra.statusCode} ${ra.body}`).toContain(ra.statusCode)
       expect(allowed(b, a), `${b.name}: ${rb.statusCode} ${rb.body}`).toContain(rb.statusCode)

@@ -72,7 +72,7 @@ const STORE_ROUTES: Array<[Method, string, object?]> = [
   ['GET', '/api-keys'],
   ['POST', '/api-keys', { description: 'planted', permissions: ['read_orders'] }],
   ['GET', '/webhooks'],
-  ['POST', '/webhooks', { url: 'https://hooks.example.com/planted', event: 'order.created' }],
+  ['POST', '/webhooks', { url: 'https://hooks.example.com/planted', events: ['order.created'] }],
   ['GET', '/usage'],
   ['GET', '/audit-log'],
 ]

@@ -52,16 +52,24 @@ describe('creating webhooks', () => {
     const created = await h.addWebhook(r.url)
     expect(created.id).toMatch(/^wh_/)
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/)
-    expect(created).toMatchObject({ status: 'active', event: 'order.created', secretLast4: created.secret.slice(-4), lastDelivery: null })
+    expect(created).toMatchObject({
+      status: 'active',
+      events: ['order.created'],
+      secretLast4: created.secret.slice(-4),
+      lastDelivery: null,
+    })
     const list = await h.admin('GET', '/webhooks')
     expect(list.body).not.toContain(created.secret)
     expect(list.json<{ data: Webhook[] }>().data.map((w) => w.id)).toContain(created.id)
   })
 
   it.each([
-    ['not a URL', { url: 'your-server', event: 'order.created' }, 'url'],
-    ['an unknown event', { url: 'https://example.com/hook', event: 'order.exploded' }, 'event'],
-    ['a missing event', { url: 'https://example.com/hook' }, 'event'],
+    ['not a URL', { url: 'your-server', events: ['order.created'] }, 'url'],
+    ['an unknown event', { url: 'https://example.com/hook', events: ['order.created', 'order.exploded'] }, 'events.1'],
+    ['no event', { url: 'https://example.com/hook', events: [] }, 'events'],
+    ['an event twice', { url: 'https://example.com/hook', events: ['order.created', 'order.created'] }, 'events'],
+    ['a missing event', { url: 'https://example.com/hook' }, 'events'],
+    ['the former single event', { url: 'https://example.com/hook', event: 'order.created' }, 'event'],
   ])('refuses %s with 422 naming the field, storing nothing', async (_name, body, field) => {
     const before = (await h.admin('GET', '/webhooks')).json<{ data: Webhook[] }>().data.length
     const res = await h.admin('POST', '/webhooks', body)
@@ -106,6 +114,26 @@ describe('delivering events', () => {
     expect(log).toMatchObject({ status: 'succeeded', attemptCount: 1, messageId: got!.headers['webhook-id'], test: false })
     expect(log!.attempts[0]).toMatchObject({ statusCode: 200, responseBody: 'ok', error: null })
     expect(log!.attempts[0]!.requestHeaders['webhook-signature']).toMatch(/^v1,/)
+  })
+
+  it('to a webhook of several events, each of them once, and nothing else; its events can change', async () => {
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url, ['product.created', 'order.created'])
+    // Kept in the catalogue's order, whatever order they were chosen in.
+    expect(hook.events).toEqual(['order.created', 'product.created'])
+    const made = await h.createProduct({ name: 'Teapot', price: 3000 })
+    await h.createOrder(made.id)
+    await r.waitFor(2)
+    await h.create('/v1/categories', { name: 'Not listened to' })
+    expect(r.received.map((d) => JSON.parse(d.body).type).sort()).toEqual(['order.created', 'product.created'])
+
+    const edited = await h.admin('PATCH', `/webhooks/${hook.id}`, { events: ['category.created'] })
+    expect(edited.json<Webhook>().events).toEqual(['category.created'])
+    await h.createOrder(made.id)
+    await h.create('/v1/categories', { name: 'Listened to' })
+    await r.waitFor(3)
+    expect(JSON.parse(r.received[2]!.body).type).toBe('category.created')
+    expect((await h.admin('PATCH', `/webhooks/${hook.id}`, { events: [] })).statusCode).toBe(422)
   })
 
   it('only to webhooks of the event: a product.created webhook gets no order', async () => {
@@ -383,6 +411,22 @@ describe('redelivering', () => {
 })
 
 describe('Send Dummy', () => {
+  it("sends a sample of the event asked for, one of the webhook's events, and refuses any other naming the field", async () => {
+    const r = await h.receiver()
+    const hook = await h.addWebhook(r.url, ['order.created', 'customer.created'])
+    const first = await h.admin('POST', `/webhooks/${hook.id}/test`)
+    expect(first.statusCode).toBe(200)
+    const chosen = await h.admin('POST', `/webhooks/${hook.id}/test`, { event: 'order.created' })
+    expect(chosen.statusCode).toBe(200)
+    await r.waitFor(2)
+    // Without a choice, the first of its events in the catalogue's order.
+    expect(r.received.map((d) => JSON.parse(d.body).type)).toEqual(['customer.created', 'order.created'])
+    const other = await h.admin('POST', `/webhooks/${hook.id}/test`, { event: 'product.deleted' })
+    expect(other.statusCode).toBe(422)
+    expect(other.json<ErrorResponse>().error.details?.map((d) => d.field)).toEqual(['event'])
+    expect(r.received).toHaveLength(2)
+  })
+
   it('sends a signed sample now and answers with the status, headers and body; logged as a test', async () => {
     const r = await h.receiver((_req, _n, res) => {
       res.setHeader('x-receiver', 'demo')
@@ -430,7 +474,7 @@ describe('signing secrets', () => {
     expect(audit.map((e) => [e.action, e.targetType, e.metadata])).toEqual([
       ['webhook.secret_revealed', 'webhook', {}],
       ['webhook.secret_reveal_refused', 'webhook', { reason: 'wrong password' }],
-      ['webhook.created', 'webhook', { url: r.url, event: 'order.created' }],
+      ['webhook.created', 'webhook', { url: r.url, events: ['order.created'] }],
     ])
 
     const rotated = (await h.admin('POST', `/webhooks/${hook.id}/rotate-secret`)).json<WebhookSecret>()

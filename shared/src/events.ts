@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import {
   EVENT_ACTIONS,
   RESOURCES,
+  RESOURCE_REGISTRY,
   eventTypeOf,
   singularLabel,
   type EventAction,
@@ -33,4 +34,17 @@ const LABELS = new Map(EVENTS.map(({ type, resource, action }) => [type, `${sing
 
 export function eventLabel(event: EventType): string {
   return LABELS.get(event) ?? event
+}
+
+/** The events by resource (Customers: created, updated, deleted; …), in the catalogue's order. */
+export const EVENT_GROUPS = RESOURCES.map((resource) => ({
+  resource,
+  label: RESOURCE_REGISTRY[resource].label,
+  events: EVENT_ACTIONS.map((action) => eventTypeOf(resource, action)),
+}))
+
+/** A webhook's events in a few words: "Order Create", "Order Create, Order Update", "Order Create and 3 more". */
+export function eventsSummary(events: readonly EventType[]): string {
+  if (events.length <= 2) return events.map(eventLabel).join(', ')
+  return `${eventLabel(events[0]!)} and ${events.length - 1} more`
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { EventType } from './events'
+import { EVENT_TYPES, EventType } from './events'
 import { CURSOR_DESCRIPTION, NullableTimestamp, Timestamp, idParams } from './common'
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_'
@@ -16,6 +16,15 @@ export const WebhookUrl = Type.String({
   examples: ['https://your-server.com/webhook'],
 })
 
+/** The events a webhook receives: one or more, each once. */
+export const WebhookEvents = Type.Array(EventType, {
+  minItems: 1,
+  maxItems: EVENT_TYPES.length,
+  uniqueItems: true,
+  description: 'The event types sent to this URL, at least one (the web app suggests `order.created`).',
+  examples: [['order.created'], ['order.created', 'order.updated']],
+})
+
 export const WebhookParams = idParams('wh')
 export type WebhookParams = Static<typeof WebhookParams>
 
@@ -27,11 +36,11 @@ export const DeliveryParams = Type.Object({
 export type DeliveryParams = Static<typeof DeliveryParams>
 
 export const CreateWebhookBody = Type.Object(
-  { url: WebhookUrl, event: EventType },
+  { url: WebhookUrl, events: WebhookEvents },
   {
     title: 'CreateWebhookBody',
     additionalProperties: false,
-    examples: [{ url: 'https://your-server.com/webhook', event: 'order.created' }],
+    examples: [{ url: 'https://your-server.com/webhook', events: ['order.created'] }],
   },
 )
 export type CreateWebhookBody = Static<typeof CreateWebhookBody>
@@ -39,7 +48,7 @@ export type CreateWebhookBody = Static<typeof CreateWebhookBody>
 export const UpdateWebhookBody = Type.Object(
   {
     url: Type.Optional(WebhookUrl),
-    event: Type.Optional(EventType),
+    events: Type.Optional(WebhookEvents),
     status: Type.Optional(
       Type.Enum(['active', 'paused'], { description: '`paused` holds new events; `active` resumes (and re-enables a disabled webhook).' }),
     ),
@@ -47,6 +56,19 @@ export const UpdateWebhookBody = Type.Object(
   { title: 'UpdateWebhookBody', additionalProperties: false, minProperties: 1 },
 )
 export type UpdateWebhookBody = Static<typeof UpdateWebhookBody>
+
+export const SendTestBody = Type.Object(
+  {
+    // The event to send a sample of: one of the webhook's events (default: its first).
+    event: Type.Optional(EventType),
+  },
+  {
+    title: 'SendTestBody',
+    additionalProperties: false,
+    description: "Optional: `event`, one of the webhook's events, to send a sample of (default: the webhook's first event).",
+  },
+)
+export type SendTestBody = Static<typeof SendTestBody>
 
 export const DeliveryResult = Type.Object(
   {
@@ -63,7 +85,7 @@ export const Webhook = Type.Object(
   {
     id: Type.String({ examples: ['wh_3kTq9vXb2LmN8pRs4Yz1'] }),
     url: Type.String(),
-    event: EventType,
+    events: Type.Array(EventType, { description: 'The event types sent to this URL, in the order of the event catalogue.' }),
     status: Type.Enum(WEBHOOK_STATUSES),
     disabledReason: Type.Union([Type.String(), Type.Null()], { description: 'Why the webhook was disabled by the system.' }),
     secretLast4: Type.String(),

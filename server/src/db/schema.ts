@@ -278,7 +278,8 @@ export const webhooks = pgTable(
     id: text('id').primaryKey(),
     storeId: storeRef(),
     url: text('url').notNull(),
-    event: text('event').$type<EventType>().notNull(),
+    // One or more, in the order of the event catalogue; an event reaches every webhook listing it.
+    events: text('events').array().$type<EventType[]>().notNull(),
     status: text('status').$type<WebhookStatus>().notNull().default('active'),
     disabledReason: text('disabled_reason'),
     // AES-256-GCM under SECRET_KEY: the signing secret must be usable, so it cannot be hashed.
@@ -294,7 +295,7 @@ export const webhooks = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('webhooks_store_event_idx').on(t.storeId, t.event)],
+  (t) => [index('webhooks_store_idx').on(t.storeId)],
 )
 
 /** One event for one webhook: a message, retried under the same `webhook-id` until it succeeds or fails. */

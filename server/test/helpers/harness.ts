@@ -57,7 +57,8 @@ export interface StoreFixture {
   create<T>(url: string, body: object): Promise<T>
   createProduct(body?: object): Promise<Product>
   createOrder(productId: string, quantity?: number): Promise<Order>
-  addWebhook(url: string, event?: string): Promise<CreatedWebhook>
+  /** `events`: one event type or several (default `order.created`). */
+  addWebhook(url: string, events?: string | string[]): Promise<CreatedWebhook>
   /** The webhook's delivery log, newest first (up to 100). */
   deliveries(webhookId: string): Promise<Delivery[]>
 }
@@ -132,8 +133,8 @@ export function useHarness(env: TestEnv = {}, options: TestAppOptions = {}): Har
       create,
       createProduct: (body = { name: 'Mug', price: 1250 }) => create<Product>('/v1/products', body),
       createOrder: (productId, quantity = 1) => create<Order>('/v1/orders', { lineItems: [{ productId, quantity }] }),
-      async addWebhook(url, event = 'order.created') {
-        const res = await adminRoute('POST', '/webhooks', { url, event })
+      async addWebhook(url, events = 'order.created') {
+        const res = await adminRoute('POST', '/webhooks', { url, events: Array.isArray(events) ? events : [events] })
         expect(res.statusCode, res.body).toBe(201)
         return res.json<CreatedWebhook>()
       },

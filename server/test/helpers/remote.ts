@@ -45,7 +45,7 @@ export async function signIn(base: string, { email, password } = ADMIN): Promise
     request,
     createKey: async (body, store = 'demo') => created<CreatedApiKey>(await request('POST', `/stores/${store}/api-keys`, body)),
     addWebhook: async (url, event = 'order.created', store = 'demo') =>
-      created<CreatedWebhook>(await request('POST', `/stores/${store}/webhooks`, { url, event })),
+      created<CreatedWebhook>(await request('POST', `/stores/${store}/webhooks`, { url, events: [event] })),
   }
 }
 

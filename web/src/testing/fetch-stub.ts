@@ -101,7 +101,7 @@ export function makeWebhook(overrides: Partial<Webhook> = {}): Webhook {
   return {
     id: `wh_test${seq}`,
     url: 'https://your-server.com/webhook',
-    event: 'order.created',
+    events: ['order.created'],
     status: 'active',
     disabledReason: null,
     secretLast4: 'Sg9Z',

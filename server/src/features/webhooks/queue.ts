@@ -79,11 +79,11 @@ export function fanOutParts(e: EventBinding): { cte: SQL; jobs: SQL } {
   const sortableId = (prefix: 'whd' | 'msg') => sql`${sql.raw(`'${prefix}_'`)} || ${e.idTime}::text || right(gen_random_uuid()::text, 12)`
   const cte = sql`inserted_deliveries as (
       insert into ${webhookDeliveries} (id, webhook_id, store_id, message_id, event_id, event_type, payload, status, next_attempt_at)
-      select ${sortableId('whd')}, w.id, w.store_id, ${sortableId('msg')}, ${e.id}::text, w.event,
+      select ${sortableId('whd')}, w.id, w.store_id, ${sortableId('msg')}, ${e.id}::text, ${e.type}::text,
              jsonb_build_object('id', ${e.id}::text, 'type', ${e.type}::text, 'timestamp', ${e.timestamp}::text, 'data', ${e.data}::jsonb),
              case when w.status = 'active' then 'pending' else 'held' end,
              case when w.status = 'active' then ${e.timestamp}::timestamptz end
-        from ${webhooks} w where w.store_id = ${e.storeId}::text and w.event = ${e.type}::text
+        from ${webhooks} w where w.store_id = ${e.storeId}::text and ${e.type}::text = any(w.events)
       returning id, webhook_id, status)`
   const pending = sql`from inserted_deliveries d where d.status = 'pending'`
   const jobs = sql`case when exists (select 1 ${pending}) then (select count(*) from graphile_worker.add_jobs(array(

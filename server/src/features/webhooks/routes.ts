@@ -11,6 +11,7 @@ import {
   ReplayResult,
   RevealBody,
   StoreParams,
+  SendTestBody,
   TestDeliveryResult,
   UpdateWebhookBody,
   Webhook,
@@ -116,15 +117,20 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
       schema: {
         tags,
         operationId: 'sendTestWebhook',
-        summary: 'Send Dummy: a signed sample of the event, now',
+        summary: 'Send Dummy: a signed sample of one of its events, now',
         description:
-          'Answers 200 with what the receiver answered, or the error in words; recorded in the delivery log as a test, never retried.',
+          "Sends a sample of `event` (one of the webhook's events; default: its first). Answers 200 with what the receiver answered, or the error in words; recorded in the delivery log as a test, never retried.",
         security: adminSecurity,
         params: WebhookParams,
+        body: SendTestBody,
         response: { 200: TestDeliveryResult, ...adminErrors },
       },
+      // The body is optional: no body is an empty one (the webhook's first event).
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
     },
-    async (request) => webhooks.sendTest(request.store.id, request.params.id, actorOf(request)),
+    async (request) => webhooks.sendTest(request.store.id, request.params.id, actorOf(request), request.body?.event),
   )
 
   app.get(

@@ -1,4 +1,6 @@
 import {
+  EVENT_TYPES,
+  type EventType,
   type CreateWebhookBody,
   type CreatedWebhook,
   type Delivery,
@@ -59,6 +61,11 @@ function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
   }
 }
 
+/** A webhook's events in the catalogue's order, each once, whatever order they were chosen in. */
+export function catalogueOrder(events: readonly EventType[]): EventType[] {
+  return EVENT_TYPES.filter((type) => events.includes(type))
+}
+
 export function createWebhooksService(deps: {
   db: Db
   repo: WebhooksRepo
@@ -79,7 +86,7 @@ export function createWebhooksService(deps: {
     return {
       id: row.id,
       url: row.url,
-      event: row.event,
+      events: row.events,
       status: row.status,
       disabledReason: row.status === 'disabled' ? row.disabledReason : null,
       secretLast4: row.secretLast4,
@@ -173,7 +180,14 @@ export function createWebhooksService(deps: {
       const secret = generateWebhookSecret()
       const row = await db.transaction(async (tx) => {
         const created = await repo.insert(
-          { id: newId('wh'), storeId, url, event: body.event, secretCiphertext: box.encrypt(secret), secretLast4: secret.slice(-4) },
+          {
+            id: newId('wh'),
+            storeId,
+            url,
+            events: catalogueOrder(body.events),
+            secretCiphertext: box.encrypt(secret),
+            secretLast4: secret.slice(-4),
+          },
           tx,
         )
         await audit.record(tx, {
@@ -181,7 +195,7 @@ export function createWebhooksService(deps: {
           actor,
           action: 'webhook.created',
           target: { type: 'webhook', id: created.id },
-          metadata: { url, event: body.event },
+          metadata: { url, events: catalogueOrder(body.events) },
         })
         return created
       })
@@ -191,7 +205,7 @@ export function createWebhooksService(deps: {
     async update(storeId: string, id: string, actor: Actor, body: UpdateWebhookBody): Promise<Webhook> {
       const changes: WebhookChanges = {
         ...(body.url !== undefined && { url: await cleanUrl(body.url) }),
-        ...(body.event !== undefined && { event: body.event }),
+        ...(body.events !== undefined && { events: catalogueOrder(body.events) }),
         ...(body.status !== undefined && { status: body.status }),
         // Resuming (or re-enabling) starts a fresh failure count.
         ...(body.status === 'active' && { disabledReason: null, failingSince: null }),
@@ -203,8 +217,8 @@ export function createWebhooksService(deps: {
         const after = await repo.update(id, changes, tx)
         if (!after) throw notFound()
         const metadata = {
-          before: { url: before.url, event: before.event, status: before.status },
-          after: { url: after.url, event: after.event, status: after.status },
+          before: { url: before.url, events: before.events, status: before.status },
+          after: { url: after.url, events: after.events, status: after.status },
         }
         await audit.record(tx, { storeId, actor, action: 'webhook.updated', target: { type: 'webhook', id }, metadata })
         return after
@@ -221,7 +235,7 @@ export function createWebhooksService(deps: {
           actor,
           action: 'webhook.deleted',
           target: { type: 'webhook', id },
-          metadata: { url: row.url, event: row.event },
+          metadata: { url: row.url, events: row.events },
         })
       })
     },
@@ -250,10 +264,12 @@ export function createWebhooksService(deps: {
       return { id, secret, previousSecretExpiresAt: expires.toISOString() }
     },
 
-    /** "Send Dummy": a realistic signed sample of the webhook's event, now, recorded as a test. */
-    async sendTest(storeId: string, id: string, actor: Actor): Promise<TestDeliveryResult> {
+    /** "Send Dummy": a realistic signed sample of one of the webhook's events, now, recorded as a test. */
+    async sendTest(storeId: string, id: string, actor: Actor, chosen?: EventType): Promise<TestDeliveryResult> {
       const row = await requireWebhook(storeId, id)
-      const event = row.event
+      if (chosen !== undefined && !row.events.includes(chosen))
+        throw AppError.invalidField('event', `this webhook receives ${row.events.join(', ')}; choose one of them`)
+      const event = chosen ?? row.events[0]!
       const delivery = {
         id: newSortableId('whd'),
         messageId: newSortableId('msg'),

@@ -36,6 +36,7 @@ const FIELD_LABELS: Record<string, string> = {
   key: 'API key',
   url: 'URL',
   event: 'Event',
+  events: 'Events',
   status: 'Status',
   statusCode: 'Response',
   ok: 'Succeeded',

@@ -6,7 +6,7 @@ import { apiError, json, makeWebhook, stubFetch, webhookStoreRoutes } from '@/te
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const CREATED: CreatedWebhook = {
-  ...makeWebhook({ id: 'wh_new1', url: 'https://your-server.com/webhook', event: 'order.created', secretLast4: 'LaSw' }),
+  ...makeWebhook({ id: 'wh_new1', url: 'https://your-server.com/webhook', events: ['order.created'], secretLast4: 'LaSw' }),
   secret: SECRET,
 }
 
@@ -29,15 +29,13 @@ describe('Add webhook modal', () => {
     stubFetch(webhookStoreRoutes(() => json(200, { data: [] })))
     const { dialog } = await openAddModal()
 
-    const select = within(dialog).getByRole('combobox', { name: 'Event' })
-    expect(select).toHaveValue('order.created')
-    const options = within(select).getAllByRole('option')
-    expect(options).toHaveLength(EVENT_TYPES.length)
-    expect(options).toHaveLength(12)
-    expect(options.map((o) => o.textContent)).toEqual(
-      expect.arrayContaining(['Order Create', 'Customer Update', 'Product Delete', 'Category Create']),
-    )
-    expect(within(select).getByRole('option', { name: 'Order Create' })).toHaveProperty('selected', true)
+    const boxes = within(within(dialog).getByRole('group', { name: 'Events by resource' })).getAllByRole('checkbox')
+    expect(boxes).toHaveLength(EVENT_TYPES.length)
+    expect(boxes).toHaveLength(12)
+    for (const name of ['Order Create', 'Customer Update', 'Product Delete', 'Category Create'])
+      expect(within(dialog).getByRole('checkbox', { name })).toBeInTheDocument()
+    expect(within(dialog).getByRole('checkbox', { name: 'Order Create' })).toBeChecked()
+    expect(boxes.filter((b) => b.getAttribute('aria-checked') === 'true')).toHaveLength(1)
   })
 
   it('refuses an empty URL and one that is not an absolute http(s) URL at the field, sending nothing', async () => {
@@ -58,6 +56,17 @@ describe('Add webhook modal', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
     expect(input).toHaveAccessibleDescription(/Use an https:\/\/ URL/)
 
+    expect(stub.callsTo('POST', '/stores/demo/webhooks')).toHaveLength(0)
+  })
+
+  it('refuses a webhook without any event, sending nothing', async () => {
+    const stub = stubFetch(webhookStoreRoutes(() => json(200, { data: [] })))
+    const { user, dialog } = await openAddModal()
+    await user.type(within(dialog).getByLabelText('Webhook URL'), 'https://your-server.com/webhook')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Order Create' }))
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }))
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Choose at least one event, e.g. Order Create.')
+    expect(within(dialog).getByRole('group', { name: 'Events' })).toHaveAccessibleDescription(/Choose at least one event/)
     expect(stub.callsTo('POST', '/stores/demo/webhooks')).toHaveLength(0)
   })
 
@@ -87,18 +96,20 @@ describe('Add webhook modal', () => {
   it('sends the trimmed URL and the chosen event, then shows the signing secret once with a copy button', async () => {
     const stub = stubFetch({
       ...webhookStoreRoutes(() => json(200, { data: [] })),
-      'POST /stores/demo/webhooks': () => json(201, { ...CREATED, event: 'customer.created' }),
+      'POST /stores/demo/webhooks': () => json(201, { ...CREATED, events: ['customer.created'] }),
     })
     const { user, dialog } = await openAddModal()
 
     await user.type(within(dialog).getByLabelText('Webhook URL'), '  https://your-server.com/webhook ')
-    await user.selectOptions(within(dialog).getByRole('combobox', { name: 'Event' }), 'Customer Create')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Customer Create' }))
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Order Update' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
 
     const secret = await within(dialog).findByLabelText('Signing secret')
     expect(secret).toHaveValue(SECRET)
     expect(stub.callsTo('POST', '/stores/demo/webhooks').map((c) => c.body)).toEqual([
-      { url: 'https://your-server.com/webhook', event: 'customer.created' },
+      // In the catalogue's order, whatever order they were ticked in.
+      { url: 'https://your-server.com/webhook', events: ['customer.created', 'order.created', 'order.updated'] },
     ])
     expect(within(dialog).getByText(/verify the/)).toHaveTextContent('webhook-signature')
     expect(await screen.findByText('Webhook created')).toBeInTheDocument()

@@ -1,4 +1,4 @@
-import { eventLabel } from '@deskflow/shared'
+import { eventsSummary } from '@deskflow/shared'
 import { Webhook as WebhookIcon } from 'lucide-react'
 import { CredentialField, SecretWarning } from '@/components/ui/credential-field'
 import { CreateFormModal, saveState, type CreateModalProps } from '@/components/ui/form-modal'
@@ -24,7 +24,7 @@ export function CreateWebhookModal({ storeKey, open, onOpenChange }: CreateModal
       open={open}
       onOpenChange={onOpenChange}
       title="Add webhook"
-      description="We send a signed POST request to your URL each time the event happens in this store."
+      description="We send a signed POST request to your URL each time one of its events happens in this store."
       formId={FORM_ID}
       mutation={createMutation}
       createdToast="Webhook created"
@@ -43,7 +43,7 @@ export function CreateWebhookModal({ storeKey, open, onOpenChange }: CreateModal
         heading: 'Copy the signing secret now',
         summary: (
           <>
-            <span className="break-all">{created.url}</span> receives {eventLabel(created.event)} events from now on.
+            <span className="break-all">{created.url}</span> receives {eventsSummary(created.events)} events from now on.
           </>
         ),
         credentials: (

@@ -4,7 +4,7 @@ import type { Webhook } from '@deskflow/shared'
 import { renderApp, waitForWebhooks } from '@/testing/render-app'
 import { apiError, json, makeWebhook, stubFetch, webhookStoreRoutes } from '@/testing/fetch-stub'
 
-const HOOK = makeWebhook({ id: 'wh_edit1', url: 'https://erp.example.com/hooks', event: 'order.created' })
+const HOOK = makeWebhook({ id: 'wh_edit1', url: 'https://erp.example.com/hooks', events: ['order.created'] })
 
 describe('Editing a webhook', () => {
   it('opens prefilled and sends only what changed with PATCH', async () => {
@@ -23,13 +23,14 @@ describe('Editing a webhook', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Edit webhook' })
     const url = within(dialog).getByLabelText('Webhook URL')
     expect(url).toHaveValue(HOOK.url)
-    expect(within(dialog).getByRole('combobox', { name: 'Event' })).toHaveValue('order.created')
+    expect(within(dialog).getByRole('checkbox', { name: 'Order Create' })).toBeChecked()
 
-    await user.selectOptions(within(dialog).getByRole('combobox', { name: 'Event' }), 'Order Update')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Order Create' }))
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Order Update' }))
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))
 
     expect(await screen.findByText('Webhook updated')).toBeInTheDocument()
-    expect(stub.callsTo('PATCH', '/stores/demo/webhooks/wh_edit1').map((c) => c.body)).toEqual([{ event: 'order.updated' }])
+    expect(stub.callsTo('PATCH', '/stores/demo/webhooks/wh_edit1').map((c) => c.body)).toEqual([{ events: ['order.updated'] }])
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
     expect(within(screen.getByRole('row', { name: /erp\.example\.com/ })).getByText('Order Update')).toBeInTheDocument()
   })

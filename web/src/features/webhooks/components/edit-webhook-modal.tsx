@@ -9,7 +9,7 @@ const FORM_ID = 'edit-webhook-form'
 export function changedFields(webhook: Webhook, values: WebhookFormValues): UpdateWebhookBody {
   return {
     ...(values.url !== webhook.url && { url: values.url }),
-    ...(values.event !== webhook.event && { event: values.event }),
+    ...(values.events.join() !== webhook.events.join() && { events: values.events }),
   }
 }
 
@@ -29,7 +29,7 @@ export function EditWebhookModal({ storeKey, webhook, onClose }: { storeKey: str
         <WebhookForm
           key={current.id}
           id={FORM_ID}
-          initial={{ url: current.url, event: current.event }}
+          initial={{ url: current.url, events: current.events }}
           onSubmit={(values) => submit(changedFields(current, values))}
           {...saveState(updateMutation)}
         />

@@ -129,3 +129,27 @@ describe('Send Dummy', () => {
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('Webhook not found')
   })
 })
+
+describe('Send Dummy for a webhook of several events', () => {
+  it('sends its first event at once, then the event chosen in the picker', async () => {
+    const multi = makeWebhook({ id: 'wh_multi1', url: 'https://crm.example.com/hooks', events: ['customer.created', 'order.created'] })
+    const stub = stubFetch({
+      ...webhookStoreRoutes(() => json(200, { data: [multi] })),
+      'POST /stores/demo/webhooks/wh_multi1/test': () => json(200, OK),
+    })
+    const { user } = renderApp('/store/demo/settings/webhooks')
+    await waitForWebhooks()
+    await user.click(screen.getByRole('button', { name: `Send Dummy to ${multi.url}` }))
+    const dialog = await screen.findByRole('dialog', { name: `Send Dummy — ${multi.url}` })
+    expect(await within(dialog).findByText('HTTP 200 · 123 ms')).toBeInTheDocument()
+    expect(within(dialog).getByText('customer.created sample')).toBeInTheDocument()
+
+    await user.selectOptions(within(dialog).getByRole('combobox', { name: 'Event' }), 'Order Create')
+    await user.click(within(dialog).getByRole('button', { name: 'Send' }))
+    expect(await within(dialog).findByText('order.created sample')).toBeInTheDocument()
+    expect(stub.callsTo('POST', '/stores/demo/webhooks/wh_multi1/test').map((c) => c.body)).toEqual([
+      { event: 'customer.created' },
+      { event: 'order.created' },
+    ])
+  })
+})

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
-import type { TestDeliveryResult, Webhook } from '@deskflow/shared'
+import { eventLabel, type EventType, type TestDeliveryResult, type Webhook } from '@deskflow/shared'
 import { ChevronRight, RotateCw } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { Modal, ModalFooter } from '@/components/ui/modal'
@@ -24,13 +24,15 @@ export function SendDummyDialog({ storeKey, webhook, onClose }: { storeKey: stri
 
 function SendDummyContent({ storeKey, webhook, onClose }: { storeKey: string; webhook: Webhook; onClose: () => void }) {
   const send = useSendTestDelivery(storeKey, webhook.id)
+  const [event, setEvent] = useState<EventType>(webhook.events[0]!)
+  const pickerId = useId()
   // StrictMode runs effects twice in development; the receiver must still get one request.
   const sent = useRef(false)
   useEffect(() => {
     if (sent.current) return
     sent.current = true
-    send.mutate()
-  }, [send])
+    send.mutate(webhook.events[0]!)
+  }, [send, webhook.events])
 
   return (
     <>
@@ -42,6 +44,7 @@ function SendDummyContent({ storeKey, webhook, onClose }: { storeKey: string; we
             </span>
             POST {webhook.url}
           </div>
+          <div className="term-line term-muted">{send.variables ? `${send.variables} sample` : null}</div>
           <div aria-live="polite">
             {send.isPending ? (
               <div className="term-line term-muted term-sending">
@@ -59,9 +62,21 @@ function SendDummyContent({ storeKey, webhook, onClose }: { storeKey: string; we
         </div>
       </div>
       <ModalFooter>
+        {webhook.events.length > 1 ? (
+          <label className="dummy-event" htmlFor={pickerId}>
+            <span>Event</span>
+            <select id={pickerId} className="input select" value={event} onChange={(e) => setEvent(e.target.value as EventType)}>
+              {webhook.events.map((type) => (
+                <option key={type} value={type}>
+                  {eventLabel(type)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <Button onClick={onClose}>Close</Button>
-        <Button variant="primary" icon={<RotateCw size={16} aria-hidden />} loading={send.isPending} onClick={() => send.mutate()}>
-          Send again
+        <Button variant="primary" icon={<RotateCw size={16} aria-hidden />} loading={send.isPending} onClick={() => send.mutate(event)}>
+          {webhook.events.length > 1 ? 'Send' : 'Send again'}
         </Button>
       </ModalFooter>
     </>

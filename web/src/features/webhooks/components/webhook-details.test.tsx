@@ -16,7 +16,7 @@ import {
 const HOOK = makeWebhook({
   id: 'wh_det1',
   url: 'https://erp.example.com/hooks',
-  event: 'order.created',
+  events: ['order.created'],
   secretLast4: 'Q7xZ',
   createdAt: '2026-11-01T08:00:00.000Z',
 })

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Link, useNavigate } from 'react-router'
-import { eventLabel, type Webhook } from '@deskflow/shared'
+import { eventLabel, eventsSummary, type Webhook } from '@deskflow/shared'
 import { toast } from 'sonner'
 import { ChevronRight, History, Pause, Pencil, Play, SearchX, Send, Trash2, TriangleAlert } from 'lucide-react'
 import { Button } from '@/components/ui/button'
@@ -114,7 +114,7 @@ function WebhookPage({ storeKey, webhook, listPath }: { storeKey: string; webhoo
         <div className="page-header-main">
           <h1 className="page-title break-all">{webhook.url}</h1>
           <p className="page-lead">
-            {eventLabel(webhook.event)} events · <WebhookStatusBadge status={webhook.status} />
+            {eventsSummary(webhook.events)} events · <WebhookStatusBadge status={webhook.status} />
           </p>
         </div>
         <div className="page-actions">
@@ -159,9 +159,15 @@ function WebhookPage({ storeKey, webhook, listPath }: { storeKey: string; webhoo
             <dd className="break-all">{webhook.url}</dd>
           </div>
           <div>
-            <dt>Event</dt>
+            <dt>{webhook.events.length === 1 ? 'Event' : 'Events'}</dt>
             <dd>
-              {eventLabel(webhook.event)} <code className="muted">{webhook.event}</code>
+              <ul className="event-list">
+                {webhook.events.map((event) => (
+                  <li key={event}>
+                    {eventLabel(event)} <code className="muted">{event}</code>
+                  </li>
+                ))}
+              </ul>
             </dd>
           </div>
           <div>

@@ -1,16 +1,18 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
-import { EVENT_TYPES, eventLabel, type EventType } from '@deskflow/shared'
-import { Field, SelectField } from '@/components/ui/field'
+import type { EventType } from '@deskflow/shared'
+import { Field } from '@/components/ui/field'
 import { focusFirstInvalid } from '@/components/ui/focus-invalid'
 import { isApiError } from '@/lib/api-client'
 import { sentence } from '@/lib/format'
+import { EventsGrid } from './events-grid'
 
 export interface WebhookFormValues {
   url: string
-  event: EventType
+  events: EventType[]
 }
 
-export const NEW_WEBHOOK_VALUES: WebhookFormValues = { url: '', event: 'order.created' }
+/** "Order Create" ticked, the guide's example; any others can be added. */
+export const NEW_WEBHOOK_VALUES: WebhookFormValues = { url: '', events: ['order.created'] }
 
 const EXAMPLE = 'https://your-server.com/webhook'
 
@@ -28,17 +30,17 @@ export function validateWebhookUrl(raw: string): string | undefined {
   return undefined
 }
 
-type FieldErrors = Partial<Record<'url' | 'event' | 'form', string>>
+type FieldErrors = Partial<Record<'url' | 'events' | 'form', string>>
 
 /** 422 details land at their field, anything else above the buttons. */
 export function serverErrors(error: unknown): FieldErrors {
   if (!error) return {}
   if (!isApiError(error)) return { form: 'Something went wrong. Try again.' }
   const errors: FieldErrors = {}
-  for (const field of ['url', 'event'] as const) {
-    const message = error.fieldError(field)
-    if (message) errors[field] = sentence(message)
-  }
+  const url = error.fieldError('url')
+  if (url) errors.url = sentence(url)
+  const events = error.details.find((d) => d.field === 'events' || d.field.startsWith('events.'))
+  if (events) errors.events = sentence(events.message)
   if (Object.keys(errors).length === 0) errors.form = error.message
   return errors
 }
@@ -62,6 +64,7 @@ export interface WebhookFormProps {
 export function WebhookForm({ id, initial, onSubmit, pending, error, onEdit, note }: WebhookFormProps) {
   const [values, setValues] = useState(initial)
   const [urlError, setUrlError] = useState<string | undefined>()
+  const [eventsError, setEventsError] = useState<string | undefined>()
   const server = serverErrors(error)
 
   function change(patch: Partial<WebhookFormValues>) {
@@ -73,8 +76,10 @@ export function WebhookForm({ id, initial, onSubmit, pending, error, onEdit, not
     event.preventDefault()
     const form = event.currentTarget
     const problem = validateWebhookUrl(values.url)
+    const noEvent = values.events.length === 0 ? 'Choose at least one event, e.g. Order Create.' : undefined
     setUrlError(problem)
-    if (problem) {
+    setEventsError(noEvent)
+    if (problem || noEvent) {
       requestAnimationFrame(() => focusFirstInvalid(form))
       return
     }
@@ -101,21 +106,15 @@ export function WebhookForm({ id, initial, onSubmit, pending, error, onEdit, not
         hint="The endpoint on your server that receives a POST for each event. Use HTTPS."
         disabled={pending}
       />
-      <SelectField
-        label="Event"
-        name="event"
-        value={values.event}
-        onChange={(e) => change({ event: e.target.value as EventType })}
-        error={server.event}
-        hint="The event that triggers this webhook."
+      <EventsGrid
+        value={values.events}
+        onChange={(events) => {
+          change({ events })
+          if (events.length > 0) setEventsError(undefined)
+        }}
+        error={eventsError ?? server.events}
         disabled={pending}
-      >
-        {EVENT_TYPES.map((type) => (
-          <option key={type} value={type}>
-            {eventLabel(type)}
-          </option>
-        ))}
-      </SelectField>
+      />
       {note}
     </form>
   )

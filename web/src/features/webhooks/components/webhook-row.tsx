@@ -1,5 +1,5 @@
 import { Link } from 'react-router'
-import { eventLabel, type Webhook } from '@deskflow/shared'
+import { eventsSummary, type Webhook } from '@deskflow/shared'
 import { FileText, Pencil, Send, Trash2 } from 'lucide-react'
 import { Button, IconButton } from '@/components/ui/button'
 import { LastDelivery } from './last-delivery'
@@ -24,8 +24,8 @@ export function WebhookRow({ webhook, now, onSendDummy, onEdit, onDelete }: Webh
       </td>
       <td data-label="Event" className="cell-nowrap">
         <div>
-          {eventLabel(webhook.event)}
-          <code className="cell-sub">{webhook.event}</code>
+          <span title={webhook.events.join(', ')}>{eventsSummary(webhook.events)}</span>
+          <code className="cell-sub">{webhook.events.length <= 2 ? webhook.events.join(', ') : `${webhook.events.length} events`}</code>
         </div>
       </td>
       <td data-label="Status">

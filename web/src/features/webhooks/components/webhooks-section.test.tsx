@@ -9,13 +9,13 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 const ACTIVE = makeWebhook({
   id: 'wh_active1',
   url: 'https://erp.example.com/hooks/orders',
-  event: 'order.created',
+  events: ['order.created'],
   lastDelivery: { at: minutesAgo(2), ok: true, statusCode: 200, error: null },
 })
 const PAUSED = makeWebhook({
   id: 'wh_paused1',
   url: 'https://crm.example.com/customers',
-  event: 'customer.updated',
+  events: ['customer.updated'],
   status: 'paused',
   heldCount: 3,
   lastDelivery: { at: minutesAgo(60), ok: false, statusCode: 500, error: null },
@@ -23,7 +23,7 @@ const PAUSED = makeWebhook({
 const DISABLED = makeWebhook({
   id: 'wh_dis1',
   url: 'https://old.example.com/hook',
-  event: 'product.deleted',
+  events: ['product.deleted'],
   status: 'disabled',
   disabledReason: 'every delivery failed for 5 days',
   lastDelivery: { at: minutesAgo(10), ok: false, statusCode: null, error: 'Connection refused' },
