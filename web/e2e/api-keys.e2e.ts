@@ -233,9 +233,20 @@ describe('Step 4: viewing API keys', () => {
 
   it('the eye icon on the key reveals the full key, and hides it again', async () => {
     const mine = row(DESCRIPTION)
+    const columns = () => page.locator('.keys-table th').evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().width)))
+    const before = await columns()
+    const code = cell(mine, 'API Key').locator('code')
+    const maskedBox = await code.boundingBox()
     const show = mine.getByRole('button', { name: `Show API key for ${DESCRIPTION}` })
     await show.click()
-    await expectText(cell(mine, 'API Key').locator('code'), created.key)
+    await expectText(code, created.key)
+    // The full value on one line, in the masked value's place: no column moves.
+    expect(await code.getAttribute('title')).toBe(created.key)
+    expect(await columns()).toEqual(before)
+    const revealedBox = await code.boundingBox()
+    expect([revealedBox?.width, revealedBox?.height]).toEqual([maskedBox?.width, maskedBox?.height])
+    // Every row action in sight at 1280 px: the table does not scroll.
+    expect(await page.locator('.keys-table').evaluate((t) => t.scrollWidth - t.parentElement!.clientWidth)).toBeLessThanOrEqual(0)
     await screenshot(page, '09-key-revealed')
     await mine.getByRole('button', { name: `Hide API key for ${DESCRIPTION}` }).click()
     await expectText(cell(mine, 'API Key').locator('code'), `dfk_••••••••${created.key.slice(-4)}`)

@@ -11,6 +11,7 @@ const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 const absolute = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' })
 const dateOnly = new Intl.DateTimeFormat('en', { dateStyle: 'medium' })
 const timeOnly = new Intl.DateTimeFormat('en', { timeStyle: 'short' })
+const dayAndTime = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
 
 export function formatRelativeTime(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000)
@@ -26,10 +27,12 @@ export function formatDateTime(iso: string): string {
   return absolute.format(new Date(iso))
 }
 
-/** A time later today as the time alone ("2:05 PM"); any other as date and time. */
+/** A time today as the time alone ("2:05 PM"); this year as day and time ("Dec 2, 6:37 AM"); else in full. */
 export function formatTimeOrDateTime(iso: string, now: number = Date.now()): string {
   const date = new Date(iso)
-  return date.toDateString() === new Date(now).toDateString() ? timeOnly.format(date) : absolute.format(date)
+  const today = new Date(now)
+  if (date.toDateString() === today.toDateString()) return timeOnly.format(date)
+  return date.getFullYear() === today.getFullYear() ? dayAndTime.format(date) : absolute.format(date)
 }
 
 export function formatDate(iso: string): string {

@@ -9,7 +9,11 @@ export interface MaskedValueProps {
 export function MaskedValue({ value, masked, revealed }: MaskedValueProps) {
   const show = revealed && value !== null
   return (
-    <code className={show ? 'credential credential-revealed' : 'credential'} data-masked={!show || undefined}>
+    <code
+      className={show ? 'credential credential-revealed' : 'credential'}
+      data-masked={!show || undefined}
+      title={show ? value : undefined}
+    >
       {show ? value : masked}
     </code>
   )

@@ -116,7 +116,10 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage, onRegen
         </div>
         {oldSecretUntil ? (
           <span className="badge badge-info old-secret" title={formatDateTime(oldSecretUntil)}>
-            Old secret valid until <time dateTime={oldSecretUntil}>{formatTimeOrDateTime(oldSecretUntil, now)}</time>
+            {/* One span: a flex badge would drop the space before the time. */}
+            <span>
+              Old secret valid until <time dateTime={oldSecretUntil}>{formatTimeOrDateTime(oldSecretUntil, now)}</time>
+            </span>
           </span>
         ) : null}
         <RevealSecretDialog

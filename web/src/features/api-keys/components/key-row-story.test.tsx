@@ -148,6 +148,8 @@ describe('key facts', () => {
 
   it('flags a never-used key by its creation, and an old secret whatever the use', () => {
     const now = Date.now()
+    // Days before `now` exactly: the thresholds are inclusive.
+    const ago = (days: number) => new Date(now - days * DAY).toISOString()
     expect(reviewHints({ lastUsedAt: null, createdAt: ago(30), secretCreatedAt: ago(30) }, now)).toEqual({ unused: true, oldSecret: false })
     expect(reviewHints({ lastUsedAt: ago(1), createdAt: ago(29), secretCreatedAt: ago(29) }, now)).toEqual({
       unused: false,
