@@ -4,17 +4,19 @@ import type { CreatedApiKey, CreatedWebhook, UsageReport } from '@deskflow/share
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { adminPost, apiFromPage, expectAccessible, expectVisible, launchBrowser, newContext, signIn } from './helpers'
+import { expectLooksLike } from './visual'
 
 /**
- * axe-core on every page and dialog of the admin, at desktop and phone widths: no
- * violation of any rule it runs by default (WCAG 2.0–2.2 A and AA, and best practices).
+ * Every page and dialog of the admin, at desktop (1280 × 800) and phone (390 × 844) sizes:
+ * axe-core finds no violation of any rule it runs by default (WCAG 2.0–2.2 A and AA, and best
+ * practices), and each looks as its committed baseline (`e2e/baselines/`, see `visual.ts`).
  */
 const baseUrl = inject('baseUrl')
 const email = inject('adminEmail')
 const password = inject('adminPassword')
 const DESCRIPTION = 'Accessibility check'
 const WIDTHS = [
-  { name: 'desktop', width: 1280, height: 860 },
+  { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
 ]
 
@@ -47,12 +49,26 @@ afterAll(async () => {
   receiver?.close()
 })
 
-/** Opens a dialog with `open`, checks it, and closes it with Escape. */
-async function checkDialog(what: string, open: () => Promise<void>, name: string | RegExp, role: 'dialog' | 'alertdialog' = 'dialog') {
+/** axe-core, then the baseline `<shot>-<size>` (the webhook's URL has the port this run picked: painted over). */
+async function inspect(on: Page, what: string, shot: string, size: string) {
+  await expectAccessible(on, `${what} (${size})`)
+  await expectLooksLike(on, `${shot}-${size}`, webhook ? [on.getByText(webhook.url)] : [])
+}
+
+/** Opens a dialog with `open`, inspects it once it has loaded, and closes it with Escape. */
+async function checkDialog(
+  what: string,
+  shot: string,
+  size: string,
+  open: () => Promise<void>,
+  name: string | RegExp,
+  role: 'dialog' | 'alertdialog' = 'dialog',
+) {
   await open()
   const dialog = page.getByRole(role, { name })
   await expectVisible(dialog)
-  await expectAccessible(page, what)
+  await expect.poll(() => dialog.locator('[role="status"][aria-label^="Loading"], .skeleton, [aria-busy="true"]').count()).toBe(0)
+  await inspect(page, what, shot, size)
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'hidden' })
 }
@@ -67,21 +83,39 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
     // By element, not role: at phone width the rows are stacked blocks.
     const row = page.locator('tbody tr', { hasText: DESCRIPTION })
     await expectVisible(row)
-    await expectAccessible(page, `the API keys page (${name})`)
-    await checkDialog(`Add API key (${name})`, () => page.getByRole('button', { name: 'Add API' }).first().click(), 'Add API key')
-    await checkDialog(`Edit API key (${name})`, () => row.getByRole('button', { name: `Edit ${DESCRIPTION}` }).click(), 'Edit API key')
+    await inspect(page, 'the API keys page', 'api-keys', name)
     await checkDialog(
-      `the usage dialog (${name})`,
+      'Add API key',
+      'add-api-key',
+      name,
+      () => page.getByRole('button', { name: 'Add API' }).first().click(),
+      'Add API key',
+    )
+    await checkDialog(
+      'Edit API key',
+      'edit-api-key',
+      name,
+      () => row.getByRole('button', { name: `Edit ${DESCRIPTION}` }).click(),
+      'Edit API key',
+    )
+    await checkDialog(
+      'the usage dialog',
+      'key-usage',
+      name,
       () => row.getByRole('button', { name: `Usage for ${DESCRIPTION}` }).click(),
       `Usage of “${DESCRIPTION}”`,
     )
     await checkDialog(
-      `the password dialog (${name})`,
+      'the password dialog',
+      'password',
+      name,
       () => row.getByRole('button', { name: `Show API secret for ${DESCRIPTION}` }).click(),
       'Confirm your password',
     )
     await checkDialog(
-      `the delete confirmation (${name})`,
+      'the delete confirmation',
+      'delete-api-key',
+      name,
       () => row.getByRole('button', { name: `Delete ${DESCRIPTION}` }).click(),
       `Delete “${DESCRIPTION}”?`,
       'alertdialog',
@@ -91,13 +125,26 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
   it('the webhooks pages and their dialogs', async () => {
     await page.goto('/store/demo/settings/webhooks')
     await expectVisible(page.getByRole('link', { name: webhook.url }).first())
-    await expectAccessible(page, `the webhooks page (${name})`)
-    await checkDialog(`Add webhook (${name})`, () => page.getByRole('button', { name: 'Add Webhook' }).first().click(), 'Add webhook')
+    await inspect(page, 'the webhooks page', 'webhooks', name)
+    await checkDialog(
+      'Add webhook',
+      'add-webhook',
+      name,
+      () => page.getByRole('button', { name: 'Add Webhook' }).first().click(),
+      'Add webhook',
+    )
 
     await page.goto(`/store/demo/settings/webhooks/${webhook.id}`)
     await expectVisible(page.getByRole('heading', { level: 1, name: webhook.url }))
-    await expectAccessible(page, `the webhook's page (${name})`)
-    await checkDialog(`Send Dummy (${name})`, () => page.getByRole('button', { name: 'Send Dummy' }).click(), `Send Dummy — ${webhook.url}`)
+    await expect.poll(() => page.locator('[role="status"][aria-label^="Loading"], .skeleton').count()).toBe(0)
+    await inspect(page, "the webhook's page", 'webhook', name)
+    await checkDialog(
+      'Send Dummy',
+      'send-dummy',
+      name,
+      () => page.getByRole('button', { name: 'Send Dummy' }).click(),
+      `Send Dummy — ${webhook.url}`,
+    )
   })
 
   it('the usage page and a key’s usage dialog from it', async () => {
@@ -109,9 +156,11 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
       .toContain(key.id)
     await page.goto('/store/demo/settings/usage')
     await expectVisible(page.getByRole('table', { name: 'Busiest keys' }).getByText(DESCRIPTION))
-    await expectAccessible(page, `the usage page (${name})`)
+    await inspect(page, 'the usage page', 'usage', name)
     await checkDialog(
-      `a key's usage from the usage page (${name})`,
+      "a key's usage from the usage page",
+      'usage-key',
+      name,
       () => page.getByRole('button', { name: `Usage of ${DESCRIPTION}` }).click(),
       `Usage of “${DESCRIPTION}”`,
     )
@@ -120,15 +169,15 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
   it('the audit log, the sign-in page and a page that does not exist', async () => {
     await page.goto('/store/demo/settings/audit-log')
     await expectVisible(page.getByRole('table', { name: 'Audit log' }))
-    await expectAccessible(page, `the audit log (${name})`)
+    await inspect(page, 'the audit log', 'audit-log', name)
     await page.goto('/store/demo/settings/nothing-here')
     await expectVisible(page.getByRole('heading', { level: 1 }))
-    await expectAccessible(page, `the not-found page (${name})`)
+    await inspect(page, 'the not-found page', 'not-found', name)
     const signedOut = await browser.newContext({ baseURL: baseUrl, viewport: { width, height } })
     const login = await signedOut.newPage()
     await login.goto('/login')
     await expectVisible(login.getByRole('button', { name: 'Sign in' }))
-    await expectAccessible(login, `the sign-in page (${name})`)
+    await inspect(login, 'the sign-in page', 'sign-in', name)
     await signedOut.close()
   })
 })

@@ -112,13 +112,8 @@ export async function accessibleDescription(locator: Locator): Promise<string> {
   )
 }
 
-/**
- * axe-core's violations on the page as it is now (an open dialog included), one line each:
- * rule, impact, help and the elements. Evaluated through the DevTools protocol, which the
- * server's Content-Security-Policy (no inline scripts) does not apply to.
- */
-export async function axeViolations(page: Page): Promise<string[]> {
-  // A dialog fading in is half transparent: wait for every finite animation (not spinners) to end.
+/** Waits until every finite animation (a dialog fading in; not spinners) has ended. */
+export async function settle(page: Page): Promise<void> {
   await page.evaluate(() =>
     Promise.all(
       document
@@ -127,6 +122,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
         .map((a) => a.finished.catch(() => undefined)),
     ),
   )
+}
+
+/**
+ * axe-core's violations on the page as it is now (an open dialog included), one line each:
+ * rule, impact, help and the elements. Evaluated through the DevTools protocol, which the
+ * server's Content-Security-Policy (no inline scripts) does not apply to.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await settle(page)
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
   return page.evaluate(async () => {
     type Result = { violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }
