@@ -44,7 +44,13 @@ export function maskCredential(prefix: string, last4: string): string {
   return `${prefix}••••••••${last4}`
 }
 
-/** Server messages are fragments ("must not be blank"); show them as sentences. */
+/**
+ * Server messages are fragments ("must not be blank"); show them as sentences, like the
+ * app's own: a capital first, a full stop last (unless it already ends a sentence).
+ */
 export function sentence(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1)
+  const text = message.trim()
+  if (text === '') return text
+  const capital = text.charAt(0).toUpperCase() + text.slice(1)
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`
 }
