@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from './config'
+import { ConfigError, loadConfig, unsafeSettings } from './config'
 
 describe('config', () => {
   it('applies the documented defaults', () => {
@@ -89,5 +89,13 @@ describe('config', () => {
       expect(problem('1.5')).toContain('"1.5" is not an IP address')
       expect(problem(',')).toContain('TRUST_PROXY "," names no proxy')
     })
+  })
+
+  it('warns about every setting that weakens webhook protections, and only those', () => {
+    expect(unsafeSettings(loadConfig({}))).toEqual([])
+    const both = unsafeSettings(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true' }))
+    expect(both).toHaveLength(2)
+    expect(both[0]).toMatch(/^WEBHOOK_ALLOW_PRIVATE_URLS is on: .*local development only/i)
+    expect(both[1]).toMatch(/^WEBHOOK_ALLOW_HTTP is on: .*plain http/)
   })
 })

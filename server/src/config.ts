@@ -69,6 +69,23 @@ const INTEGERS = [
 const DECIMALS = ['USAGE_FLUSH_SECONDS', 'WEBHOOK_RETRY_SCALE', 'WEBHOOK_DISABLE_AFTER_HOURS', 'WORKER_HEARTBEAT_SECONDS'] as const
 const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_ALLOW_HTTP'] as const
 
+/**
+ * Settings that weaken a protection, each with what it lets through: written as warnings at
+ * every start, so a development setting left on in production is seen.
+ */
+export function unsafeSettings(config: Pick<Config, 'WEBHOOK_ALLOW_PRIVATE_URLS' | 'WEBHOOK_ALLOW_HTTP'>): string[] {
+  const warnings: string[] = []
+  if (config.WEBHOOK_ALLOW_PRIVATE_URLS)
+    warnings.push(
+      'WEBHOOK_ALLOW_PRIVATE_URLS is on: webhooks may be sent to private and internal addresses (this machine, the local network, cloud metadata). For local development only.',
+    )
+  if (config.WEBHOOK_ALLOW_HTTP)
+    warnings.push(
+      'WEBHOOK_ALLOW_HTTP is on: webhooks may be sent over plain http, readable and changeable on the way. For local development only.',
+    )
+  return warnings
+}
+
 /** Reads the environment; on bad input throws one message listing every offending variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {}

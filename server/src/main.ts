@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace'
-import { ConfigError, loadConfig } from './config'
+import { ConfigError, loadConfig, unsafeSettings } from './config'
 import { createProcessLogger } from './lib/logger'
 import { startServer } from './server'
 
@@ -25,6 +25,7 @@ try {
 }
 
 const logger = createProcessLogger(config.LOG_LEVEL)
+for (const warning of unsafeSettings(config)) logger.warn(warning)
 try {
   const started = Date.now()
   const server = await startServer(config, logger)

@@ -36,6 +36,9 @@ describe('process roles', () => {
     const worker = servers.start({ ...env, ROLE: 'worker', PORT: String(workerPort) })
     await worker.ready
     expect(worker.output()).toContain('Deskflow delivery worker is running')
+    // Started with both development settings on: each is a warning at start.
+    expect(worker.output()).toMatch(/"level":40.*WEBHOOK_ALLOW_PRIVATE_URLS is on/)
+    expect(worker.output()).toMatch(/"level":40.*WEBHOOK_ALLOW_HTTP is on/)
     await expect(receiver.waitFor(1)).resolves.toHaveLength(1)
     const health = await fetch(`http://127.0.0.1:${workerPort}/health/ready`)
     expect(health.status).toBe(200)

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino'
+import pretty from 'pino-pretty'
 
 /** Fields that may carry credentials, wherever they appear in a log line. */
 export const REDACT_PATHS = [
@@ -82,7 +83,11 @@ const FLUSHED_AT_ONCE = pino.levels.values.warn!
  * logs them returns; pino writes what is left on exit. A `kill -9` can lose the last
  * second of request lines, never a warning or an error.
  */
-export function createProcessLogger(level: string, { minLength = 4096, flushEveryMs = 1000 } = {}): Logger {
+export function createProcessLogger(
+  level: string,
+  { minLength = 4096, flushEveryMs = 1000, terminal = process.stdout.isTTY === true } = {},
+): Logger {
+  if (terminal) return createTerminalLogger(level)
   const destination = pino.destination({ dest: 1, sync: false, minLength })
   if (minLength > 0) setInterval(() => destination.flush(), flushEveryMs).unref()
   return pino(
@@ -96,6 +101,18 @@ export function createProcessLogger(level: string, { minLength = 4096, flushEver
       },
     },
     destination,
+  )
+}
+
+/**
+ * For a person at a terminal (stdout is a TTY): one readable, coloured line per entry
+ * (pino-pretty, in this process, written at once), redacted like the JSON lines. Anything
+ * that reads the output (a pipe, a file, docker) gets JSON.
+ */
+export function createTerminalLogger(level: string, destination: NodeJS.WritableStream = process.stdout): Logger {
+  return pino(
+    loggerOptions(level),
+    pretty({ colorize: destination === process.stdout, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination }),
   )
 }
 
