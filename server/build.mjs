@@ -2,7 +2,7 @@ import { build } from 'esbuild'
 
 // One ESM bundle per entry; node_modules stay external, the workspace `shared` is bundled in.
 await build({
-  entryPoints: ['src/main.ts', 'src/migrate.ts'],
+  entryPoints: ['src/main.ts', 'src/migrate.ts', 'src/cli.ts'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -40,6 +40,20 @@ export function createAdminsRepo(db: Tx) {
         .where(and(eq(adminSessions.id, sessionId), isNull(adminSessions.revokedAt)))
     },
 
+    /** Signs the admin out everywhere: every live session revoked. */
+    async revokeAllSessions(adminId: string, tx: Tx = db): Promise<number> {
+      const revoked = await tx
+        .update(adminSessions)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(adminSessions.adminId, adminId), isNull(adminSessions.revokedAt)))
+        .returning({ id: adminSessions.id })
+      return revoked.length
+    },
+
+    async setPassword(adminId: string, passwordHash: string, tx: Tx = db): Promise<void> {
+      await tx.update(admins).set({ passwordHash }).where(eq(admins.id, adminId))
+    },
+
     async insert(values: typeof admins.$inferInsert, tx: Tx = db): Promise<AdminRow> {
       const [row] = await tx
         .insert(admins)

@@ -35,6 +35,14 @@ export function createStoresRepo(db: Tx) {
     async addMember(storeId: string, adminId: string, role: string, tx: Tx = db): Promise<void> {
       await tx.insert(storeMembers).values({ storeId, adminId, role }).onConflictDoNothing()
     },
+
+    /** Adds the admin to the store with `role`, or changes the role of a member. */
+    async setMember(storeId: string, adminId: string, role: string, tx: Tx = db): Promise<void> {
+      await tx
+        .insert(storeMembers)
+        .values({ storeId, adminId, role })
+        .onConflictDoUpdate({ target: [storeMembers.storeId, storeMembers.adminId], set: { role } })
+    },
   }
 }
 

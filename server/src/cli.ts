@@ -1,0 +1,155 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { ConfigError, loadConfig, type Config } from './config'
+import { connect, runMigrations, type Database } from './db'
+import { startEmbeddedPostgres } from './db/embedded'
+import { PASSWORD_FILE } from './db/embedded-access'
+import { createAdminsRepo } from './features/auth/repo'
+import { hashPassword } from './features/auth/passwords'
+import { createStoresRepo } from './features/stores/repo'
+import { newId, randomBase62 } from './lib/ids'
+
+/**
+ * Ops commands against the server's database, for when the web app cannot help: the first
+ * admin of a new store, a lost password. `node server/dist/cli.js help` (also `pnpm admin …`).
+ */
+const USAGE = `Usage: node server/dist/cli.js <command>
+
+  admin create EMAIL                 a new admin; prints a generated password once
+  admin reset-password EMAIL         a new generated password, printed once; signs the admin out everywhere
+  store create KEY NAME              a new store (KEY: lower-case letters, digits and dashes, as in /store/KEY)
+  store add-member KEY EMAIL ROLE    adds an admin to a store, or changes their role (ROLE: owner, developer or viewer)
+
+Uses the server's settings: DATABASE_URL, or the embedded database in DATA_DIR (running or not).`
+
+export const STORE_ROLES = ['owner', 'developer', 'viewer'] as const
+const STORE_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** A refusal the operator can act on: printed alone, exit code 1. */
+class CliError extends Error {}
+
+/**
+ * The database: DATABASE_URL; else the embedded PostgreSQL of DATA_DIR, through its socket
+ * when a server is running it (postmaster.pid), or started for the command and stopped after.
+ */
+async function openDatabase(config: Config): Promise<{ database: Database; close: () => Promise<void> }> {
+  if (config.DATABASE_URL) {
+    const database = connect(config.DATABASE_URL, { max: 2 })
+    return { database, close: () => database.close() }
+  }
+  const dataDir = path.resolve(config.DATA_DIR)
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid')
+  if (existsSync(pidFile)) {
+    const lines = readFileSync(pidFile, 'utf8').split('\n')
+    const running = (() => {
+      try {
+        process.kill(Number(lines[0]), 0)
+        return true
+      } catch {
+        return false
+      }
+    })()
+    if (running) {
+      const password = readFileSync(path.join(dataDir, PASSWORD_FILE), 'utf8').trim()
+      const url = `postgres://postgres:${encodeURIComponent(password)}@localhost:${Number(lines[3])}/deskflow?host=${encodeURIComponent(lines[4]!)}`
+      const database = connect(url, { max: 2 })
+      return { database, close: () => database.close() }
+    }
+  }
+  const embedded = await startEmbeddedPostgres(dataDir)
+  const database = connect(embedded.url, { max: 2 })
+  return {
+    database,
+    close: async () => {
+      await database.close()
+      await embedded.stop()
+    },
+  }
+}
+
+function requireEmail(value: string | undefined): string {
+  if (!value || !EMAIL.test(value))
+    throw new CliError(`EMAIL: give an email address, e.g. ops@example.com (got ${JSON.stringify(value ?? '')})`)
+  return value.toLowerCase()
+}
+
+async function run(args: string[], config: Config, print: (line: string) => void): Promise<void> {
+  const [group, command, ...rest] = args
+  const { database, close } = await openDatabase(config)
+  try {
+    await runMigrations(database)
+    const { db } = database
+    const admins = createAdminsRepo(db)
+    const stores = createStoresRepo(db)
+
+    if (group === 'admin' && command === 'create') {
+      const email = requireEmail(rest[0])
+      if (await admins.findByEmail(email))
+        throw new CliError(`An admin ${email} already exists; use "admin reset-password ${email}" for a new password`)
+      // Generated, never taken from the environment: ADMIN_PASSWORD there is the first admin's.
+      const password = randomBase62(20)
+      await admins.insert({ id: newId('adm'), email, passwordHash: await hashPassword(password) })
+      print(`Admin ${email} created.`)
+      print(`Password: ${password}   (shown once; they can sign in with it now)`)
+      print(`Add them to a store: node server/dist/cli.js store add-member KEY ${email} owner`)
+      return
+    }
+
+    if (group === 'admin' && command === 'reset-password') {
+      const email = requireEmail(rest[0])
+      const admin = await admins.findByEmail(email)
+      if (!admin) throw new CliError(`No admin ${email}`)
+      const password = randomBase62(20)
+      const signedOut = await db.transaction(async (tx) => {
+        await admins.setPassword(admin.id, await hashPassword(password), tx)
+        return admins.revokeAllSessions(admin.id, tx)
+      })
+      print(`New password for ${email}: ${password}   (shown once)`)
+      print(`Signed out of ${signedOut} session${signedOut === 1 ? '' : 's'}.`)
+      return
+    }
+
+    if (group === 'store' && command === 'create') {
+      const [key, ...nameWords] = rest
+      const name = nameWords.join(' ').trim()
+      if (!key || !STORE_KEY.test(key))
+        throw new CliError(`KEY: lower-case letters, digits and dashes, e.g. acme-shop (got ${JSON.stringify(key ?? '')})`)
+      if (!name) throw new CliError('NAME: give the store a name, e.g. "Acme Shop"')
+      if (await stores.findByKey(key)) throw new CliError(`A store ${key} already exists`)
+      await stores.insert({ id: newId('sto'), key, name })
+      print(`Store ${key} ("${name}") created. Add its first owner: node server/dist/cli.js store add-member ${key} EMAIL owner`)
+      return
+    }
+
+    if (group === 'store' && command === 'add-member') {
+      const [key, rawEmail, role] = rest
+      const store = key ? await stores.findByKey(key) : undefined
+      if (!store) throw new CliError(`No store ${JSON.stringify(key ?? '')}`)
+      const email = requireEmail(rawEmail)
+      const admin = await admins.findByEmail(email)
+      if (!admin) throw new CliError(`No admin ${email}; create one first: node server/dist/cli.js admin create ${email}`)
+      if (!STORE_ROLES.includes(role as (typeof STORE_ROLES)[number]))
+        throw new CliError(`ROLE: one of ${STORE_ROLES.join(', ')} (got ${JSON.stringify(role ?? '')})`)
+      await stores.setMember(store.id, admin.id, role!)
+      print(`${email} is ${role} of store ${key}.`)
+      return
+    }
+
+    throw new CliError(USAGE)
+  } finally {
+    await close()
+  }
+}
+
+const args = process.argv.slice(2)
+if (args.length === 0 || ['help', '--help', '-h'].includes(args[0]!)) {
+  process.stdout.write(`${USAGE}\n`)
+} else {
+  try {
+    await run(args, loadConfig(), (line) => process.stdout.write(`${line}\n`))
+  } catch (err) {
+    process.stderr.write(`${err instanceof CliError || err instanceof ConfigError ? err.message : `Failed: ${(err as Error).message}`}\n`)
+    process.exitCode = err instanceof CliError && err.message === USAGE ? 2 : 1
+  }
+}
