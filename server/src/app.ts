@@ -61,6 +61,12 @@ export async function buildApp({ config, logger, services: given, database, box 
   })
 
   await app.register(requestLog)
+  const metrics = services.metrics
+  // By route template (`/v1/products/:id`), so the series stay few whatever the ids.
+  if (metrics)
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+    })
   await app.register(inputAndErrors)
   await app.register(securityHeaders)
   await app.register(sessionsAndLimits, { sessionKey: services.box.sessionKey, redis: services.redis })

@@ -47,6 +47,10 @@ const Env = Type.Object({
   WORKER_HEARTBEAT_SECONDS: Type.Number({ minimum: 0.1, maximum: 300, default: 5 }),
   USAGE_FLUSH_SECONDS: Type.Number({ minimum: 0.05, maximum: 3600, default: 5 }),
   EVENTS_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
+  METRICS_PORT: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 65535, description: 'Prometheus metrics at /metrics on this port; off when unset.' }),
+  ),
+  METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'The address the metrics listener binds to.' }),
 })
 
 export type Config = Static<typeof Env>
@@ -65,6 +69,7 @@ const INTEGERS = [
   'WEBHOOK_TIMEOUT_MS',
   'WEBHOOK_CONCURRENCY',
   'EVENTS_RETENTION_DAYS',
+  'METRICS_PORT',
 ] as const
 const DECIMALS = ['USAGE_FLUSH_SECONDS', 'WEBHOOK_RETRY_SCALE', 'WEBHOOK_DISABLE_AFTER_HOURS', 'WORKER_HEARTBEAT_SECONDS'] as const
 const BOOLEANS = ['WEBHOOK_ALLOW_PRIVATE_URLS', 'WEBHOOK_ALLOW_HTTP'] as const

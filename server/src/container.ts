@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import { Redis } from 'ioredis'
 import { sql } from 'drizzle-orm'
 import type { Config } from './config'
+import type { Metrics } from './lib/metrics'
 import type { Database } from './db'
 import { createCursors } from './lib/cursor'
 import { createEventFeed } from './features/events/feed'
@@ -38,6 +39,8 @@ export interface ContainerOptions {
   workerDatabase?: Database
   box: SecretBox
   logger: Logger
+  /** Set when METRICS_PORT is: what the process reports to Prometheus. */
+  metrics?: Metrics | undefined
 }
 
 /**
@@ -45,7 +48,7 @@ export interface ContainerOptions {
  * process's role. The HTTP app (`buildApp`) and the delivery workers (`server.ts`)
  * take what they need from it; tests take the same.
  */
-export function createContainer({ config, database, workerDatabase, box, logger }: ContainerOptions) {
+export function createContainer({ config, database, workerDatabase, box, logger, metrics }: ContainerOptions) {
   const { db } = database
   const cursors = createCursors(box.cursorKey)
   const auth = createAuthService({ repo: createAdminsRepo(db) })
@@ -69,7 +72,7 @@ export function createContainer({ config, database, workerDatabase, box, logger 
   const settings = webhookSettingsFrom(config)
   const sender = createSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOK_TIMEOUT_MS })
   const deliveries = workerDatabase ?? database
-  const deliverer = createDeliverer({ db: deliveries.db, repo: createDeliveriesRepo(deliveries), box, sender, settings })
+  const deliverer = createDeliverer({ db: deliveries.db, repo: createDeliveriesRepo(deliveries), box, sender, settings, metrics })
   const webhooks = createWebhooksService({
     db,
     repo: createWebhooksRepo(db),
@@ -100,6 +103,7 @@ export function createContainer({ config, database, workerDatabase, box, logger 
 
   return {
     config,
+    metrics,
     box,
     cursors,
     auth,

@@ -10,6 +10,7 @@ import { createSecretBox } from './lib/secret-box'
 import { serverLogLines } from './lib/logger'
 import { startDeliveryWorker, type DeliveryWorker } from './features/webhooks/worker'
 import { healthRoutes } from './features/health/routes'
+import { createMetrics, startMetricsServer, type MetricsSources } from './lib/metrics'
 
 /** A worker-only process serves just its health checks, for the orchestrator. */
 async function buildHealthServer(services: Container, logger: Logger) {
@@ -49,6 +50,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let worker: DeliveryWorker | undefined
   let workerDatabase: Database | undefined
   let container: Container | undefined
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined
   try {
     database = connect(url, { onError: (err) => logger.warn({ err }, 'idle database connection lost') })
     await runMigrations(database)
@@ -69,7 +71,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         onError: (err) => logger.warn({ err }, 'idle worker connection lost'),
       })
     }
-    const services = createContainer({ config, database, workerDatabase, box, logger })
+    const metrics = config.METRICS_PORT === undefined ? undefined : createMetrics(metricSources(database, workerDatabase))
+    const services = createContainer({ config, database, workerDatabase, box, logger, metrics })
     container = services
     const app = config.ROLE === 'worker' ? null : await buildApp({ config, logger, services })
     if (workerDatabase) {
@@ -85,17 +88,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         },
       })
     }
+    metricsServer = metrics ? await startMetricsServer(metrics, config.METRICS_HOST, config.METRICS_PORT!) : undefined
+    if (metricsServer) logger.info({ url: metricsServer.url }, 'metrics listening')
     const healthOnly = app ? undefined : await buildHealthServer(services, logger)
     const address = await (app ?? healthOnly!).listen({ host: config.HOST, port: config.PORT })
     const db = database
     const running = worker
     const workerDb = workerDatabase
+    const metricsListener = metricsServer
     return {
       app,
       url: app ? address : null,
       healthUrl: `${address}/health/ready`,
       async close() {
         await running?.stop()
+        await metricsListener?.close()
         await healthOnly?.close()
         await app?.close()
         await services.close()
@@ -105,11 +112,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     }
   } catch (err) {
+    await metricsServer?.close().catch(() => {})
     await worker?.stop().catch(() => {})
     await container?.close().catch(() => {})
     await workerDatabase?.close().catch(() => {})
     await database?.close().catch(() => {})
     await embedded?.stop().catch(() => {})
     throw err
+  }
+}
+
+/** The pools and the delivery queue the metrics report on. */
+function metricSources(database: Database, workerDatabase: Database | undefined): MetricsSources {
+  return {
+    pools: { api: database.pool, ...(workerDatabase && { worker: workerDatabase.pool }) },
+    jobsWaiting: async () => {
+      const { rows } = await database.pool.query<{ n: number }>(
+        'select count(*)::int as n from graphile_worker.jobs where locked_at is null and run_at <= now()',
+      )
+      return rows[0]?.n ?? 0
+    },
   }
 }

@@ -33,7 +33,7 @@ export const integratorScope: FastifyPluginAsync<{ services: Container }> = asyn
   })
   v1.addHook('onRequest', admission.onRequest)
   v1.addHook('onSend', currentDraftFields)
-  v1.addHook('onResponse', countUsage(services.usageRecorder))
+  v1.addHook('onResponse', countUsage(services.usageRecorder, services.metrics))
   await v1.register(integratorRoutes, {
     services: { ...services.catalog, orders: services.orders },
     admission,

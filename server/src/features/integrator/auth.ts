@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors'
 import { ipAllowed } from '../../lib/ip-allowlist'
 import type { PresentedKey, Verification, VerifiedApiKey, VerifyApiKey } from '../api-keys/verify'
 import type { UsageRecorder } from '../usage/recorder'
+import type { Metrics } from '../../lib/metrics'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -235,10 +236,12 @@ export function requirePermission(permission: Permission) {
 }
 
 /** onResponse hook: count every answer against its key, refused ones included. */
-export function countUsage(usage: UsageRecorder) {
+export function countUsage(usage: UsageRecorder, metrics?: Metrics) {
   return async function (request: FastifyRequest, reply: FastifyReply) {
     const k = request.usageKey
     if (k)
       usage.record({ apiKeyId: k.apiKeyId, storeId: k.storeId, status: reply.statusCode, ip: request.ip, authenticated: k.authenticated })
+    // Every integrator answer passed the key check, or was refused by it (401, 403, 429).
+    metrics?.keyCheck(reply.statusCode)
   }
 }

@@ -6,6 +6,7 @@ import type { DeliveriesRepo } from './deliveries-repo'
 import type { Outcome, Sender } from './sender'
 import { signedHeaders } from './signing'
 import { formatSpan, nextDelaySeconds, retryHorizonMs, type WebhookSettings } from './retry'
+import type { Metrics } from '../../lib/metrics'
 
 type SigningKeys = Pick<WebhookRow, 'secretCiphertext' | 'previousSecretCiphertext' | 'previousSecretExpiresAt'>
 
@@ -48,8 +49,15 @@ export async function recordWithFallback(o: Outcome, write: (o: Outcome) => Prom
  * Sending and recording deliveries: what the workers run. It needs no admin
  * services, so a worker process builds it on its own database pool.
  */
-export function createDeliverer(deps: { db: Db; repo: DeliveriesRepo; box: SecretBox; sender: Sender; settings: WebhookSettings }) {
-  const { db, repo, box, sender, settings } = deps
+export function createDeliverer(deps: {
+  db: Db
+  repo: DeliveriesRepo
+  box: SecretBox
+  sender: Sender
+  settings: WebhookSettings
+  metrics?: Metrics | undefined
+}) {
+  const { db, repo, box, sender, settings, metrics } = deps
   // An attempt lasts at most the send timeout; the claim outlives it by a margin that
   // also covers recording its outcome (RECORD_RETRY_MS).
   const claimMs = settings.timeoutMs + 5_000
@@ -155,6 +163,7 @@ export function createDeliverer(deps: { db: Db; repo: DeliveriesRepo; box: Secre
       previousSecretExpiresAt: row.previous_secret_expires_at,
     }
     const { at, body, headers, result } = await send(webhook, { payload: row.payload, messageId: row.message_id })
+    metrics?.delivery(result.ok, row.attempt_count + 1, row.payload.timestamp, at)
     await record(
       {
         deliveryId: row.id,
