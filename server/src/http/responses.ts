@@ -5,6 +5,8 @@ import { ErrorResponse } from '@deskflow/shared'
 /** The error responses every admin route can give (the framework's own are added by `declareFrameworkErrors`). */
 export const adminErrors = {
   401: ErrorResponse,
+  // A viewer's change (every method but GET), and the reveals' wrong password.
+  403: ErrorResponse,
   404: ErrorResponse,
   422: ErrorResponse,
 } as const

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { StoreRow } from '../db/schema'
 import { requireAdmin } from '../http/auth'
 import { refuseCrossSite } from '../http/csrf'
+import { AppError } from '../lib/errors'
 import type { Container } from '../container'
 import { apiKeyRoutes } from '../features/api-keys/routes'
 import { auditRoutes } from '../features/audit/routes'
@@ -17,17 +18,27 @@ declare module 'fastify' {
 
 /**
  * The admin API of a store (`/stores/:key/…`): refused when a page of another origin
- * sent it, then only for a signed-in admin, before the body is read or validated (a
- * stranger learns nothing about what a route accepts); the store is resolved once, and
- * one the admin is not a member of answers 404 like one that does not exist.
+ * sent it, then only for a signed-in admin who is a member of the store, before the body
+ * is read or validated (a stranger learns nothing about what a route accepts); the store
+ * is resolved once, and one the admin is not a member of answers 404 like one that does
+ * not exist. A viewer may only read.
  */
 export const adminScope: FastifyPluginAsync<{ services: Container }> = async (admin, { services }) => {
   admin.decorateRequest('store', null as unknown as StoreRow)
   admin.addHook('onRequest', refuseCrossSite)
   admin.addHook('onRequest', requireAdmin(services.auth.adminOfSession))
-  admin.addHook('preHandler', async (request) => {
+  // Before the body is read or validated, like the checks above: a viewer's change is refused
+  // whatever it sends.
+  admin.addHook('onRequest', async (request) => {
     const { key } = request.params as { key: string }
-    request.store = await services.stores.requireMember(request.admin.id, key)
+    const { store, role } = await services.stores.requireMember(request.admin.id, key)
+    request.store = store
+    // A viewer reads (lists, usage, logs); every change, and every secret shown, needs more.
+    if (role === 'viewer' && request.method !== 'GET' && request.method !== 'HEAD')
+      throw new AppError(
+        'forbidden',
+        'Viewers of this store can read its lists, usage and logs; changes and secrets need a developer or an owner',
+      )
   })
   await admin.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await admin.register(auditRoutes, { audit: services.audit })

@@ -139,7 +139,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
         security: adminSecurity,
         params: ApiKeyParams,
         body: RevealBody,
-        response: { 200: RevealedSecret, 403: ErrorResponse, 429: ErrorResponse, ...adminErrors },
+        response: { 200: RevealedSecret, 429: ErrorResponse, ...adminErrors },
       },
       config: { rateLimit: REVEAL_RATE_LIMIT },
     },

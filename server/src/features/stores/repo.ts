@@ -13,13 +13,13 @@ export function createStoresRepo(db: Tx) {
         .orderBy(asc(stores.name))
     },
 
-    async findForMember(adminId: string, key: string, tx: Tx = db): Promise<StoreRow | undefined> {
+    async findForMember(adminId: string, key: string, tx: Tx = db): Promise<{ store: StoreRow; role: string } | undefined> {
       const [row] = await tx
-        .select({ store: stores })
+        .select({ store: stores, role: storeMembers.role })
         .from(stores)
         .innerJoin(storeMembers, and(eq(storeMembers.storeId, stores.id), eq(storeMembers.adminId, adminId)))
         .where(eq(stores.key, key))
-      return row?.store
+      return row
     },
 
     async findByKey(key: string, tx: Tx = db): Promise<StoreRow | undefined> {

@@ -10,10 +10,10 @@ export function createStoresService(deps: { repo: StoresRepo }) {
     },
 
     /** A store the admin is not a member of answers exactly like one that does not exist. */
-    async requireMember(adminId: string, key: string): Promise<StoreRow> {
-      const store = await deps.repo.findForMember(adminId, key)
-      if (!store) throw AppError.notFound('Store')
-      return store
+    async requireMember(adminId: string, key: string): Promise<{ store: StoreRow; role: string }> {
+      const membership = await deps.repo.findForMember(adminId, key)
+      if (!membership) throw AppError.notFound('Store')
+      return membership
     },
   }
 }

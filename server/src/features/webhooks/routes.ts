@@ -219,7 +219,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
         security: adminSecurity,
         params: WebhookParams,
         body: RevealBody,
-        response: { 200: WebhookSecret, 403: ErrorResponse, 429: ErrorResponse, ...adminErrors },
+        response: { 200: WebhookSecret, 429: ErrorResponse, ...adminErrors },
       },
       config: { rateLimit: REVEAL_RATE_LIMIT },
     },

@@ -1,5 +1,5 @@
 import { NavLink, Outlet, useParams, Link } from 'react-router'
-import { ChartColumn, KeyRound, ScrollText, Webhook } from 'lucide-react'
+import { ChartColumn, Eye, KeyRound, ScrollText, Webhook } from 'lucide-react'
 import { useMe } from '@/features/auth/api/get-me'
 import { useStores } from '@/features/stores/api/get-stores'
 import { StoreSwitcher } from '@/features/stores/components/store-switcher'
@@ -29,7 +29,21 @@ export function StoreLayout() {
       </div>
     )
   else if (!store) main = <StoreNotFound storeKey={key} />
-  else main = <Outlet context={store} />
+  else
+    main = (
+      <>
+        {store.role === 'viewer' ? (
+          <p className="callout callout-info viewer-note" role="note">
+            <Eye size={16} aria-hidden />
+            <span>
+              You can view this store: its keys, webhooks, usage and audit log. Changes and secrets need a developer or an owner of the
+              store.
+            </span>
+          </p>
+        ) : null}
+        <Outlet context={store} />
+      </>
+    )
 
   const base = `/store/${encodeURIComponent(key)}`
   return (
