@@ -141,6 +141,15 @@ describe('usage monitoring', () => {
     )
     expect(month.keys[0]!.totals.success).toBe(22)
     expect(month.keys.map((k) => k.apiKeyId)).not.toContain(quiet.id)
+    // A deleted key's requests stay in the totals; the list takes the next busiest key instead.
+    expect((await store.admin('DELETE', `/api-keys/${keys[21]!.id}`)).statusCode).toBe(204)
+    const afterDelete = (await store.admin('GET', '/usage?period=30d')).json<UsageReport>()
+    expect(afterDelete.keys.map((k) => k.apiKeyId)).toEqual(
+      keys
+        .slice(1, 21)
+        .reverse()
+        .map((k) => k.id),
+    )
     // One key, asked for by id, is reported even without requests.
     const one = (await store.admin('GET', `/usage?period=30d&apiKeyId=${quiet.id}`)).json<UsageReport>()
     expect(one.keys).toEqual([expect.objectContaining({ apiKeyId: quiet.id, totals: expect.objectContaining({ success: 0 }) })])

@@ -133,6 +133,9 @@ describe('delivering events', () => {
     await h.create('/v1/categories', { name: 'Listened to' })
     await r.waitFor(3)
     expect(JSON.parse(r.received[2]!.body).type).toBe('category.created')
+    // A delivery is written with its event, in the same statement: the category made before
+    // the change and the order after it made none.
+    expect((await h.deliveries(hook.id)).map((d) => d.eventType).sort()).toEqual(['category.created', 'order.created', 'product.created'])
     expect((await h.admin('PATCH', `/webhooks/${hook.id}`, { events: [] })).statusCode).toBe(422)
   })
 

@@ -85,7 +85,7 @@ export const Webhook = Type.Object(
   {
     id: Type.String({ examples: ['wh_3kTq9vXb2LmN8pRs4Yz1'] }),
     url: Type.String(),
-    events: Type.Array(EventType, { description: 'The event types sent to this URL, in the order of the event catalogue.' }),
+    events: Type.Array(EventType, { minItems: 1, description: 'The event types sent to this URL, in the order of the event catalogue.' }),
     status: Type.Enum(WEBHOOK_STATUSES),
     disabledReason: Type.Union([Type.String(), Type.Null()], { description: 'Why the webhook was disabled by the system.' }),
     secretLast4: Type.String(),

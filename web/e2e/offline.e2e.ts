@@ -10,9 +10,11 @@ const session = signedInPageForFile()
 describe('navigating while the server is unreachable', () => {
   it('keeps the frame, shows an inline error, and recovers by itself', async () => {
     const { page } = session
-    // Every script not downloaded yet fails, as when the server is down.
+    // Every script not downloaded yet fails, and so does the health check, as when the server is down.
     const scripts = '**/assets/*.js'
+    const health = '**/health/live'
     await page.route(scripts, (route) => route.abort('connectionrefused'))
+    await page.route(health, (route) => route.abort('connectionrefused'))
     try {
       await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Audit log' }).click()
       await expectPath(page, '/store/demo/settings/audit-log')
@@ -25,6 +27,7 @@ describe('navigating while the server is unreachable', () => {
       await screenshot(page, 'offline-01-page-code-unreachable')
     } finally {
       await page.unroute(scripts)
+      await page.unroute(health)
     }
     // No click: it tries again by itself.
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Audit log' }))

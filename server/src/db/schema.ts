@@ -1,4 +1,17 @@
-import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
 import { sql, type InferSelectModel } from 'drizzle-orm'
 import {
   RETRY_SCHEDULE_SECONDS,
@@ -280,6 +293,9 @@ export const webhooks = pgTable(
     url: text('url').notNull(),
     // One or more, in the order of the event catalogue; an event reaches every webhook listing it.
     events: text('events').array().$type<EventType[]>().notNull(),
+    // The single event of the previous release, kept (no longer written) so that instances still
+    // running it keep working during a rolling upgrade; a later migration drops it.
+    event: text('event').$type<EventType>(),
     status: text('status').$type<WebhookStatus>().notNull().default('active'),
     disabledReason: text('disabled_reason'),
     // AES-256-GCM under SECRET_KEY: the signing secret must be usable, so it cannot be hashed.
@@ -295,7 +311,7 @@ export const webhooks = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('webhooks_store_idx').on(t.storeId)],
+  (t) => [index('webhooks_store_idx').on(t.storeId), check('webhooks_events_not_empty', sql`cardinality(${t.events}) > 0`)],
 )
 
 /** One event for one webhook: a message, retried under the same `webhook-id` until it succeeds or fails. */

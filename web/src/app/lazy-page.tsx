@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ComponentType } from 'react'
+import { useCallback, useEffect, useRef, useState, type ComponentType } from 'react'
 import { ErrorState } from '@/components/ui/error-state'
 
 /** How often a page whose code failed to download tries again by itself. */
@@ -7,28 +7,49 @@ export const CHUNK_RETRY_MS = 3000
 type Load = () => Promise<ComponentType>
 
 /**
- * A route's `lazy` that never fails: when the page's code cannot be downloaded (the server is
- * unreachable), the route gets a stand-in that says so inside the app's frame, tries again every
- * few seconds and when the browser comes back online, and shows the page once it arrives.
- * (The router keeps a failed `lazy` for good, so the retry has to live in the page itself.)
+ * A failed download of a page's code (the server unreachable), as browsers word it; any other
+ * error (a module that throws while loading) is a real failure for the route's error page.
+ */
+export function isChunkLoadError(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    /dynamically imported module|Importing a module script failed|error loading dynamically imported module|Failed to fetch/i.test(
+      error.message,
+    )
+  )
+}
+
+/**
+ * A route's `lazy` that survives the server being away: when the page's code cannot be
+ * downloaded, the route gets a stand-in that says so inside the app's frame, tries again
+ * every few seconds and when the browser comes back online, and shows the page once it
+ * arrives. (The router keeps a failed `lazy` for good, so the retry has to live in the page.)
  */
 export function lazyPage(load: Load): () => Promise<{ Component: ComponentType }> {
   return async () => {
     try {
       return { Component: await load() }
-    } catch {
+    } catch (error) {
+      if (!isChunkLoadError(error)) throw error
       return { Component: retrying(load) }
     }
   }
 }
 
-const RELOADED_AT = 'deskflow:chunk-reload'
+const RELOADED = 'deskflow:reloaded-for-code'
 
-/** At most one automatic reload in 30 s: a page whose code is missing for good must not reload forever. */
-function mayReload(): boolean {
-  const last = Number(sessionStorage.getItem(RELOADED_AT) ?? 0)
-  if (Date.now() - last < 30_000) return false
-  sessionStorage.setItem(RELOADED_AT, String(Date.now()))
+/**
+ * One automatic reload per tab session: a browser may remember a failed module download, and
+ * a reload fetches everything afresh; a page whose code is missing for good must not reload again.
+ */
+function reloadOnce(): boolean {
+  try {
+    if (sessionStorage.getItem(RELOADED)) return false
+    sessionStorage.setItem(RELOADED, String(Date.now()))
+  } catch {
+    return false
+  }
+  window.location.reload()
   return true
 }
 
@@ -37,21 +58,24 @@ function retrying(load: Load): ComponentType {
   return function PageCodeRetry() {
     const [Page, setPage] = useState<ComponentType | null>(() => loaded)
     const [busy, setBusy] = useState(false)
+    const running = useRef(false)
 
     const retry = useCallback(async () => {
+      // One try at a time: a slow answer must not pile up tries behind it.
+      if (running.current) return
+      running.current = true
       setBusy(true)
       try {
         loaded = await load()
         setPage(() => loaded)
       } catch {
-        // A browser may remember a failed download of a module: once the server answers again, a
-        // reload fetches everything afresh.
         const serverBack = await fetch('/health/live', { cache: 'no-store' }).then(
           (response) => response.ok,
           () => false,
         )
-        if (serverBack && mayReload()) window.location.reload()
+        if (serverBack) reloadOnce()
       } finally {
+        running.current = false
         setBusy(false)
       }
     }, [])

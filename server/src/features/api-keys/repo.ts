@@ -1,11 +1,12 @@
-import { and, desc, eq, ilike, like, or, sql } from 'drizzle-orm'
+import { and, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm'
 import { KEY_SECRET_MAX_AGE_DAYS, KEY_UNUSED_DAYS } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import { apiKeys, type ApiKeyRow } from '../../db/schema'
 import { byPresentedKey, keyCheckColumns, keyCheckParams, type KeyCheckRow, type PresentedKey } from './key-check'
 
 export type NewApiKey = typeof apiKeys.$inferInsert
-export type ApiKeyChanges = Partial<Omit<NewApiKey, 'id' | 'storeId' | 'key' | 'createdAt'>>
+/** What an update may set: values, or SQL such as `now()` (the database's clock). */
+export type ApiKeyChanges = { [K in keyof Omit<NewApiKey, 'id' | 'storeId' | 'key' | 'createdAt'>]?: NewApiKey[K] | SQL }
 
 export function createApiKeysRepo(db: Tx) {
   // Runs on every integrator request: built once, a named statement each connection parses once.

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import {
   API_KEYS_PAGE_SIZE,
   GRACE_PERIODS,
@@ -226,7 +227,8 @@ export function createApiKeysService(deps: {
           id,
           {
             ...secretColumns(box, secret),
-            secretCreatedAt: new Date(),
+            // The database's clock, which the review filter compares it with.
+            secretCreatedAt: sql`now()`,
             previousSecretHash: validUntil ? current.secretHash : null,
             previousSecretValidUntil: validUntil,
           },

@@ -27,14 +27,12 @@ export function createUsageService(deps: { repo: UsageRepo }) {
 
       const byKey = await repo.countsByKey(scope)
       const totals = new Map(byKey.map(({ apiKeyId: id, ...counts }) => [id, counts]))
-      // One key, or the busiest of the store (ties: by id, so the answer is stable).
-      const busiest = [...totals]
-        .sort(([a, x], [b, y]) => requests(y) - requests(x) || (a < b ? -1 : 1))
-        .slice(0, USAGE_TOP_KEYS)
-        .map(([id]) => id)
-      const keys = await repo.keys(storeId, apiKeyId ? [apiKeyId] : busiest)
-      if (apiKeyId && keys.length === 0) throw AppError.notFound('API key')
-      if (!apiKeyId) keys.sort((a, b) => busiest.indexOf(a.id) - busiest.indexOf(b.id))
+      // One key, or the busiest of the store's keys that still exist (a deleted key's counts
+      // stay in the totals, not in the list; ties by id, so the answer is stable).
+      const found = await repo.keys(storeId, apiKeyId ? [apiKeyId] : [...totals.keys()])
+      if (apiKeyId && found.length === 0) throw AppError.notFound('API key')
+      const total = (id: string) => requests(totals.get(id) ?? empty())
+      const keys = apiKeyId ? found : found.sort((a, b) => total(b.id) - total(a.id) || (a.id < b.id ? -1 : 1)).slice(0, USAGE_TOP_KEYS)
       return {
         period,
         from: from.toISOString(),

@@ -15,7 +15,6 @@ export function SignOutButton() {
       loading={logout.isPending}
       onClick={() =>
         logout.mutate(undefined, {
-          onSuccess: () => toast.success('Signed out'),
           onError: (error) => toast.error(`Couldn't sign out: ${error.message} You are still signed in; try again.`),
         })
       }

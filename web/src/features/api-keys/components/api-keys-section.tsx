@@ -56,12 +56,9 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
 
   if (isApiError(apiKeys.error) && apiKeys.error.status === 404) return <StoreNotFound storeKey={storeKey} />
 
-  let content
-  if (apiKeys.isPending) content = <SkeletonRows label="Loading API keys" />
-  else if (apiKeys.isError && !keys)
-    content = <LoadErrorState error={apiKeys.error} what="API keys" onRetry={() => void apiKeys.refetch()} retrying={apiKeys.isFetching} />
-  else if (keys && keys.length === 0 && show === 'review' && searched === '')
-    content = (
+  let empty
+  if (show === 'review' && searched === '')
+    empty = (
       <EmptyState icon={<ListChecks size={22} aria-hidden />} title="No key is due for review">
         <p>
           A key shows here once it has been unused for {KEY_UNUSED_DAYS} days, or its secret is {KEY_SECRET_MAX_AGE_DAYS} days old: time to
@@ -69,14 +66,14 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
         </p>
       </EmptyState>
     )
-  else if (keys && keys.length === 0 && searched !== '')
-    content = (
+  else if (searched !== '')
+    empty = (
       <EmptyState icon={<Search size={22} aria-hidden />} title={`No API keys match “${searched}”`}>
         <p>Search looks in descriptions (any case) and at the start of keys.</p>
       </EmptyState>
     )
-  else if (!keys || keys.length === 0)
-    content = (
+  else
+    empty = (
       <EmptyState
         icon={<KeyRound size={22} aria-hidden />}
         title="No API keys yet"
@@ -85,10 +82,15 @@ export function ApiKeysSection({ storeKey }: { storeKey: string }) {
         <p>Create a key for each integration, such as a mobile app or an ERP, so you can revoke one without touching the others.</p>
       </EmptyState>
     )
+
+  let content
+  if (apiKeys.isPending) content = <SkeletonRows label="Loading API keys" />
+  else if (apiKeys.isError && !keys)
+    content = <LoadErrorState error={apiKeys.error} what="API keys" onRetry={() => void apiKeys.refetch()} retrying={apiKeys.isFetching} />
   else
     content = (
       <>
-        <ApiKeysTable storeKey={storeKey} apiKeys={keys} />
+        <ApiKeysTable storeKey={storeKey} apiKeys={keys ?? []} empty={empty} />
         <LoadMore query={apiKeys} />
       </>
     )

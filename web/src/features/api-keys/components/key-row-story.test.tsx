@@ -181,3 +181,33 @@ describe('keys due for review', () => {
     expect(await screen.findByText('Busy key')).toBeInTheDocument()
   })
 })
+
+describe('a key that leaves the list while its dialog is open', () => {
+  it('keeps the regenerated secret on screen when the key is no longer due for review', async () => {
+    let regenerated = false
+    const old = makeApiKey({ id: 'key_old1', description: 'Old secret', secretCreatedAt: ago(120) })
+    stubFetch({
+      ...storeRoutes((request) =>
+        // Once regenerated, its secret is new: the review list no longer has it.
+        json(200, { data: request.query.review === 'true' && regenerated ? [] : [old], nextCursor: null }),
+      ),
+      'POST /stores/demo/api-keys/key_old1/regenerate-secret': () => {
+        regenerated = true
+        return json(200, { id: 'key_old1', secret: 'dfs_KeptOnScreen0000000000000000000000000000000Q9', previousSecretExpiresAt: null })
+      },
+    })
+    const { user } = renderApp('/store/demo/settings/api')
+    await waitForKeys()
+    await user.click(screen.getByRole('radio', { name: 'Due for review' }))
+    await user.click(await screen.findByRole('button', { name: 'Regenerate the secret of Old secret' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Regenerate the secret of “Old secret”' })
+    await user.click(within(dialog).getByRole('button', { name: 'Regenerate secret' }))
+    await user.click(
+      within(await screen.findByRole('alertdialog', { name: 'Regenerate secret?' })).getByRole('button', { name: 'Regenerate' }),
+    )
+    expect(await within(dialog).findByDisplayValue('dfs_KeptOnScreen0000000000000000000000000000000Q9')).toBeInTheDocument()
+    // The list has refreshed without the key, and the dialog is still there.
+    expect(await screen.findByText('No key is due for review')).toBeInTheDocument()
+    expect(screen.getByRole('dialog', { name: 'Regenerate the secret of “Old secret”' })).toBeInTheDocument()
+  })
+})

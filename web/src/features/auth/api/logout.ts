@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { toast } from 'sonner'
 import { api, isApiError } from '@/lib/api-client'
 
 /** Ends the session on the server; a session that had already ended (401) counts as signed out. */
@@ -21,6 +22,10 @@ export function useLogout(leave: () => void | Promise<void>) {
   return useMutation({
     mutationFn: logout,
     // Cleared queries that still have observers refetch at once: leave the page first, or each is a 401 on the login page.
-    onSuccess: () => Promise.resolve(leave()).then(() => queryClient.clear()),
+    onSuccess: () => {
+      // Said here, not by the button: the button is gone once the page is left.
+      toast.success('Signed out')
+      return Promise.resolve(leave()).then(() => queryClient.clear())
+    },
   })
 }
