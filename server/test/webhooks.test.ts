@@ -303,6 +303,39 @@ describe('pausing, replaying and redelivering', () => {
     expect(again[0]!.attempts).toHaveLength(2)
   })
 
+  it('ends an attempt\'s claim with it when the delivery was settled by hand meanwhile, so a replay goes at once', async () => {
+    let answer: () => void = () => undefined
+    const r = await h.receiver((_req, _n, res) => {
+      // Held until the test has marked the delivery failed.
+      answer = () => {
+        res.statusCode = 500
+        res.end()
+      }
+    })
+    const hook = await h.addWebhook(r.url)
+    await h.database.db.update(webhooksTable).set({ failingSince: null }).where(eq(webhooksTable.id, hook.id))
+    await h.createOrder(product.id)
+    await r.waitFor(1)
+    const [inFlight] = await h.deliveries(hook.id)
+    await h.database.db.update(webhookDeliveries).set({ status: 'failed' }).where(eq(webhookDeliveries.id, inFlight!.id))
+    answer()
+    await until(
+      async () => (await h.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, inFlight!.id)))[0]!,
+      (row) => row.claimedUntil === null,
+    )
+    r.respondWith((_req, _n, res) => res.end('ok'))
+    const started = Date.now()
+    expect((await h.admin('POST', `/webhooks/${hook.id}/replay`, { since: new Date(Date.now() - 60_000).toISOString(), include: ['failed'] })).json()).toEqual({
+      queued: 1,
+    })
+    await until(
+      () => h.deliveries(hook.id),
+      (d) => d[0]?.status === 'succeeded',
+    )
+    // Well within the claim it would otherwise have waited for (the send timeout and 5 s).
+    expect(Date.now() - started).toBeLessThan(4000)
+  })
+
   it('replays every failed delivery since a time', async () => {
     const r = await h.receiver((_req, _n, res) => {
       res.statusCode = 500
@@ -321,7 +354,7 @@ describe('pausing, replaying and redelivering', () => {
     // claimed attempt is recorded (it fails against the 500), so none can succeed later.
     await until(
       () => h.deliveries(hook.id),
-      (d) => d[0]?.status === 'failed' && d[0].attempts.length === d[0].attemptCount,
+      (d) => d[0]?.status === 'failed' && d[0].attempts.length === d[0].attemptCount && d[0].attempts.every((a) => a.statusCode === 500),
     )
     r.respondWith((_req, _n, res) => res.end('ok'))
     const replay = await h.admin('POST', `/webhooks/${hook.id}/replay`, {

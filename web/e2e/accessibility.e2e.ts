@@ -26,6 +26,7 @@ let page: Page
 let receiver: http.Server
 let key: CreatedApiKey
 let webhook: CreatedWebhook
+let integratorCalls = 0
 
 beforeAll(async () => {
   receiver = http.createServer((_req, res) => res.end('ok'))
@@ -113,6 +114,13 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
       'Confirm your password',
     )
     await checkDialog(
+      'Regenerate secret',
+      'regenerate-secret',
+      name,
+      () => row.getByRole('button', { name: `Regenerate the secret of ${DESCRIPTION}` }).click(),
+      `Regenerate the secret of “${DESCRIPTION}”`,
+    )
+    await checkDialog(
       'the delete confirmation',
       'delete-api-key',
       name,
@@ -138,6 +146,44 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
     await expectVisible(page.getByRole('heading', { level: 1, name: webhook.url }))
     await expect.poll(() => page.locator('[role="status"][aria-label^="Loading"], .skeleton').count()).toBe(0)
     await inspect(page, "the webhook's page", 'webhook', name)
+    const main = page.getByRole('main')
+    await checkDialog(
+      'Edit webhook',
+      'edit-webhook',
+      name,
+      () => main.getByRole('button', { name: 'Edit', exact: true }).click(),
+      'Edit webhook',
+    )
+    await checkDialog(
+      'Replay failed deliveries',
+      'replay-failed',
+      name,
+      () => main.getByRole('button', { name: 'Replay failed…' }).click(),
+      'Replay failed deliveries',
+    )
+    await checkDialog(
+      "the webhook secret's password dialog",
+      'webhook-secret-password',
+      name,
+      () => main.getByRole('button', { name: 'Show signing secret' }).click(),
+      'Confirm your password',
+    )
+    await checkDialog(
+      'Rotate signing secret',
+      'rotate-secret',
+      name,
+      () => main.getByRole('button', { name: 'Rotate secret' }).click(),
+      'Rotate signing secret?',
+      'alertdialog',
+    )
+    await checkDialog(
+      'Delete webhook',
+      'delete-webhook',
+      name,
+      () => main.getByRole('button', { name: 'Delete', exact: true }).click(),
+      'Delete webhook?',
+      'alertdialog',
+    )
     await checkDialog(
       'Send Dummy',
       'send-dummy',
@@ -151,9 +197,14 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
     // Two integrator calls, so the page has a chart and a busiest key (counts are written every second here).
     const auth = `Basic ${Buffer.from(`${key.key}:${key.secret}`).toString('base64')}`
     for (const path of ['/v1/products', '/v1/orders']) await fetch(`${baseUrl}${path}`, { headers: { authorization: auth } })
+    integratorCalls += 2
+    // Every call made so far is counted, so the page shows the same numbers every run.
     await expect
-      .poll(async () => (await apiFromPage<UsageReport>(page, '/stores/demo/usage')).body.keys.map((k) => k.apiKeyId))
-      .toContain(key.id)
+      .poll(async () => {
+        const totals = (await apiFromPage<UsageReport>(page, '/stores/demo/usage')).body.keys.find((k) => k.apiKeyId === key.id)?.totals
+        return totals ? Object.values(totals).reduce((sum, n) => sum + n, 0) : 0
+      })
+      .toBe(integratorCalls)
     await page.goto('/store/demo/settings/usage')
     await expectVisible(page.getByRole('table', { name: 'Busiest keys' }).getByText(DESCRIPTION))
     await inspect(page, 'the usage page', 'usage', name)

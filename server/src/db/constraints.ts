@@ -19,6 +19,7 @@ export const CONSTRAINT_FIELDS: Readonly<Record<string, string>> = {
   orders_pkey: 'id',
   events_pkey: 'id',
   webhooks_pkey: 'id',
+  webhooks_events_not_empty: 'events',
   webhook_deliveries_pkey: 'id',
   webhook_attempts_delivery_id_number_pk: 'number',
   worker_heartbeats_pkey: 'workerId',

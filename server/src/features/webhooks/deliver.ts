@@ -109,7 +109,12 @@ export function createDeliverer(deps: {
       await repo.insertAttempt(o, tx)
       const current = await repo.lockState(o.deliveryId, tx)
       // A later claim has moved on (this outcome was recorded late): the entry is all that is left to write.
-      if (!current || current.status !== 'pending' || current.attemptCount !== made) return
+      if (!current || current.status !== 'pending' || current.attemptCount !== made) {
+        // Still this attempt's claim, on a delivery settled meanwhile (failed or held by hand):
+        // it ends with the attempt, so a replay or a redelivery need not wait for it to expire.
+        if (current && current.attemptCount === made) await repo.settle(o.deliveryId, { claimedUntil: null }, tx)
+        return
+      }
       const quietGapStart = new Date(at.getTime() - retryHorizonMs(settings.retryScale))
       const { failingSince } = (await repo.extendFailureStreak({ webhookId: o.webhookId, at, quietGapStart }, tx)) ?? { failingSince: at }
       const gone = result.statusCode === 410

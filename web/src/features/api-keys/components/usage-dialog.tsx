@@ -64,7 +64,13 @@ function UsageContent({ storeKey, apiKey }: { storeKey: string; apiKey: UsageKey
           {usage.isPlaceholderData ? (
             <>Loading {PERIOD_LABELS[period].toLowerCase()}…</>
           ) : usage.dataUpdatedAt ? (
-            <>Updated {new Date(usage.dataUpdatedAt).toLocaleTimeString('en', { timeStyle: 'medium' })} · refreshes every 10 s</>
+            <>
+              Updated{' '}
+              <time dateTime={new Date(usage.dataUpdatedAt).toISOString()}>
+                {new Date(usage.dataUpdatedAt).toLocaleTimeString('en', { timeStyle: 'medium' })}
+              </time>{' '}
+              · refreshes every 10 s
+            </>
           ) : null}
         </p>
       </div>
