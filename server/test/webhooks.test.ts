@@ -303,7 +303,7 @@ describe('pausing, replaying and redelivering', () => {
     expect(again[0]!.attempts).toHaveLength(2)
   })
 
-  it('ends an attempt\'s claim with it when the delivery was settled by hand meanwhile, so a replay goes at once', async () => {
+  it("ends an attempt's claim with it when the delivery was settled by hand meanwhile, so a replay goes at once", async () => {
     let answer: () => void = () => undefined
     const r = await h.receiver((_req, _n, res) => {
       // Held until the test has marked the delivery failed.
@@ -325,7 +325,11 @@ describe('pausing, replaying and redelivering', () => {
     )
     r.respondWith((_req, _n, res) => res.end('ok'))
     const started = Date.now()
-    expect((await h.admin('POST', `/webhooks/${hook.id}/replay`, { since: new Date(Date.now() - 60_000).toISOString(), include: ['failed'] })).json()).toEqual({
+    expect(
+      (
+        await h.admin('POST', `/webhooks/${hook.id}/replay`, { since: new Date(Date.now() - 60_000).toISOString(), include: ['failed'] })
+      ).json(),
+    ).toEqual({
       queued: 1,
     })
     await until(
