@@ -48,3 +48,9 @@ export function eventsSummary(events: readonly EventType[]): string {
   if (events.length <= 2) return events.map(eventLabel).join(', ')
   return `${eventLabel(events[0]!)} and ${events.length - 1} more`
 }
+
+/** Events in the catalogue's order, each once, whatever order they were chosen in. */
+export function inCatalogueOrder(events: Iterable<EventType>): EventType[] {
+  const chosen = new Set(events)
+  return EVENT_TYPES.filter((type) => chosen.has(type))
+}

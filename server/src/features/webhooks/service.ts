@@ -1,5 +1,5 @@
 import {
-  EVENT_TYPES,
+  inCatalogueOrder,
   type EventType,
   type CreateWebhookBody,
   type CreatedWebhook,
@@ -59,11 +59,6 @@ function presentDelivery(row: DeliveryRow, attempts: AttemptRow[]): Delivery {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
-}
-
-/** A webhook's events in the catalogue's order, each once, whatever order they were chosen in. */
-export function catalogueOrder(events: readonly EventType[]): EventType[] {
-  return EVENT_TYPES.filter((type) => events.includes(type))
 }
 
 export function createWebhooksService(deps: {
@@ -184,7 +179,7 @@ export function createWebhooksService(deps: {
             id: newId('wh'),
             storeId,
             url,
-            events: catalogueOrder(body.events),
+            events: inCatalogueOrder(body.events),
             secretCiphertext: box.encrypt(secret),
             secretLast4: secret.slice(-4),
           },
@@ -195,7 +190,7 @@ export function createWebhooksService(deps: {
           actor,
           action: 'webhook.created',
           target: { type: 'webhook', id: created.id },
-          metadata: { url, events: catalogueOrder(body.events) },
+          metadata: { url, events: inCatalogueOrder(body.events) },
         })
         return created
       })
@@ -205,7 +200,7 @@ export function createWebhooksService(deps: {
     async update(storeId: string, id: string, actor: Actor, body: UpdateWebhookBody): Promise<Webhook> {
       const changes: WebhookChanges = {
         ...(body.url !== undefined && { url: await cleanUrl(body.url) }),
-        ...(body.events !== undefined && { events: catalogueOrder(body.events) }),
+        ...(body.events !== undefined && { events: inCatalogueOrder(body.events) }),
         ...(body.status !== undefined && { status: body.status }),
         // Resuming (or re-enabling) starts a fresh failure count.
         ...(body.status === 'active' && { disabledReason: null, failingSince: null }),

@@ -90,8 +90,6 @@ export interface ApiKeyFormProps {
   note?: ReactNode
 }
 
-type Submitted = ApiKeyFormValues
-
 type MainValues = Pick<ApiKeyFormValues, 'description' | 'permissions' | 'activated'>
 
 export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note }: ApiKeyFormProps) {
@@ -102,7 +100,7 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
   const [descriptionError, setDescriptionError] = useState<string | undefined>()
   const [accessErrors, setAccessErrors] = useState<AccessErrors>({})
   // A save with no permission waits here for the admin's confirmation.
-  const [unconfirmed, setUnconfirmed] = useState<Submitted | null>(null)
+  const [unconfirmed, setUnconfirmed] = useState<ApiKeyFormValues | null>(null)
   const server = serverErrors(error, access.allowedIps)
   const length = values.description.trim().length
   const shownAccessErrors: AccessErrors = {
@@ -146,7 +144,7 @@ export function ApiKeyForm({ id, initial, onSubmit, pending, error, onEdit, note
       requestAnimationFrame(() => focusFirstInvalid(form))
       return
     }
-    const submitted: Submitted = {
+    const submitted: ApiKeyFormValues = {
       ...values,
       description: values.description.trim(),
       expiresAt:

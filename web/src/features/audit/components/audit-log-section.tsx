@@ -8,6 +8,7 @@ import { LoadMore } from '@/components/ui/load-more'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
 import { formatDateTime, formatRelativeTime } from '@/lib/format'
 import { useNow } from '@/lib/use-now'
+import { uniqueById } from '@/lib/unique-by-id'
 import { useAuditLog, type AuditFilters } from '../api/get-audit-log'
 import { auditLogPath } from '@/lib/audit-log-path'
 import { actionLabel, ACTION_LABELS, detailLines } from './audit-entry'
@@ -21,12 +22,6 @@ const ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = [
 const oneOf = <T extends string>(options: readonly T[], value: string | null): T | undefined =>
   options.includes(value as T) ? (value as T) : undefined
 
-/** Pages can overlap when new entries arrive between two fetches; show each entry once. */
-function unique(entries: AuditEntry[]): AuditEntry[] {
-  const seen = new Set<string>()
-  return entries.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)))
-}
-
 export function AuditLogSection({ storeKey }: { storeKey: string }) {
   const [params, setParams] = useSearchParams()
   const filters: AuditFilters = {
@@ -36,7 +31,7 @@ export function AuditLogSection({ storeKey }: { storeKey: string }) {
   }
   const log = useAuditLog(storeKey, filters)
   const now = useNow()
-  const rows = log.data ? unique(log.data.pages.flatMap((page) => page.data)) : []
+  const rows = log.data ? uniqueById(log.data.pages.flatMap((page) => page.data)) : []
   const filtered = Boolean(filters.action || filters.targetType || filters.targetId)
 
   function setFilter(name: keyof AuditFilters, value: string) {

@@ -8,6 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state'
 import { ErrorState } from '@/components/ui/error-state'
 import { Segmented } from '@/components/ui/segmented'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
+import { uniqueById } from '@/lib/unique-by-id'
 import { useDeliveries } from '../api/get-deliveries'
 import { useRedeliverDelivery } from '../api/redeliver-delivery'
 import { useRetryDelivery } from '../api/retry-delivery'
@@ -22,19 +23,13 @@ const FILTERS: { value: Filter; label: string }[] = [
 ]
 const RETRY_HOURS = Math.round(RETRY_SCHEDULE_SECONDS.reduce<number>((sum, s) => sum + s, 0) / 3600)
 
-/** Pages can overlap while new deliveries arrive between two fetches; show each delivery once. */
-function unique(deliveries: Delivery[]): Delivery[] {
-  const seen = new Set<string>()
-  return deliveries.filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)))
-}
-
 export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; webhook: Webhook; now: number }) {
   const [filter, setFilter] = useState<Filter>('all')
   const [replaying, setReplaying] = useState(false)
   const deliveries = useDeliveries(storeKey, webhook.id, filter === 'all' ? undefined : filter)
   const redeliver = useRedeliverDelivery(storeKey, webhook.id)
   const retry = useRetryDelivery(storeKey, webhook.id)
-  const rows = deliveries.data ? unique(deliveries.data.pages.flatMap((page) => page.data)) : []
+  const rows = deliveries.data ? uniqueById(deliveries.data.pages.flatMap((page) => page.data)) : []
 
   function onRedeliver(delivery: Delivery) {
     redeliver.mutate(delivery.id, {

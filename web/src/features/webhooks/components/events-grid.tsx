@@ -1,4 +1,4 @@
-import { EVENT_GROUPS, EVENT_TYPES, eventLabel, type EventType } from '@deskflow/shared'
+import { EVENT_GROUPS, eventLabel, inCatalogueOrder, type EventType } from '@deskflow/shared'
 import { Checkbox } from '@/components/ui/checkbox'
 
 const COLUMNS = ['Create', 'Update', 'Delete']
@@ -21,7 +21,7 @@ export function EventsGrid({
     const next = new Set(chosen)
     if (on) next.add(event)
     else next.delete(event)
-    onChange(EVENT_TYPES.filter((type) => next.has(type)))
+    onChange(inCatalogueOrder(next))
   }
 
   return (
