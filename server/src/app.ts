@@ -69,7 +69,7 @@ export async function buildApp({ config, logger, services: given, database, box 
     })
   await app.register(inputAndErrors)
   await app.register(securityHeaders)
-  await app.register(sessionsAndLimits, { sessionKey: services.box.sessionKey, redis: services.redis })
+  await app.register(sessionsAndLimits, { sessionKeys: services.box, redis: services.redis })
   await app.register(openapi, { tags: [...INTEGRATOR_TAGS, EVENTS_TAG] })
   await app.register(healthRoutes, services.health)
   await app.register(authRoutes, {

@@ -7,7 +7,10 @@ import { PASSWORD_FILE } from './db/embedded-access'
 import { createAdminsRepo } from './features/auth/repo'
 import { hashPassword } from './features/auth/passwords'
 import { createStoresRepo } from './features/stores/repo'
+import { rotateSecrets } from './features/secrets/rotate'
+import { resolveSecretKey } from './bootstrap'
 import { newId, randomBase62 } from './lib/ids'
+import { createSecretBox } from './lib/secret-box'
 
 /**
  * Ops commands against the server's database, for when the web app cannot help: the first
@@ -19,6 +22,8 @@ const USAGE = `Usage: node server/dist/cli.js <command>
   admin reset-password EMAIL         a new generated password, printed once; signs the admin out everywhere
   store create KEY NAME              a new store (KEY: lower-case letters, digits and dashes, as in /store/KEY)
   store add-member KEY EMAIL ROLE    adds an admin to a store, or changes their role (ROLE: owner, developer or viewer)
+  secrets rotate [--batch-size N]    makes every stored secret again under SECRET_KEY (read with SECRET_KEY_PREVIOUS);
+                                     safe beside running servers, and to interrupt and run again
 
 Uses the server's settings: DATABASE_URL, or the embedded database in DATA_DIR (running or not).`
 
@@ -133,6 +138,39 @@ async function run(args: string[], config: Config, print: (line: string) => void
         throw new CliError(`ROLE: one of ${STORE_ROLES.join(', ')} (got ${JSON.stringify(role ?? '')})`)
       await stores.setMember(store.id, admin.id, role!)
       print(`${email} is ${role} of store ${key}.`)
+      return
+    }
+
+    if (group === 'secrets' && command === 'rotate') {
+      const batchSize = rest[0] === '--batch-size' ? Number(rest[1]) : rest.length === 0 ? 500 : NaN
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+        throw new CliError(`--batch-size: a whole number from 1 to 10000 (got ${JSON.stringify(rest.join(' '))})`)
+      const box = createSecretBox(await resolveSecretKey(config.SECRET_KEY, config.DATA_DIR), config.SECRET_KEY_PREVIOUS)
+      print(`Making every stored secret again under the current key (${box.keyId}), ${batchSize} rows at a time.`)
+      const report = await rotateSecrets(db, box, {
+        batchSize,
+        onProgress: ({ table, done, total }) => print(`  ${table}: ${done} of ${total}`),
+      })
+      print(
+        `Done: ${report.apiKeys} API key${report.apiKeys === 1 ? '' : 's'} and ${report.webhooks} webhook${report.webhooks === 1 ? '' : 's'} rotated.`,
+      )
+      const { count, until } = report.previousSecretsUnderOldKeys
+      if (count > 0)
+        print(
+          `${count} old API secret${count === 1 ? '' : 's'} still in a grace period after a regeneration ${count === 1 ? 'is' : 'are'} hashed under a previous key ` +
+            `(only the hash is stored, so ${count === 1 ? 'it' : 'they'} cannot be made again): keep SECRET_KEY_PREVIOUS until ${until!.toISOString()} for ${count === 1 ? 'it' : 'them'} to keep working.`,
+        )
+      if (report.unreadable.length > 0) {
+        for (const { table, id, problem } of report.unreadable) print(`  cannot read ${table} ${id}: ${problem}`)
+        throw new CliError(
+          `${report.unreadable.length} row${report.unreadable.length === 1 ? '' : 's'} made by a key that is neither SECRET_KEY nor in SECRET_KEY_PREVIOUS were left as they are; add that key to SECRET_KEY_PREVIOUS and run again.`,
+        )
+      }
+      if (count === 0)
+        print(
+          'No stored secret needs SECRET_KEY_PREVIOUS any more. Admin sessions signed under a previous key stay valid until they expire ' +
+            '(SESSION_TTL_HOURS): remove it then, or now to sign those sessions out.',
+        )
       return
     }
 

@@ -32,6 +32,23 @@ describe('config', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@example.com' })).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/)
   })
 
+  it('reads SECRET_KEY_PREVIOUS as a list separated by commas, and names it without its value when a key is short', () => {
+    const a = 'a'.repeat(32)
+    const b = 'b'.repeat(40)
+    expect(loadConfig({ SECRET_KEY_PREVIOUS: ` ${a} , ${b},` }).SECRET_KEY_PREVIOUS).toEqual([a, b])
+    expect(loadConfig({ SECRET_KEY_PREVIOUS: '' }).SECRET_KEY_PREVIOUS).toBeUndefined()
+    let message = ''
+    try {
+      loadConfig({ SECRET_KEY_PREVIOUS: `${a},tooshortsecret` })
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError)
+      message = (e as Error).message
+    }
+    expect(message).toContain('SECRET_KEY_PREVIOUS must list keys of at least 32 characters')
+    expect(message).not.toContain('tooshortsecret')
+    expect(message.match(/SECRET_KEY_PREVIOUS/g)).toHaveLength(1)
+  })
+
   describe('TRUST_PROXY', () => {
     const trust = (value: string) => loadConfig({ TRUST_PROXY: value }).TRUST_PROXY
     const problem = (value: string) => {

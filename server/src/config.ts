@@ -8,6 +8,12 @@ const Env = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  SECRET_KEY_PREVIOUS: Type.Optional(
+    Type.Array(Type.String({ minLength: 32 }), {
+      minItems: 1,
+      description: 'Keys SECRET_KEY replaced, separated by commas: still read what they made until `secrets rotate` ran.',
+    }),
+  ),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
   WEBHOOK_ALLOW_PRIVATE_URLS: Type.Boolean({ default: false }),
@@ -122,10 +128,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(trust.problem)
     }
   }
+  if (raw.SECRET_KEY_PREVIOUS !== undefined) {
+    const keys = String(raw.SECRET_KEY_PREVIOUS)
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== '')
+    if (keys.some((key) => key.length < 32))
+      problems.push('SECRET_KEY_PREVIOUS must list keys of at least 32 characters, separated by commas')
+    if (keys.length === 0) delete raw.SECRET_KEY_PREVIOUS
+    else raw.SECRET_KEY_PREVIOUS = keys
+  }
   const withDefaults = Value.Default(Env, raw) as Record<string, unknown>
   for (const error of Value.Errors(Env, withDefaults)) {
     const name = error.instancePath.replace(/^\//, '')
-    if (problems.some((p) => p.startsWith(`${name} `))) continue
+    if (problems.some((p) => p.startsWith(`${name.split('/')[0]} `))) continue
     const hint = name === 'SECRET_KEY' ? ' (at least 32 characters; generate one with `openssl rand -base64 48`)' : ''
     problems.push(`${name} ${error.message}${hint}`)
   }

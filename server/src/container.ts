@@ -50,7 +50,7 @@ export interface ContainerOptions {
  */
 export function createContainer({ config, database, workerDatabase, box, logger, metrics }: ContainerOptions) {
   const { db } = database
-  const cursors = createCursors(box.cursorKey)
+  const cursors = createCursors(box.cursorKeys)
   const auth = createAuthService({ repo: createAdminsRepo(db) })
   const stores = createStoresService({ repo: createStoresRepo(db) })
   const audit = createAuditService({ repo: createAuditRepo(db), cursors })

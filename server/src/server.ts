@@ -62,7 +62,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       if (generatedPassword) lines.push(`Password: ${generatedPassword}  (shown once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose your own)`)
       process.stdout.write(`\n  ${lines.join('\n  ')}\n  Store "demo" is ready.\n\n`)
     }
-    const box = createSecretBox(await resolveSecretKey(config.SECRET_KEY, config.DATA_DIR))
+    const box = createSecretBox(await resolveSecretKey(config.SECRET_KEY, config.DATA_DIR), config.SECRET_KEY_PREVIOUS)
     // The workers' own pool, sized to their concurrency: deliveries never wait behind API
     // queries, nor the API behind them.
     if (config.ROLE !== 'api') {

@@ -22,8 +22,11 @@ export interface Cursors {
   peek(cursor: string): string | null
 }
 
-export function createCursors(key: Buffer): Cursors {
-  const mac = (list: string, id: string) => createHmac('sha256', key).update(`${list}\n${id}`).digest().subarray(0, MAC_BYTES)
+/** `keys`: the key ring's cursor keys, the current one first; cursors made under a previous key still page on. */
+export function createCursors(keys: readonly Buffer[]): Cursors {
+  const macUnder = (key: Buffer, list: string, id: string) =>
+    createHmac('sha256', key).update(`${list}\n${id}`).digest().subarray(0, MAC_BYTES)
+  const mac = (list: string, id: string) => macUnder(keys[0]!, list, id)
   /** The id and MAC of a cursor as issued, or null for anything else. */
   const parse = (cursor: string) => {
     if (cursor.length > 200 || !BASE64URL.test(cursor)) return null
@@ -40,7 +43,7 @@ export function createCursors(key: Buffer): Cursors {
     decode(list, cursor, field = 'cursor') {
       const refused = () => AppError.invalidField(field, 'is not a cursor this list returned (pass `nextCursor` back unchanged)')
       const parsed = parse(cursor)
-      if (!parsed || !timingSafeEqual(parsed.tag, mac(list, parsed.id))) throw refused()
+      if (!parsed || !keys.some((key) => timingSafeEqual(parsed.tag, macUnder(key, list, parsed.id)))) throw refused()
       return parsed.id
     },
     peek(cursor) {

@@ -17,6 +17,7 @@ export const REDACT_PATHS = [
   '*.secretHash',
   '*.secretCiphertext',
   '*.previousSecretHash',
+  '*.previousSecretCiphertext',
   '*.passwordHash',
 ]
 

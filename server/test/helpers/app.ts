@@ -60,7 +60,7 @@ export function useTestApp(env: TestEnv = {}, options: TestAppOptions = {}): Tes
       ...(typeof env === 'function' ? env() : env),
     }
     const config = loadConfig(baseEnv)
-    const box = createSecretBox(config.SECRET_KEY!)
+    const box = createSecretBox(config.SECRET_KEY!, config.SECRET_KEY_PREVIOUS)
     const sink = new Writable({
       write(chunk, _enc, done) {
         ctx.logs.push(String(chunk))

@@ -19,24 +19,24 @@ type Refusal = Exclude<RejectionReason, 'malformed' | 'unknown_key'>
 export type Verification = { ok: true; key: VerifiedApiKey } | { ok: false; reason: RejectionReason; apiKeyId?: string; storeId?: string }
 
 /**
- * The credentials of a request as the database compares them: the public key, the keyed
- * hash of the secret (empty for a secret that is not even well formed, which no stored
- * hash equals) and the time the request is judged at.
+ * The credentials of a request as the database compares them: the public key, every form
+ * the secret's keyed hash can be stored in under the key ring (`SecretBox.hashCandidates`;
+ * none for a secret that is not even well formed) and the time the request is judged at.
  */
 export interface PresentedKey {
   key: string
-  secretHash: string
+  secretHashes: string[]
   now: Date
 }
 
 /** The values a key check binds, by placeholder name. */
 export const keyCheckParams = (presented: PresentedKey) => ({
   key: presented.key,
-  secretHash: presented.secretHash,
+  secretHashes: presented.secretHashes,
   now: presented.now.toISOString(),
 })
 
-const secretHash = sql.placeholder('secretHash')
+const secretHashes = sql`${sql.placeholder('secretHashes')}::text[]`
 const now = sql.placeholder('now')
 
 /**
@@ -55,8 +55,8 @@ export const keyCheckColumns = {
   allowedIps: apiKeys.allowedIps,
   rateLimitPerMinute: apiKeys.rateLimitPerMinute,
   refusal: sql<Refusal | null>`case
-    when not (${apiKeys.secretHash} = ${secretHash}
-      or coalesce(${apiKeys.previousSecretHash} = ${secretHash} and ${apiKeys.previousSecretValidUntil} > ${now}::timestamptz, false))
+    when not (${apiKeys.secretHash} = any(${secretHashes})
+      or coalesce(${apiKeys.previousSecretHash} = any(${secretHashes}) and ${apiKeys.previousSecretValidUntil} > ${now}::timestamptz, false))
       then 'wrong_secret'
     when not ${apiKeys.activated} then 'deactivated'
     when ${apiKeys.expiresAt} <= ${now}::timestamptz then 'expired'

@@ -28,9 +28,9 @@ beforeAll(async () => {
     db: database.db,
     repo,
     box,
-    audit: createAuditService({ repo: createAuditRepo(database.db), cursors: createCursors(box.cursorKey) }),
+    audit: createAuditService({ repo: createAuditRepo(database.db), cursors: createCursors(box.cursorKeys) }),
     secretReveal: { confirm: async () => {} },
-    cursors: createCursors(box.cursorKey),
+    cursors: createCursors(box.cursorKeys),
   })
   verify = createApiKeyVerifier({ repo, box })
 })

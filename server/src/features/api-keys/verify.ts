@@ -10,7 +10,7 @@ export type { RejectionReason, Verification, VerifiedApiKey, PresentedKey } from
  * cache), so deletion, deactivation, expiry and regeneration take effect on the very
  * next request on every server instance. Callers answer every failure the same way.
  */
-export function createApiKeyVerifier(deps: { repo: Pick<ApiKeysRepo, 'keyCheck'>; box: Pick<SecretBox, 'hash'> }) {
+export function createApiKeyVerifier(deps: { repo: Pick<ApiKeysRepo, 'keyCheck'>; box: Pick<SecretBox, 'hashCandidates'> }) {
   /**
    * The credentials as the database compares them, or null for a key that is not even
    * well formed (refused without a query). A malformed secret is still looked up under
@@ -18,7 +18,7 @@ export function createApiKeyVerifier(deps: { repo: Pick<ApiKeysRepo, 'keyCheck'>
    */
   function present(key: string, secret: string, now: Date = new Date()): PresentedKey | null {
     if (!isWellFormedKey(key)) return null
-    return { key, secretHash: isWellFormedSecret(secret) ? deps.box.hash(secret) : '', now }
+    return { key, secretHashes: isWellFormedSecret(secret) ? deps.box.hashCandidates(secret) : [], now }
   }
 
   async function checkPresented(presented: PresentedKey): Promise<Verification> {
