@@ -63,6 +63,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       process.stdout.write(`\n  ${lines.join('\n  ')}\n  Store "demo" is ready.\n\n`)
     }
     const box = createSecretBox(await resolveSecretKey(config.SECRET_KEY, config.DATA_DIR), config.SECRET_KEY_PREVIOUS)
+    // A warning: a ring is a passing state, to end once the rotation ran.
+    if (config.SECRET_KEY_PREVIOUS)
+      logger.warn(
+        `Key ring: SECRET_KEY (key id ${box.keyId}) stores every new secret; the ${config.SECRET_KEY_PREVIOUS.length} key(s) of SECRET_KEY_PREVIOUS ` +
+          'still read what they made. Run `secrets rotate`, then remove SECRET_KEY_PREVIOUS (README, "Rotating SECRET_KEY").',
+      )
     // The workers' own pool, sized to their concurrency: deliveries never wait behind API
     // queries, nor the API behind them.
     if (config.ROLE !== 'api') {

@@ -101,6 +101,8 @@ describe('SECRET_KEY rotation', () => {
 
   it('a server with the new key and the old one as SECRET_KEY_PREVIOUS serves what the old key made', async () => {
     ring = await servers.serve({ ...common(), SECRET_KEY: NEW_KEY, SECRET_KEY_PREVIOUS: ` ${OLD_KEY} ` })
+    expect(ring.output()).toContain(`Key ring: SECRET_KEY (key id ${createSecretBox(NEW_KEY).keyId}) stores every new secret`)
+    expect(ring.output()).not.toContain(OLD_KEY)
     for (const key of keys.slice(0, 3)) expect((await asIntegrator(ring.base, key).request('GET', '/v1/products?limit=1')).status).toBe(200)
     // A session signed under the old key is still valid.
     const stores = await fetch(`${ring.base}/stores`, { headers: { authorization: `Bearer ${oldSessionToken}` } })
