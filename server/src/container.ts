@@ -52,8 +52,8 @@ export function createContainer({ config, database, workerDatabase, box, logger,
   const { db } = database
   const cursors = createCursors(box.cursorKeys)
   const auth = createAuthService({ repo: createAdminsRepo(db) })
-  const stores = createStoresService({ repo: createStoresRepo(db) })
   const audit = createAuditService({ repo: createAuditRepo(db), cursors })
+  const stores = createStoresService({ db, repo: createStoresRepo(db), auth, audit })
   const secretReveal = createSecretReveal({ db, auth, audit })
   const apiKeysRepo = createApiKeysRepo(db)
   const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, secretReveal, cursors })

@@ -3,7 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import type { CreatedApiKey, Customer, LoginResponse, Order, Product } from '@deskflow/shared'
+import type { AddedMember, CreatedApiKey, Customer, LoginResponse, Order, Product } from '@deskflow/shared'
 import { auditLog, webhookDeliveries, webhooks } from '../src/db/schema'
 import { newSortableId } from '../src/lib/ids'
 import { CSRF, TEST_PASSWORD, useHarness } from './helpers/harness'
@@ -107,6 +107,12 @@ const makers: Record<string, () => Promise<string>> = {
   async wh() {
     return (await h.addWebhook(receiver.url)).id
   },
+  // A member of the store besides the fuzzer's own admin, who stays its owner whatever is changed or removed.
+  async adm() {
+    const res = await h.admin('POST', '/members', { email: `member${++serial}@example.com`, role: 'developer' })
+    if (res.statusCode !== 201) throw new Error(`fixture: ${res.statusCode} ${res.body}`)
+    return res.json<AddedMember>().adminId
+  },
   // A delivery of the first webhook that failed for good: redelivering it is allowed once.
   async whd() {
     return delivery('failed', 8)
@@ -148,7 +154,7 @@ beforeAll(async () => {
   fixtures.store = [h.storeKey]
   // Several failed deliveries: each can be redelivered once, and the fuzzer refuses many
   // requests before they get that far (an undeclared query parameter is a 422).
-  for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd', 'whd', 'whd', 'whd'])
+  for (const prefix of ['cat', 'cus', 'prod', 'prod', 'prod', 'prod', 'ord', 'key', 'wh', 'whd', 'whd', 'whd', 'whd', 'adm'])
     (fixtures[prefix] ??= []).push(await makers[prefix]!())
   // Deliveries waiting for their next attempt, for "Retry now" (each can be retried again and again).
   for (let i = 0; i < 3; i++) fixtures.whd!.push(await delivery('pending', 1))

@@ -10,7 +10,7 @@ import { useHarness, TEST_PASSWORD, type Method, type StoreFixture } from './hel
  */
 const mine = useHarness({ WEBHOOK_TIMEOUT_MS: '200' })
 let theirs: StoreFixture
-const ids = { key: '', secretKey: '', webhook: '', delivery: '' }
+const ids = { key: '', secretKey: '', webhook: '', delivery: '', member: '' }
 
 beforeAll(async () => {
   theirs = await mine.newStore()
@@ -21,12 +21,15 @@ beforeAll(async () => {
   const test = await mine.admin('POST', `/webhooks/${ids.webhook}/test`)
   ids.delivery = test.json<TestDeliveryResult>().deliveryId
   expect(await mine.deliveries(ids.webhook)).toHaveLength(1)
+  const member = await mine.createAdmin()
+  expect((await mine.admin('POST', '/members', { email: member.email, role: 'developer' })).statusCode).toBe(201)
+  ids.member = member.id
 })
 
 async function fingerprint() {
   const { rows } = await mine.database.db.execute(
     sql.raw(
-      `select concat_ws('|', (select count(*) from api_keys), (select max(updated_at) from api_keys), (select count(*) from webhooks), (select max(updated_at) from webhooks), (select count(*) from webhook_deliveries), (select max(updated_at) from webhook_deliveries), (select count(*) from audit_log where store_id = '${mine.storeId}')) as f`,
+      `select concat_ws('|', (select count(*) from api_keys), (select max(updated_at) from api_keys), (select count(*) from webhooks), (select max(updated_at) from webhooks), (select count(*) from webhook_deliveries), (select max(updated_at) from webhook_deliveries), (select count(*) from audit_log where store_id = '${mine.storeId}'), (select string_agg(admin_id || role, ',' order by admin_id) from store_members where store_id = '${mine.storeId}')) as f`,
     ),
   )
   return (rows[0] as { f: string }).f
@@ -48,6 +51,8 @@ const ROUTES: Array<[Method, string, object?]> = [
   ['POST', '/webhooks/{webhook}/replay', { since: '2026-01-01T00:00:00Z' }],
   ['POST', '/webhooks/{webhook}/reveal-secret', { password: TEST_PASSWORD }],
   ['POST', '/webhooks/{webhook}/rotate-secret'],
+  ['PATCH', '/members/{member}', { role: 'viewer' }],
+  ['DELETE', '/members/{member}'],
 ]
 
 describe('the cross-store matrix', () => {
@@ -58,7 +63,7 @@ describe('the cross-store matrix', () => {
     ]),
   )("another store's admin, via %s: %s %s answers 404 and changes nothing", async (via, method, path, body) => {
     const storeKey = via === 'this store' ? mine.storeKey : theirs.storeKey
-    const url = `/stores/${storeKey}${path.replace('{key}', ids.key).replace('{webhook}', ids.webhook).replace('{delivery}', ids.delivery)}`
+    const url = `/stores/${storeKey}${path.replace('{key}', ids.key).replace('{webhook}', ids.webhook).replace('{delivery}', ids.delivery).replace('{member}', ids.member)}`
     const before = await fingerprint()
     const res = await theirs.signedIn(method, url, body)
     expect(res.statusCode, `${method} ${url}`).toBe(404)
@@ -75,6 +80,8 @@ const STORE_ROUTES: Array<[Method, string, object?]> = [
   ['POST', '/webhooks', { url: 'https://hooks.example.com/planted', events: ['order.created'] }],
   ['GET', '/usage'],
   ['GET', '/audit-log'],
+  ['GET', '/members'],
+  ['POST', '/members', { email: 'planted@example.com', role: 'owner' }],
 ]
 
 describe('the store-level admin routes', () => {

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { StoreRoleSchema } from './team'
 
 export const LoginBody = Type.Object(
   {
@@ -35,7 +36,7 @@ export const Store = Type.Object(
   {
     key: Type.String({ examples: ['demo'] }),
     name: Type.String({ examples: ['Demo Store'] }),
-    role: Type.String({ examples: ['owner'] }),
+    role: StoreRoleSchema,
   },
   { title: 'Store' },
 )

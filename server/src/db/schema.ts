@@ -20,6 +20,7 @@ import {
   type LineItem,
   type OrderStatus,
   type Permission,
+  type StoreRole,
   type WebhookStatus,
 } from '@deskflow/shared'
 import { isoFromPg } from '../lib/pg-timestamp'
@@ -69,7 +70,7 @@ export const storeMembers = pgTable(
     adminId: text('admin_id')
       .notNull()
       .references(() => admins.id, { onDelete: 'cascade' }),
-    role: text('role').notNull().default('owner'),
+    role: text('role').$type<StoreRole>().notNull().default('owner'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.adminId] }), index('store_members_admin_idx').on(t.adminId)],

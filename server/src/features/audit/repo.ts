@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import type { AuditAction, AuditTargetType } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import { admins, apiKeys, auditLog, webhooks } from '../../db/schema'
@@ -11,12 +12,15 @@ export interface AuditFilter {
   targetId?: string | undefined
 }
 
-// The target's name: the key's description or the webhook's URL as they are now, else
-// (deleted) as the entry recorded them.
+// The admin a member's entry is about (the actor is the other join of `admins`).
+const member = alias(admins, 'member')
+
+// The target's name: the key's description, the webhook's URL or the member's email as they
+// are now, else (deleted) as the entry recorded them.
 const targetLabel = sql<string | null>`coalesce(
-  ${apiKeys.description}, ${webhooks.url},
+  ${apiKeys.description}, ${webhooks.url}, ${member.email},
   ${auditLog.metadata}->>'description', ${auditLog.metadata}->'after'->>'description',
-  ${auditLog.metadata}->>'url', ${auditLog.metadata}->'after'->>'url'
+  ${auditLog.metadata}->>'url', ${auditLog.metadata}->'after'->>'url', ${auditLog.metadata}->>'email'
 )`
 
 export function createAuditRepo(db: Tx) {
@@ -40,6 +44,7 @@ export function createAuditRepo(db: Tx) {
         .leftJoin(admins, eq(admins.id, auditLog.adminId))
         .leftJoin(apiKeys, and(eq(auditLog.targetType, 'api_key'), eq(apiKeys.id, auditLog.targetId), eq(apiKeys.storeId, storeId)))
         .leftJoin(webhooks, and(eq(auditLog.targetType, 'webhook'), eq(webhooks.id, auditLog.targetId), eq(webhooks.storeId, storeId)))
+        .leftJoin(member, and(eq(auditLog.targetType, 'member'), eq(member.id, auditLog.targetId)))
         .where(
           and(
             eq(auditLog.storeId, storeId),

@@ -12,7 +12,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
         operationId: 'listAuditLog',
         summary: 'Audit log, newest first',
         description:
-          'Every key and webhook action and every secret reveal in this store, with who did it, from which address and what changed. Filter by action, by kind of target or by one target (its history); page with `before`.',
+          'Every key and webhook action, every secret reveal and every change to the team in this store, with who did it, from which address and what changed. Filter by action, by kind of target or by one target (its history); page with `before`.',
         security: adminSecurity,
         params: StoreParams,
         querystring: AuditQuery,

@@ -1,6 +1,7 @@
 import type { Admin } from '@deskflow/shared'
+import type { Tx } from '../../db'
 import { AppError } from '../../lib/errors'
-import { newId } from '../../lib/ids'
+import { newId, randomBase62 } from '../../lib/ids'
 import type { AdminsRepo } from './repo'
 import { hashPassword, verifyPassword } from './passwords'
 
@@ -31,6 +32,18 @@ export function createAuthService(deps: { repo: AdminsRepo }) {
 
     async endSession(sessionId: string): Promise<void> {
       await deps.repo.revokeSession(sessionId)
+    },
+
+    async findAdmin(email: string, tx?: Tx): Promise<Admin | undefined> {
+      const admin = await deps.repo.findByEmail(email, tx)
+      return admin && { id: admin.id, email: admin.email }
+    },
+
+    /** A new admin with a generated password, returned this once: only its hash is kept. */
+    async createAdmin(email: string, tx?: Tx): Promise<{ admin: Admin; password: string }> {
+      const password = randomBase62(20)
+      const admin = await deps.repo.insert({ id: newId('adm'), email, passwordHash: await hashPassword(password) }, tx)
+      return { admin: { id: admin.id, email: admin.email }, password }
     },
 
     /** Re-confirms the signed-in admin's password before showing a secret. */

@@ -18,6 +18,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'webhook.secret_revealed': 'Signing secret shown',
   'webhook.secret_reveal_refused': 'Signing secret refused: wrong password',
   'webhook.secret_rotated': 'Signing secret rotated',
+  'member.added': 'Member added',
+  'member.role_changed': 'Member role changed',
+  'member.removed': 'Member removed',
 }
 
 /** An action's words; an action this version does not know keeps its code. */
@@ -45,6 +48,9 @@ const FIELD_LABELS: Record<string, string> = {
   include: 'Include',
   queued: 'Queued',
   reason: 'Reason',
+  email: 'Email',
+  role: 'Role',
+  newAdmin: 'New admin',
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
@@ -77,7 +83,7 @@ export function detailLines(entry: Pick<AuditEntry, 'metadata' | 'targetLabel'>)
     if (lines.length === 0) lines.push('No change')
   }
   for (const [field, v] of Object.entries(rest)) {
-    if ((field === 'description' || field === 'url') && v === entry.targetLabel) continue
+    if ((field === 'description' || field === 'url' || field === 'email') && v === entry.targetLabel) continue
     lines.push(`${FIELD_LABELS[field] ?? field}: ${value(v)}`)
   }
   return lines

@@ -13,10 +13,11 @@ import { useAuditLog, type AuditFilters } from '../api/get-audit-log'
 import { auditLogPath } from '@/lib/audit-log-path'
 import { actionLabel, ACTION_LABELS, detailLines } from './audit-entry'
 
-const TARGET_LABELS: Record<AuditTargetType, string> = { api_key: 'API key', webhook: 'Webhook' }
+const TARGET_LABELS: Record<AuditTargetType, string> = { api_key: 'API key', webhook: 'Webhook', member: 'Member' }
 const ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = [
   { label: 'API keys', actions: AUDIT_ACTIONS.filter((a) => a.startsWith('api_key.')) },
   { label: 'Webhooks', actions: AUDIT_ACTIONS.filter((a) => a.startsWith('webhook.')) },
+  { label: 'Team', actions: AUDIT_ACTIONS.filter((a) => a.startsWith('member.')) },
 ]
 
 const oneOf = <T extends string>(options: readonly T[], value: string | null): T | undefined =>
@@ -68,7 +69,10 @@ export function AuditLogSection({ storeKey }: { storeKey: string }) {
       </EmptyState>
     ) : (
       <EmptyState icon={<ScrollText size={22} aria-hidden />} title="Nothing recorded yet">
-        <p>Every change to an API key or a webhook, and every time a secret is shown, is recorded here with who did it and from where.</p>
+        <p>
+          Every change to an API key, a webhook or the team, and every time a secret is shown, is recorded here with who did it and from
+          where.
+        </p>
       </EmptyState>
     )
   else
@@ -104,8 +108,8 @@ export function AuditLogSection({ storeKey }: { storeKey: string }) {
         <div>
           <h1 className="page-title">Audit log</h1>
           <p className="page-lead">
-            Who created, changed or deleted an API key or a webhook, and who was shown a secret: when, from which address and what changed.
-            Newest first.
+            Who created, changed or deleted an API key or a webhook, who was shown a secret, and who changed the team: when, from which
+            address and what changed. Newest first.
           </p>
         </div>
       </div>
@@ -138,7 +142,7 @@ export function AuditLogSection({ storeKey }: { storeKey: string }) {
         <label className="audit-filter">
           <span>About</span>
           <select className="input select" value={filters.targetType ?? ''} onChange={(e) => setFilter('targetType', e.target.value)}>
-            <option value="">API keys and webhooks</option>
+            <option value="">Everything</option>
             {AUDIT_TARGET_TYPES.map((type) => (
               <option key={type} value={type}>
                 {TARGET_LABELS[type]}s
