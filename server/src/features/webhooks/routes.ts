@@ -149,44 +149,41 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
     async (request) => webhooks.listDeliveries(request.store.id, request.params.id, request.query),
   )
 
-  app.post(
-    '/stores/:key/webhooks/:id/deliveries/:deliveryId/retry',
+  // One delivery sent again, two ways (the service's `sendAgain`).
+  const sendAgain = [
     {
-      schema: {
-        tags,
-        operationId: 'retryDeliveryNow',
-        summary: 'Send a delivery waiting for its next attempt now',
-        description:
-          'For a delivery still being retried (status `pending`), once its endpoint is fixed: sent at once instead of at its scheduled time, under the same webhook-id. A delivery that succeeded, failed or is held, a Send Dummy test, or one being sent right now is refused with 409.',
-        security: adminSecurity,
-        params: DeliveryParams,
-        response: { 202: Delivery, 409: ErrorResponse, ...adminErrors },
-      },
+      path: 'retry',
+      operationId: 'retryDeliveryNow',
+      summary: 'Send a delivery waiting for its next attempt now',
+      description:
+        'For a delivery still being retried (status `pending`), once its endpoint is fixed: sent at once instead of at its scheduled time, under the same webhook-id. A delivery that succeeded, failed or is held, a Send Dummy test, or one being sent right now is refused with 409.',
+      run: webhooks.retryNow,
     },
-    async (request, reply) => {
-      const store = request.store
-      return reply.code(202).send(await webhooks.retryNow(store.id, request.params.id, request.params.deliveryId, actorOf(request)))
-    },
-  )
-
-  app.post(
-    '/stores/:key/webhooks/:id/deliveries/:deliveryId/redeliver',
     {
-      schema: {
-        tags,
-        operationId: 'redeliver',
-        summary: 'Send one delivery again (same webhook-id)',
-        description: 'A Send Dummy test, or a delivery already queued or being sent, is refused with 409.',
-        security: adminSecurity,
-        params: DeliveryParams,
-        response: { 202: Delivery, 409: ErrorResponse, ...adminErrors },
+      path: 'redeliver',
+      operationId: 'redeliver',
+      summary: 'Send one delivery again (same webhook-id)',
+      description: 'A Send Dummy test, or a delivery already queued or being sent, is refused with 409.',
+      run: webhooks.redeliver,
+    },
+  ]
+  for (const { path, operationId, summary, description, run } of sendAgain)
+    app.post(
+      `/stores/:key/webhooks/:id/deliveries/:deliveryId/${path}`,
+      {
+        schema: {
+          tags,
+          operationId,
+          summary,
+          description,
+          security: adminSecurity,
+          params: DeliveryParams,
+          response: { 202: Delivery, 409: ErrorResponse, ...adminErrors },
+        },
       },
-    },
-    async (request, reply) => {
-      const store = request.store
-      return reply.code(202).send(await webhooks.redeliver(store.id, request.params.id, request.params.deliveryId, actorOf(request)))
-    },
-  )
+      async (request, reply) =>
+        reply.code(202).send(await run(request.store.id, request.params.id, request.params.deliveryId, actorOf(request))),
+    )
 
   app.post(
     '/stores/:key/webhooks/:id/replay',

@@ -126,6 +126,61 @@ export function createWebhooksService(deps: {
     return checked.url.toString()
   }
 
+  /**
+   * One delivery sent again under its webhook-id, as an admin asks: `redeliver` queues a
+   * delivery that is over (succeeded or failed) as new, `retryNow` brings forward the next
+   * attempt of one still being retried. What each accepts, how it changes the row and what the
+   * audit log calls it is all that differs.
+   */
+  const SEND_AGAIN = {
+    redeliver: {
+      refusal: (current: DeliveryRow) =>
+        current.isTest
+          ? 'A Send Dummy test is not redelivered; send a new one instead'
+          : current.status === 'pending'
+            ? 'This delivery is already queued or being sent'
+            : undefined,
+      write: repo.requeue,
+      action: 'webhook.redelivered',
+    },
+    retryNow: {
+      refusal: (current: DeliveryRow) =>
+        current.isTest
+          ? 'A Send Dummy test is not retried; send a new one instead'
+          : current.status === 'held'
+            ? 'This delivery is held while the webhook is paused; resume the webhook and send the held events'
+            : current.status !== 'pending'
+              ? 'Only a delivery waiting for its next attempt can be retried now; redeliver this one instead'
+              : current.claimedUntil && current.claimedUntil > new Date()
+                ? 'This delivery is being sent right now'
+                : undefined,
+      write: repo.retryNow,
+      action: 'webhook.retried',
+    },
+  } as const
+
+  async function sendAgain(
+    mode: keyof typeof SEND_AGAIN,
+    storeId: string,
+    id: string,
+    deliveryId: string,
+    actor: Actor,
+  ): Promise<Delivery> {
+    const { refusal, write, action } = SEND_AGAIN[mode]
+    const row = await requireWebhook(storeId, id)
+    const delivery = await db.transaction(async (tx) => {
+      const current = await repo.findDelivery(row.id, deliveryId, tx, true)
+      if (!current) throw AppError.notFound('Delivery')
+      const refused = refusal(current)
+      if (refused) throw new AppError('conflict', refused)
+      const updated = await write(row.id, current.id, tx)
+      if (!updated) throw AppError.notFound('Delivery')
+      await audit.record(tx, { storeId, actor, action, target: { type: 'webhook', id }, metadata: { deliveryId } })
+      return updated
+    })
+    return presentDelivery(delivery, await repo.attemptsOf([delivery.id]))
+  }
+
   const { send } = deps.deliverer
 
   /** A Send Dummy test in the log, sent already: nothing is written when the webhook was deleted meanwhile. */
@@ -302,48 +357,13 @@ export function createWebhooksService(deps: {
     },
 
     /** Queues one delivery again, under its original webhook-id. */
-    async redeliver(storeId: string, id: string, deliveryId: string, actor: Actor): Promise<Delivery> {
-      const row = await requireWebhook(storeId, id)
-      const delivery = await db.transaction(async (tx) => {
-        const current = await repo.findDelivery(row.id, deliveryId, tx, true)
-        if (!current) throw AppError.notFound('Delivery')
-        if (current.isTest) throw new AppError('conflict', 'A Send Dummy test is not redelivered; send a new one instead')
-        if (current.status === 'pending') throw new AppError('conflict', 'This delivery is already queued or being sent')
-        const updated = await repo.requeue(row.id, current.id, tx)
-        if (!updated) throw AppError.notFound('Delivery')
-        await audit.record(tx, { storeId, actor, action: 'webhook.redelivered', target: { type: 'webhook', id }, metadata: { deliveryId } })
-        return updated
-      })
-      return presentDelivery(delivery, await repo.attemptsOf([delivery.id]))
-    },
+    redeliver: (storeId: string, id: string, deliveryId: string, actor: Actor) => sendAgain('redeliver', storeId, id, deliveryId, actor),
 
     /**
      * "Retry now": a delivery waiting for its next attempt (the endpoint is fixed) is sent
      * at once instead of at its scheduled time, under its webhook-id, its attempts kept.
      */
-    async retryNow(storeId: string, id: string, deliveryId: string, actor: Actor): Promise<Delivery> {
-      const row = await requireWebhook(storeId, id)
-      const delivery = await db.transaction(async (tx) => {
-        const current = await repo.findDelivery(row.id, deliveryId, tx, true)
-        if (!current) throw AppError.notFound('Delivery')
-        if (current.isTest) throw new AppError('conflict', 'A Send Dummy test is not retried; send a new one instead')
-        if (current.status !== 'pending') {
-          throw new AppError(
-            'conflict',
-            current.status === 'held'
-              ? 'This delivery is held while the webhook is paused; resume the webhook and send the held events'
-              : 'Only a delivery waiting for its next attempt can be retried now; redeliver this one instead',
-          )
-        }
-        if (current.claimedUntil && current.claimedUntil > new Date())
-          throw new AppError('conflict', 'This delivery is being sent right now')
-        const updated = await repo.retryNow(row.id, current.id, tx)
-        if (!updated) throw AppError.notFound('Delivery')
-        await audit.record(tx, { storeId, actor, action: 'webhook.retried', target: { type: 'webhook', id }, metadata: { deliveryId } })
-        return updated
-      })
-      return presentDelivery(delivery, await repo.attemptsOf([delivery.id]))
-    },
+    retryNow: (storeId: string, id: string, deliveryId: string, actor: Actor) => sendAgain('retryNow', storeId, id, deliveryId, actor),
 
     /** Queues every failed (and/or held) delivery created since a time. */
     async replay(storeId: string, id: string, actor: Actor, body: ReplayBody): Promise<{ queued: number }> {
