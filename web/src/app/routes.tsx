@@ -34,6 +34,7 @@ export const routes: RouteObject[] = [
             path: 'settings/audit-log',
             lazy: lazyPage(async () => (await import('./routes/settings-audit-log')).SettingsAuditLogRoute),
           },
+          { path: 'settings/team', lazy: lazyPage(async () => (await import('./routes/settings-team')).SettingsTeamRoute) },
           { path: '*', lazy: lazyPage(async () => (await import('./routes/not-found')).NotFoundRoute) },
         ],
       },

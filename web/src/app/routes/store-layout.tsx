@@ -1,5 +1,5 @@
 import { NavLink, Outlet, useParams, Link } from 'react-router'
-import { ChartColumn, Eye, KeyRound, ScrollText, Webhook } from 'lucide-react'
+import { ChartColumn, Eye, KeyRound, ScrollText, Users, Webhook } from 'lucide-react'
 import { useMe } from '@/features/auth/api/get-me'
 import { useStores } from '@/features/stores/api/get-stores'
 import { StoreSwitcher } from '@/features/stores/components/store-switcher'
@@ -7,6 +7,7 @@ import { StoreNotFound } from '@/components/store-not-found'
 import { Spinner } from '@/components/ui/spinner'
 import { ErrorState } from '@/components/ui/error-state'
 import { Logo } from '@/components/logo'
+import { StoreRoleProvider } from '@/lib/store-role'
 import { SignOutButton } from './sign-out-button'
 
 export function StoreLayout() {
@@ -41,7 +42,9 @@ export function StoreLayout() {
             </span>
           </p>
         ) : null}
-        <Outlet context={store} />
+        <StoreRoleProvider value={store.role}>
+          <Outlet context={store} />
+        </StoreRoleProvider>
       </>
     )
 
@@ -79,6 +82,10 @@ export function StoreLayout() {
           <NavLink to={`${base}/settings/audit-log`} className="sidenav-link">
             <ScrollText size={16} aria-hidden />
             Audit log
+          </NavLink>
+          <NavLink to={`${base}/settings/team`} className="sidenav-link">
+            <Users size={16} aria-hidden />
+            Team
           </NavLink>
         </nav>
         <main className="content">{main}</main>

@@ -9,10 +9,12 @@ export interface DataTableProps {
   className: string
   /** The `<tr>`s. */
   children: ReactNode
+  /** False when the rows have no actions for this admin: no empty "Actions" column. */
+  actions?: boolean
 }
 
 /** A list in a card: a horizontally scrollable table whose rows end with their actions. */
-export function DataTable({ caption, columns, className, children }: DataTableProps) {
+export function DataTable({ caption, columns, className, children, actions = true }: DataTableProps) {
   return (
     <div className="table-wrap">
       <table className={`table ${className}`}>
@@ -24,9 +26,11 @@ export function DataTable({ caption, columns, className, children }: DataTablePr
                 {column}
               </th>
             ))}
-            <th scope="col" className="cell-actions">
-              Actions
-            </th>
+            {actions ? (
+              <th scope="col" className="cell-actions">
+                Actions
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>{children}</tbody>

@@ -7,6 +7,7 @@ import { MaskedValue } from '@/components/ui/masked-value'
 import { formatDate, formatDateTime, formatRelativeTime, formatTimeOrDateTime, maskCredential } from '@/lib/format'
 import { useNow } from '@/lib/use-now'
 import { auditLogPath } from '@/lib/audit-log-path'
+import { useViewerReason } from '@/lib/store-role'
 import { permissionChips, reviewHints } from './key-facts'
 import { RevealSecretDialog } from './reveal-secret-dialog'
 
@@ -31,6 +32,8 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage, onRegen
   const copySecret = useRef<HTMLButtonElement>(null)
   const chips = permissionChips(apiKey.permissions)
   const hints = reviewHints(apiKey, now)
+  const cantChange = useViewerReason()
+  const cantSeeSecret = useViewerReason('secret')
   const oldSecretUntil =
     apiKey.previousSecretExpiresAt && new Date(apiKey.previousSecretExpiresAt).getTime() > now ? apiKey.previousSecretExpiresAt : null
 
@@ -101,6 +104,7 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage, onRegen
               tooltip="Show secret"
               icon={<Eye size={16} aria-hidden />}
               onClick={() => setAskingPassword(true)}
+              disabledReason={cantSeeSecret}
             />
           ) : (
             <>
@@ -163,12 +167,19 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage, onRegen
             icon={<History size={16} aria-hidden />}
             to={auditLogPath(storeKey, { targetId: apiKey.id })}
           />
-          <IconButton label={`Edit ${name}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(apiKey)} />
+          <IconButton
+            label={`Edit ${name}`}
+            tooltip="Edit"
+            icon={<Pencil size={16} aria-hidden />}
+            onClick={() => onEdit(apiKey)}
+            disabledReason={cantChange}
+          />
           <IconButton
             label={`Regenerate the secret of ${name}`}
             tooltip="Regenerate secret"
             icon={<RefreshCw size={16} aria-hidden />}
             onClick={() => onRegenerate(apiKey)}
+            disabledReason={cantChange}
           />
           <IconButton
             label={`Delete ${name}`}
@@ -176,6 +187,7 @@ export function ApiKeyRow({ storeKey, apiKey, onEdit, onDelete, onUsage, onRegen
             tone="danger"
             icon={<Trash2 size={16} aria-hidden />}
             onClick={() => onDelete(apiKey)}
+            disabledReason={cantChange}
           />
         </div>
       </td>

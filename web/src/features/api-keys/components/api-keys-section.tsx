@@ -9,13 +9,14 @@ import { StoreNotFound } from '@/components/store-not-found'
 import { isApiError } from '@/lib/api-client'
 import { DESCRIPTION_MAX, KEY_SECRET_MAX_AGE_DAYS, KEY_UNUSED_DAYS } from '@deskflow/shared'
 import { Segmented } from '@/components/ui/segmented'
+import { useViewerReason } from '@/lib/store-role'
 import { useApiKeys } from '../api/get-api-keys'
 import { ApiKeysTable } from './api-keys-table'
 import { CreateApiKeyModal } from './create-api-key-modal'
 
 function AddApiButton({ onClick }: { onClick: () => void }) {
   return (
-    <Button variant="primary" icon={<Plus size={16} aria-hidden />} onClick={onClick} data-page-action>
+    <Button variant="primary" icon={<Plus size={16} aria-hidden />} onClick={onClick} disabledReason={useViewerReason()} data-page-action>
       Add API
     </Button>
   )

@@ -153,6 +153,57 @@ describe('Audit log', () => {
     expect(callsTo('GET', '/stores/demo/audit-log').map((c) => c.query.before)).toEqual([undefined, 'c1'])
   })
 
+  it("names a team change's member by email, says what changed, and filters the team's actions", async () => {
+    const added = entry({
+      action: 'member.added',
+      targetType: 'member',
+      targetId: 'adm_dev',
+      targetLabel: 'dev@example.com',
+      metadata: { email: 'dev@example.com', role: 'developer', newAdmin: true },
+    })
+    const changed = entry({
+      action: 'member.role_changed',
+      targetType: 'member',
+      targetId: 'adm_dev',
+      targetLabel: 'dev@example.com',
+      metadata: { email: 'dev@example.com', before: { role: 'developer' }, after: { role: 'owner' } },
+    })
+    const { callsTo } = stubFetch(
+      auditRoutes((request) => ({
+        data: [changed, added, EDITED].filter(
+          (e) =>
+            (!request.query.action || e.action === request.query.action) &&
+            (!request.query.targetType || e.targetType === request.query.targetType),
+        ),
+        nextCursor: null,
+      })),
+    )
+    const { user } = await openLog()
+    const rows = within(screen.getByRole('table', { name: 'Audit log' }))
+      .getAllByRole('row')
+      .slice(1)
+    expect(within(rows[0]!).getByText('Member role changed')).toBeInTheDocument()
+    expect(within(rows[0]!).getByRole('link', { name: 'History of Member “dev@example.com”' })).toHaveAttribute(
+      'href',
+      '/store/demo/settings/audit-log?targetId=adm_dev',
+    )
+    expect(within(rows[0]!).getByText('Role: developer → owner')).toBeInTheDocument()
+    expect(within(rows[1]!).getByText('Member added')).toBeInTheDocument()
+    expect(within(rows[1]!).getByText('Role: developer')).toBeInTheDocument()
+    expect(within(rows[1]!).getByText('New admin: yes')).toBeInTheDocument()
+    // The email is the target's name, not repeated in the details.
+    expect(within(rows[1]!).queryByText(/^Email:/)).not.toBeInTheDocument()
+
+    const action = screen.getByRole('combobox', { name: 'Action' })
+    expect(within(action).getByRole('group', { name: 'Team' })).toHaveTextContent('Member addedMember role changedMember removed')
+    await user.selectOptions(action, 'Member removed')
+    expect(callsTo('GET', '/stores/demo/audit-log').at(-1)!.query.action).toBe('member.removed')
+    await user.selectOptions(action, 'All actions')
+    await user.selectOptions(screen.getByRole('combobox', { name: 'About' }), 'Members')
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Audit log' })).getAllByRole('row')).toHaveLength(3))
+    expect(callsTo('GET', '/stores/demo/audit-log').at(-1)!.query.targetType).toBe('member')
+  })
+
   it('says so when nothing is recorded yet', async () => {
     stubFetch(auditRoutes(() => ({ data: [], nextCursor: null })))
     await openLog()

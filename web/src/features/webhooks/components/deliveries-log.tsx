@@ -8,6 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state'
 import { ErrorState } from '@/components/ui/error-state'
 import { Segmented } from '@/components/ui/segmented'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
+import { useViewerReason } from '@/lib/store-role'
 import { uniqueById } from '@/lib/unique-by-id'
 import { useDeliveries } from '../api/get-deliveries'
 import { useRedeliverDelivery } from '../api/redeliver-delivery'
@@ -29,6 +30,7 @@ export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; we
   const deliveries = useDeliveries(storeKey, webhook.id, filter === 'all' ? undefined : filter)
   const redeliver = useRedeliverDelivery(storeKey, webhook.id)
   const retry = useRetryDelivery(storeKey, webhook.id)
+  const cantChange = useViewerReason()
   const rows = deliveries.data ? uniqueById(deliveries.data.pages.flatMap((page) => page.data)) : []
 
   function onRedeliver(delivery: Delivery) {
@@ -123,7 +125,9 @@ export function DeliveriesLog({ storeKey, webhook, now }: { storeKey: string; we
         </div>
         <div className="section-tools">
           <Segmented legend="Filter by status" options={FILTERS} value={filter} onChange={setFilter} />
-          <Button onClick={() => setReplaying(true)}>Replay failed…</Button>
+          <Button onClick={() => setReplaying(true)} disabledReason={cantChange}>
+            Replay failed…
+          </Button>
         </div>
       </div>
       <div className="card deliveries-card">{content}</div>

@@ -3,6 +3,7 @@ import { eventLabel, type Delivery, type DeliveryAttempt, type DeliveryStatus } 
 import { ChevronRight } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { formatDateTime, formatRelativeTime } from '@/lib/format'
+import { useViewerReason } from '@/lib/store-role'
 import { Body, Headers } from './http-message'
 import { TermSection } from './send-dummy-dialog'
 
@@ -47,6 +48,7 @@ export interface DeliveryRowProps {
 
 export function DeliveryRow({ delivery, now, onRedeliver, redelivering, onRetry, retrying }: DeliveryRowProps) {
   const [expanded, setExpanded] = useState(false)
+  const cantChange = useViewerReason()
   const panelId = `attempts-${delivery.id}`
   const last = delivery.attempts.at(-1)
   return (
@@ -106,12 +108,18 @@ export function DeliveryRow({ delivery, now, onRedeliver, redelivering, onRetry,
               that already failed an attempt can be sent now instead of at its next retry. */}
           {delivery.test ? null : delivery.status === 'pending' ? (
             delivery.attemptCount > 0 ? (
-              <Button size="sm" loading={retrying} onClick={() => onRetry(delivery)} aria-label={`Retry ${delivery.messageId} now`}>
+              <Button
+                size="sm"
+                loading={retrying}
+                onClick={() => onRetry(delivery)}
+                aria-label={`Retry ${delivery.messageId} now`}
+                disabledReason={cantChange}
+              >
                 Retry now
               </Button>
             ) : null
           ) : (
-            <Button size="sm" loading={redelivering} onClick={() => onRedeliver(delivery)}>
+            <Button size="sm" loading={redelivering} onClick={() => onRedeliver(delivery)} disabledReason={cantChange}>
               Redeliver
             </Button>
           )}

@@ -3,6 +3,7 @@ import type { Webhook } from '@deskflow/shared'
 import { toast } from 'sonner'
 import { TriangleAlert } from 'lucide-react'
 import { Button } from '@/components/ui/button'
+import { useViewerReason } from '@/lib/store-role'
 import { useUpdateWebhook } from '../api/update-webhook'
 
 /** Re-enabling is a resume: the server clears the failure state and delivers new events again. */
@@ -34,7 +35,7 @@ export function DisabledBanner({ webhook, onReEnable, pending }: { webhook: Webh
         {disabledMessage(webhook)}
       </p>
       {/* Several banners may show; the description tells their buttons apart. */}
-      <Button size="sm" loading={pending} onClick={onReEnable} aria-describedby={textId}>
+      <Button size="sm" loading={pending} onClick={onReEnable} aria-describedby={textId} disabledReason={useViewerReason()}>
         Re-enable
       </Button>
     </div>

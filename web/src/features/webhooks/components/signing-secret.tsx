@@ -9,6 +9,7 @@ import { CopyButton } from '@/components/ui/copy-button'
 import { CredentialField, SecretWarning } from '@/components/ui/credential-field'
 import { MaskedValue } from '@/components/ui/masked-value'
 import { auditLogPath } from '@/lib/audit-log-path'
+import { useViewerReason } from '@/lib/store-role'
 import { Modal, ModalBody, ModalFooter } from '@/components/ui/modal'
 import { PasswordDialog } from '@/components/ui/password-dialog'
 import { formatDateTime, maskCredential } from '@/lib/format'
@@ -28,6 +29,8 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
   const rotateButton = useRef<HTMLButtonElement>(null)
   const reveal = useRevealWebhookSecret(storeKey, webhook.id)
   const rotate = useRotateWebhookSecret(storeKey, webhook.id)
+  const cantChange = useViewerReason()
+  const cantSeeSecret = useViewerReason('secret')
   const previousUntil =
     webhook.previousSecretExpiresAt && new Date(webhook.previousSecretExpiresAt).getTime() > now ? webhook.previousSecretExpiresAt : null
 
@@ -41,6 +44,7 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
             tooltip="Show secret"
             icon={<Eye size={16} aria-hidden />}
             onClick={() => setAskingPassword(true)}
+            disabledReason={cantSeeSecret}
           />
         ) : (
           <>
@@ -59,6 +63,7 @@ export function SigningSecret({ storeKey, webhook, now }: { storeKey: string; we
           variant="ghost"
           icon={<RefreshCw size={14} aria-hidden />}
           onClick={() => setConfirmingRotate(true)}
+          disabledReason={cantChange}
         >
           Rotate secret
         </Button>

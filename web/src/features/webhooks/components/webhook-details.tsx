@@ -12,6 +12,7 @@ import { isApiError } from '@/lib/api-client'
 import { formatDateTime, formatRelativeTime } from '@/lib/format'
 import { useNow } from '@/lib/use-now'
 import { auditLogPath } from '@/lib/audit-log-path'
+import { useViewerReason } from '@/lib/store-role'
 import { useWebhook } from '../api/get-webhook'
 import { useReplayDeliveries } from '../api/replay-deliveries'
 import { useUpdateWebhook } from '../api/update-webhook'
@@ -97,6 +98,7 @@ function WebhookPage({ storeKey, webhook, listPath }: { storeKey: string; webhoo
   const [editing, setEditing] = useState(false)
   const [deleting, setDeleting] = useState(false)
   const update = useUpdateWebhook(storeKey)
+  const cantChange = useViewerReason()
 
   function setStatus(status: 'active' | 'paused') {
     const done = status === 'paused' ? 'Webhook paused' : webhook.status === 'disabled' ? 'Webhook re-enabled' : 'Webhook resumed'
@@ -118,26 +120,36 @@ function WebhookPage({ storeKey, webhook, listPath }: { storeKey: string; webhoo
           </p>
         </div>
         <div className="page-actions">
-          <Button icon={<Send size={16} aria-hidden />} onClick={() => setTesting(true)}>
+          <Button icon={<Send size={16} aria-hidden />} onClick={() => setTesting(true)} disabledReason={cantChange}>
             Send Dummy
           </Button>
           {webhook.status === 'active' ? (
-            <Button icon={<Pause size={16} aria-hidden />} loading={update.isPending} onClick={() => setStatus('paused')}>
+            <Button
+              icon={<Pause size={16} aria-hidden />}
+              loading={update.isPending}
+              onClick={() => setStatus('paused')}
+              disabledReason={cantChange}
+            >
               Pause
             </Button>
           ) : (
-            <Button icon={<Play size={16} aria-hidden />} loading={update.isPending} onClick={() => setStatus('active')}>
+            <Button
+              icon={<Play size={16} aria-hidden />}
+              loading={update.isPending}
+              onClick={() => setStatus('active')}
+              disabledReason={cantChange}
+            >
               {webhook.status === 'disabled' ? 'Re-enable' : 'Resume'}
             </Button>
           )}
-          <Button icon={<Pencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
+          <Button icon={<Pencil size={16} aria-hidden />} onClick={() => setEditing(true)} disabledReason={cantChange}>
             Edit
           </Button>
           <Link className="btn btn-secondary btn-md" to={auditLogPath(storeKey, { targetId: webhook.id })}>
             <History size={16} aria-hidden />
             History
           </Link>
-          <Button variant="danger" icon={<Trash2 size={16} aria-hidden />} onClick={() => setDeleting(true)}>
+          <Button variant="danger" icon={<Trash2 size={16} aria-hidden />} onClick={() => setDeleting(true)} disabledReason={cantChange}>
             Delete
           </Button>
         </div>
@@ -219,6 +231,7 @@ function WebhookPage({ storeKey, webhook, listPath }: { storeKey: string; webhoo
 /** Why events are not going out, and what to do about the ones kept meanwhile. */
 function StatusNotice({ storeKey, webhook }: { storeKey: string; webhook: Webhook }) {
   const replay = useReplayDeliveries(storeKey, webhook.id)
+  const cantChange = useViewerReason()
   const held = plural(webhook.heldCount, 'held event')
 
   if (webhook.status === 'disabled')
@@ -252,6 +265,7 @@ function StatusNotice({ storeKey, webhook }: { storeKey: string; webhook: Webhoo
         size="sm"
         variant="primary"
         loading={replay.isPending}
+        disabledReason={cantChange}
         onClick={() =>
           replay.mutate(
             { since: webhook.createdAt, include: ['held'] },

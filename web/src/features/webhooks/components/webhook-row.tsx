@@ -2,6 +2,7 @@ import { Link } from 'react-router'
 import { eventsSummary, type Webhook } from '@deskflow/shared'
 import { FileText, Pencil, Send, Trash2 } from 'lucide-react'
 import { Button, IconButton } from '@/components/ui/button'
+import { useViewerReason } from '@/lib/store-role'
 import { LastDelivery } from './last-delivery'
 import { plural, WebhookStatusBadge } from './webhook-status'
 
@@ -15,6 +16,7 @@ export interface WebhookRowProps {
 
 export function WebhookRow({ webhook, now, onSendDummy, onEdit, onDelete }: WebhookRowProps) {
   const { url } = webhook
+  const cantChange = useViewerReason()
   return (
     <tr>
       <td data-label="URL" className="cell-url">
@@ -44,16 +46,29 @@ export function WebhookRow({ webhook, now, onSendDummy, onEdit, onDelete }: Webh
             <FileText size={14} aria-hidden />
             Details
           </Link>
-          <Button size="sm" icon={<Send size={14} aria-hidden />} aria-label={`Send Dummy to ${url}`} onClick={() => onSendDummy(webhook)}>
+          <Button
+            size="sm"
+            icon={<Send size={14} aria-hidden />}
+            aria-label={`Send Dummy to ${url}`}
+            onClick={() => onSendDummy(webhook)}
+            disabledReason={cantChange}
+          >
             Send Dummy
           </Button>
-          <IconButton label={`Edit ${url}`} tooltip="Edit" icon={<Pencil size={16} aria-hidden />} onClick={() => onEdit(webhook)} />
+          <IconButton
+            label={`Edit ${url}`}
+            tooltip="Edit"
+            icon={<Pencil size={16} aria-hidden />}
+            onClick={() => onEdit(webhook)}
+            disabledReason={cantChange}
+          />
           <IconButton
             label={`Delete ${url}`}
             tooltip="Delete"
             tone="danger"
             icon={<Trash2 size={16} aria-hidden />}
             onClick={() => onDelete(webhook)}
+            disabledReason={cantChange}
           />
         </div>
       </td>

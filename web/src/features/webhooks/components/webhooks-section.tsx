@@ -6,6 +6,7 @@ import { LoadErrorState } from '@/components/ui/error-state'
 import { SkeletonRows } from '@/components/ui/skeleton-rows'
 import { StoreNotFound } from '@/components/store-not-found'
 import { isApiError } from '@/lib/api-client'
+import { useViewerReason } from '@/lib/store-role'
 import { useWebhooks } from '../api/get-webhooks'
 import { CreateWebhookModal } from './create-webhook-modal'
 import { DisabledBanners } from './disabled-banners'
@@ -13,7 +14,7 @@ import { WebhooksTable } from './webhooks-table'
 
 function AddWebhookButton({ onClick }: { onClick: () => void }) {
   return (
-    <Button variant="primary" icon={<Plus size={16} aria-hidden />} onClick={onClick} data-page-action>
+    <Button variant="primary" icon={<Plus size={16} aria-hidden />} onClick={onClick} disabledReason={useViewerReason()} data-page-action>
       Add Webhook
     </Button>
   )
