@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { STORE_ROLES, type StoreRole } from '@deskflow/shared'
 import { ConfigError, loadConfig, type Config } from './config'
 import { connect, runMigrations, type Database } from './db'
 import { startEmbeddedPostgres } from './db/embedded'
@@ -27,7 +28,6 @@ const USAGE = `Usage: node server/dist/cli.js <command>
 
 Uses the server's settings: DATABASE_URL, or the embedded database in DATA_DIR (running or not).`
 
-export const STORE_ROLES = ['owner', 'developer', 'viewer'] as const
 const STORE_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -134,9 +134,9 @@ async function run(args: string[], config: Config, print: (line: string) => void
       const email = requireEmail(rawEmail)
       const admin = await admins.findByEmail(email)
       if (!admin) throw new CliError(`No admin ${email}; create one first: node server/dist/cli.js admin create ${email}`)
-      if (!STORE_ROLES.includes(role as (typeof STORE_ROLES)[number]))
+      if (!STORE_ROLES.includes(role as StoreRole))
         throw new CliError(`ROLE: one of ${STORE_ROLES.join(', ')} (got ${JSON.stringify(role ?? '')})`)
-      await stores.setMember(store.id, admin.id, role!)
+      await stores.setMember(store.id, admin.id, role as StoreRole)
       print(`${email} is ${role} of store ${key}.`)
       return
     }

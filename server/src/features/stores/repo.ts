@@ -46,12 +46,12 @@ export function createStoresRepo(db: Tx) {
       await tx.insert(storeMembers).values({ storeId, adminId, role }).onConflictDoNothing()
     },
 
-    /** Adds the admin to the store with `role`, or changes the role of a member. The ops CLI checks `role` against STORE_ROLES. */
-    async setMember(storeId: string, adminId: string, role: string, tx: Tx = db): Promise<void> {
+    /** Adds the admin to the store with `role`, or changes the role of a member. */
+    async setMember(storeId: string, adminId: string, role: StoreRole, tx: Tx = db): Promise<void> {
       await tx
         .insert(storeMembers)
-        .values({ storeId, adminId, role: role as StoreRole })
-        .onConflictDoUpdate({ target: [storeMembers.storeId, storeMembers.adminId], set: { role: role as StoreRole } })
+        .values({ storeId, adminId, role })
+        .onConflictDoUpdate({ target: [storeMembers.storeId, storeMembers.adminId], set: { role } })
     },
 
     /** The store's members, the earliest first. */
