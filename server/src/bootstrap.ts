@@ -36,6 +36,8 @@ export async function bootstrap(db: Db, admin: { email?: string; password?: stri
     await tx.execute('select pg_advisory_xact_lock(727001)')
     if ((await admins.count()) > 0) return {}
     const email = (admin.email ?? 'admin@example.com').toLowerCase()
+    // Not a one-time password even when generated: the operator starting the server generated it
+    // for themselves, in their own terminal, and nobody else has seen it (docs/teams.md).
     const generatedPassword = admin.password ? undefined : randomBase62(20)
     const created = await admins.insert({ id: newId('adm'), email, passwordHash: await hashPassword(admin.password ?? generatedPassword!) })
     let demo = await stores.findByKey('demo')

@@ -19,8 +19,9 @@ import { createSecretBox } from './lib/secret-box'
  */
 const USAGE = `Usage: node server/dist/cli.js <command>
 
-  admin create EMAIL                 a new admin; prints a generated password once
-  admin reset-password EMAIL         a new generated password, printed once; signs the admin out everywhere
+  admin create EMAIL                 a new admin; prints a generated password once, which they replace at first sign-in
+  admin reset-password EMAIL         a new generated password, printed once, which they replace at their next sign-in;
+                                     signs the admin out everywhere
   store create KEY NAME              a new store (KEY: lower-case letters, digits and dashes, as in /store/KEY)
   store add-member KEY EMAIL ROLE    adds an admin to a store, or changes their role (ROLE: owner, developer or viewer)
   secrets rotate [--batch-size N]    makes every stored secret again under SECRET_KEY (read with SECRET_KEY_PREVIOUS);
@@ -94,9 +95,10 @@ async function run(args: string[], config: Config, print: (line: string) => void
         throw new CliError(`An admin ${email} already exists; use "admin reset-password ${email}" for a new password`)
       // Generated, never taken from the environment: ADMIN_PASSWORD there is the first admin's.
       const password = randomBase62(20)
-      await admins.insert({ id: newId('adm'), email, passwordHash: await hashPassword(password) })
+      // Generated for someone else: a one-time password, replaced by their own at their first sign-in.
+      await admins.insert({ id: newId('adm'), email, passwordHash: await hashPassword(password), passwordChangeRequired: true })
       print(`Admin ${email} created.`)
-      print(`Password: ${password}   (shown once; they can sign in with it now)`)
+      print(`Password: ${password}   (shown once; a one-time password: at their first sign-in they must choose their own)`)
       print(`Add them to a store: node server/dist/cli.js store add-member KEY ${email} owner`)
       return
     }
@@ -107,10 +109,10 @@ async function run(args: string[], config: Config, print: (line: string) => void
       if (!admin) throw new CliError(`No admin ${email}`)
       const password = randomBase62(20)
       const signedOut = await db.transaction(async (tx) => {
-        await admins.setPassword(admin.id, await hashPassword(password), tx)
+        await admins.setPassword(admin.id, { passwordHash: await hashPassword(password), passwordChangeRequired: true }, tx)
         return admins.revokeAllSessions(admin.id, tx)
       })
-      print(`New password for ${email}: ${password}   (shown once)`)
+      print(`New password for ${email}: ${password}   (shown once; a one-time password: at their next sign-in they must choose their own)`)
       print(`Signed out of ${signedOut} session${signedOut === 1 ? '' : 's'}.`)
       return
     }

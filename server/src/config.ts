@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { PASSWORD_MIN_LENGTH } from '@deskflow/shared'
 import { parseTrustProxy } from './lib/trust-proxy'
 
 const Env = Type.Object({
@@ -15,7 +16,7 @@ const Env = Type.Object({
     }),
   ),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
-  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: PASSWORD_MIN_LENGTH })),
   WEBHOOK_ALLOW_PRIVATE_URLS: Type.Boolean({ default: false }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10, description: 'Sign-in attempts a minute per address and email.' }),

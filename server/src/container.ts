@@ -51,7 +51,7 @@ export interface ContainerOptions {
 export function createContainer({ config, database, workerDatabase, box, logger, metrics }: ContainerOptions) {
   const { db } = database
   const cursors = createCursors(box.cursorKeys)
-  const auth = createAuthService({ repo: createAdminsRepo(db) })
+  const auth = createAuthService({ db, repo: createAdminsRepo(db) })
   const audit = createAuditService({ repo: createAuditRepo(db), cursors })
   const stores = createStoresService({ db, repo: createStoresRepo(db), auth, audit })
   const secretReveal = createSecretReveal({ db, auth, audit })

@@ -25,10 +25,13 @@ describe('sign-in', () => {
     expect(body.token.split('.')).toHaveLength(3)
     const cookie = res.cookies.find((c) => c.name === 'df_session')!
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' })
-    expect(JSON.stringify(body)).not.toContain('password')
+    expect(Object.keys(body).sort()).toEqual(['admin', 'expiresAt', 'passwordChangeRequired', 'token'])
+    expect(body.passwordChangeRequired).toBe(false)
+    expect(JSON.stringify(body)).not.toContain(TEST_PASSWORD)
+    expect(JSON.stringify(body)).not.toContain('$argon2')
 
     const me = await h.anonymous('GET', '/auth/me', undefined, { headers: { cookie: `df_session=${cookie.value}` } })
-    expect(me.json()).toEqual({ admin: body.admin })
+    expect(me.json()).toEqual({ admin: body.admin, passwordChangeRequired: false })
   })
 
   it('refuses a wrong password and an unknown email with the same answer', async () => {

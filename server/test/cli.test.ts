@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { StoreList } from '@deskflow/shared'
+import type { LoginResponse, StoreList } from '@deskflow/shared'
 import { useTestDatabase } from './helpers/db'
 import { useServerProcesses } from './helpers/process'
 import { ADMIN, serverEnv } from './helpers/remote'
@@ -27,13 +27,23 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   })
 }
 
-async function login(email: string, password: string): Promise<{ status: number; token?: string }> {
+async function login(email: string, password: string): Promise<{ status: number; token?: string; passwordChangeRequired?: boolean }> {
   const res = await fetch(`${base}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   })
-  return { status: res.status, ...(res.status === 200 && { token: ((await res.json()) as { token: string }).token }) }
+  return { status: res.status, ...(res.status === 200 && ((await res.json()) as LoginResponse)) }
+}
+
+/** Chooses the admin's own password in place of the printed one, as the web app asks at sign-in. */
+async function choosePassword(token: string, currentPassword: string, newPassword: string): Promise<number> {
+  const res = await fetch(`${base}/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ currentPassword, newPassword }),
+  })
+  return res.status
 }
 
 const storesOf = async (token: string) =>
@@ -51,21 +61,29 @@ describe('the ops CLI', () => {
     const reset = await cli('admin', 'reset-password', ADMIN.email.toUpperCase())
     expect(reset.code, reset.stderr).toBe(0)
     expect(reset.stdout).toMatch(/Signed out of 1 session\./)
+    expect(reset.stdout).toMatch(/at their next sign-in they must choose their own/)
     const password = printedPassword(reset.stdout)
     expect(password).toMatch(/^[0-9A-Za-z]{20}$/)
     expect((await login(ADMIN.email, ADMIN.password)).status).toBe(401)
     expect((await storesOf(before.token!)).status).toBe(401)
+    // A one-time password: it signs in, and lets them do nothing but choose their own.
     const after = await login(ADMIN.email, password!)
-    expect(after.status).toBe(200)
+    expect(after).toMatchObject({ status: 200, passwordChangeRequired: true })
+    expect((await storesOf(after.token!)).status).toBe(403)
+    expect(await choosePassword(after.token!, password!, ADMIN.password)).toBe(204)
     expect((await storesOf(after.token!)).body.data.map((s) => s.key)).toEqual(['demo'])
+    expect(await login(ADMIN.email, ADMIN.password)).toMatchObject({ status: 200, passwordChangeRequired: false })
   })
 
   it('creates an admin and a store, and makes the admin a member with a role', async () => {
     const created = await cli('admin', 'create', 'ops@example.com')
     expect(created.code, created.stderr).toBe(0)
+    expect(created.stdout).toMatch(/at their first sign-in they must choose their own/)
     const password = printedPassword(created.stdout)!
     const ops = await login('ops@example.com', password)
-    expect(ops.status).toBe(200)
+    expect(ops).toMatchObject({ status: 200, passwordChangeRequired: true })
+    expect((await storesOf(ops.token!)).status).toBe(403)
+    expect(await choosePassword(ops.token!, password, 'the ops password of my own')).toBe(204)
     expect((await storesOf(ops.token!)).body.data).toEqual([])
 
     expect((await cli('store', 'create', 'acme-shop', 'Acme', 'Shop')).code).toBe(0)

@@ -2,9 +2,10 @@ import fc from 'fast-check'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { AddedMember, CreatedApiKey, Customer, LoginResponse, Order, Product } from '@deskflow/shared'
-import { auditLog, webhookDeliveries, webhooks } from '../src/db/schema'
+import { admins, auditLog, webhookDeliveries, webhooks } from '../src/db/schema'
+import { hashPassword } from '../src/features/auth/passwords'
 import { newSortableId } from '../src/lib/ids'
 import { CSRF, TEST_PASSWORD, useHarness } from './helpers/harness'
 import {
@@ -66,6 +67,15 @@ let foreignStore: string
 let integrator: string
 let bearer: string
 let adminEmail: string
+/**
+ * The admin whose password the fuzzer changes (`OWN_ACCOUNT`), not its own: a change signs out
+ * every other session, and the other cases need theirs and the password they send. Each such
+ * case signs it in afresh, and a change that succeeded is undone before the next case.
+ */
+let changer: { id: string; email: string }
+let testPasswordHash: string
+const OWN_ACCOUNT = new Set(['changePassword'])
+const changesOwnAccount = (op: Operation) => OWN_ACCOUNT.has(op.doc.operationId ?? '')
 /** Real ids by prefix (`prod`, `cus`, …); the store key under `store`. */
 const fixtures: Record<string, string[]> = {}
 /** Cursors the server handed out, by the list's URL path. */
@@ -147,6 +157,8 @@ beforeAll(async () => {
   operations = operationsOf(doc)
   foreignStore = (await h.createStore()).key
   adminEmail = h.email
+  changer = await h.createAdmin()
+  testPasswordHash = await hashPassword(TEST_PASSWORD)
   const login = await h.anonymous('POST', '/auth/login', { email: adminEmail, password: TEST_PASSWORD })
   bearer = login.json<LoginResponse>().token
   // The key the fuzzer calls with; admin routes are only ever given the other keys' ids.
@@ -275,7 +287,7 @@ function ground(value: unknown, real: boolean, pick: number): unknown {
   for (const [k, v] of Object.entries(value as Json)) {
     if (k === 'url') out[k] = toReceiver(v)
     else if (real && REFERENCES[k] && typeof v === 'string') out[k] = choose(fixtures[REFERENCES[k]!]!, pick)
-    else if (real && k === 'password' && typeof v === 'string') out[k] = TEST_PASSWORD
+    else if (real && (k === 'password' || k === 'currentPassword') && typeof v === 'string') out[k] = TEST_PASSWORD
     else if (real && k === 'email' && typeof v === 'string' && pick % 2 === 0) out[k] = adminEmail
     else out[k] = ground(v, real, pick)
   }
@@ -400,6 +412,10 @@ async function headersFor(op: Operation, plan: Plan): Promise<Record<string, str
   if (op.auth === 'integrator') return { authorization: integrator }
   // The session cookie without the CSRF header: what a page of another origin can send.
   const csrf = auth === 'cookie-only' ? {} : CSRF
+  if (changesOwnAccount(op)) {
+    const session = await h.login(changer.email)
+    return auth === 'bearer' ? { authorization: `Bearer ${session.replace(/^df_session=/, '')}` } : { cookie: session, ...csrf }
+  }
   if (op.auth === 'admin') return auth === 'bearer' ? { authorization: `Bearer ${bearer}` } : { cookie: h.cookie, ...csrf }
   const session = await spareSession()
   return auth === 'bearer' ? { authorization: `Bearer ${session.replace(/^df_session=/, '')}` } : { cookie: session, ...csrf }
@@ -548,6 +564,8 @@ describe('the contract fuzzer', () => {
         }
         if (res.statusCode === 200 && op.path.endsWith('/test'))
           expect(res.json<{ request: { url: string } }>().request.url.startsWith(receiver.url), what).toBe(true)
+        if (res.statusCode < 300 && changesOwnAccount(op))
+          await h.database.db.update(admins).set({ passwordHash: testPasswordHash }).where(eq(admins.id, changer.id))
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     )

@@ -120,8 +120,13 @@ describe('adding a member', () => {
 
     const login = await h.anonymous('POST', '/auth/login', { email: 'new.person@example.com', password: added.password })
     expect(login.statusCode, login.body).toBe(200)
-    const token = login.json<LoginResponse>().token
-    const stores = (await h.anonymous('GET', '/stores', undefined, { headers: { authorization: `Bearer ${token}` } })).json<StoreList>()
+    expect(login.json<LoginResponse>().passwordChangeRequired).toBe(true)
+    const authorization = `Bearer ${login.json<LoginResponse>().token}`
+    // A one-time password: their own first (password-change.test.ts), then the store.
+    expect((await h.anonymous('GET', '/stores', undefined, { headers: { authorization } })).statusCode).toBe(403)
+    const chosen = { currentPassword: added.password, newPassword: 'my very own password' }
+    expect((await h.anonymous('POST', '/auth/password', chosen, { headers: { authorization } })).statusCode).toBe(204)
+    const stores = (await h.anonymous('GET', '/stores', undefined, { headers: { authorization } })).json<StoreList>()
     expect(stores.data).toEqual([{ key: h.storeKey, name: expect.any(String), role: 'viewer' }])
 
     // Only its hash is kept, and nothing else hands it out.

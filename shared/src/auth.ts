@@ -10,6 +10,14 @@ export const LoginBody = Type.Object(
 )
 export type LoginBody = Static<typeof LoginBody>
 
+/** The least length of an admin password: ADMIN_PASSWORD's and every chosen one's. */
+export const PASSWORD_MIN_LENGTH = 12
+
+const passwordChangeRequired = Type.Boolean({
+  description:
+    'True after signing in with a one-time password (one generated for this admin by someone else): until `POST /auth/password` sets their own, every other admin route answers 403 `password_change_required`.',
+})
+
 export const Admin = Type.Object(
   {
     id: Type.String({ examples: ['adm_4Lx9Qb2mT7'] }),
@@ -24,13 +32,28 @@ export const LoginResponse = Type.Object(
     admin: Admin,
     token: Type.String({ description: 'The session JWT, for `Authorization: Bearer`. Browsers use the HttpOnly cookie instead.' }),
     expiresAt: Type.String({ format: 'date-time' }),
+    passwordChangeRequired,
   },
   { title: 'LoginResponse' },
 )
 export type LoginResponse = Static<typeof LoginResponse>
 
-export const MeResponse = Type.Object({ admin: Admin }, { title: 'MeResponse' })
+export const MeResponse = Type.Object({ admin: Admin, passwordChangeRequired }, { title: 'MeResponse' })
 export type MeResponse = Static<typeof MeResponse>
+
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 1024, description: 'The password the admin signed in with.' }),
+    newPassword: Type.String({
+      minLength: PASSWORD_MIN_LENGTH,
+      maxLength: 1024,
+      description: `At least ${PASSWORD_MIN_LENGTH} characters, and not the current password.`,
+      examples: ['a long password of my own'],
+    }),
+  },
+  { title: 'ChangePasswordBody', additionalProperties: false },
+)
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>
 
 export const Store = Type.Object(
   {

@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_password: 403,
   forbidden: 403,
+  // Signed in with a one-time password: only reading who they are, choosing a password and signing out are open.
+  password_change_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

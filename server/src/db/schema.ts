@@ -32,6 +32,8 @@ export const admins = pgTable('admins', {
   // Stored lower-cased; sign-in compares lower-cased.
   email: text('email').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
+  // Set while the password is one someone else generated (Settings → Team, the CLI): only choosing one's own is allowed.
+  passwordChangeRequired: boolean('password_change_required').notNull().default(false),
   createdAt: createdAt(),
 })
 

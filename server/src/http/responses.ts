@@ -5,7 +5,8 @@ import { ErrorResponse } from '@deskflow/shared'
 /** The error responses every admin route can give (the framework's own are added by `declareFrameworkErrors`). */
 export const adminErrors = {
   401: ErrorResponse,
-  // A role short of the route's (a viewer's change, a non-owner's change to the team), and the reveals' wrong password.
+  // A role short of the route's (a viewer's change, a non-owner's change to the team), the reveals' wrong password, and an
+  // admin signed in with a one-time password (`password_change_required`).
   403: ErrorResponse,
   404: ErrorResponse,
   422: ErrorResponse,

@@ -14,7 +14,9 @@ const DESCRIPTION = [
   '**Admin API**: session cookie or Bearer JWT from `POST /auth/login`. With the cookie, a request that changes something ' +
     '(any method but GET, HEAD, OPTIONS) must also send the header `Deskflow-CSRF: 1`, unless the browser marks it ' +
     '`Sec-Fetch-Site: same-origin`. One a browser marks `Sec-Fetch-Site: same-site` or `cross-site` (sent by a page of another origin) is ' +
-    'refused whatever it carries, sign-in included (403 `forbidden`).',
+    'refused whatever it carries, sign-in included (403 `forbidden`). ' +
+    'An admin signed in with a one-time password (`passwordChangeRequired` in the sign-in answer) may only read `GET /auth/me`, ' +
+    'choose their password (`POST /auth/password`) and sign out; every other admin route answers 403 `password_change_required`.',
   '**Errors** always have the shape `{ "error": { "code", "message", "requestId", "details"? } }`; `details` names each offending field. ' +
     '400: malformed JSON; 401: no valid credentials (one message for every reason); 403: valid but not allowed; 404: not found or not yours; ' +
     '409: conflict (duplicate, out of stock); 413: body over 256 KB; 415: body not JSON; 422: invalid input; 429: rate limited; ' +

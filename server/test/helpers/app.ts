@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, expect } from 'vitest'
-import { CSRF_HEADER, type LoginResponse } from '@deskflow/shared'
+import { CSRF_HEADER, PASSWORD_MIN_LENGTH, type LoginResponse } from '@deskflow/shared'
 import { buildApp, type App } from '../../src/app'
 import { loadConfig, type Config } from '../../src/config'
 import { createLogger } from '../../src/lib/logger'
@@ -35,6 +35,11 @@ export interface TestContext {
   box: SecretBox
   /** Every log line the app wrote, raw, for "no secret in the logs" checks. */
   logs: string[]
+  /**
+   * Every password a request body carried (`password`, `currentPassword`, `newPassword`, …) of
+   * the length a chosen password has at least; searched for in the logs after the file.
+   */
+  sentPasswords: Set<string>
   createAdmin(email?: string): Promise<{ id: string; email: string }>
   createStore(key?: string, memberIds?: string[]): Promise<{ id: string; key: string }>
   /** Signs in through the real route and returns the Cookie header value. */
@@ -49,7 +54,7 @@ export interface TestContext {
 
 /** Builds the real app on a fresh database for one test file; closed after the file. */
 export function useTestApp(env: TestEnv = {}, options: TestAppOptions = {}): TestContext {
-  const ctx = { logs: [] as string[] } as TestContext
+  const ctx = { logs: [] as string[], sentPasswords: new Set<string>() } as TestContext
   const closers: Array<() => Promise<void>> = []
   beforeAll(async () => {
     const database = await createTestDatabase()
@@ -70,6 +75,7 @@ export function useTestApp(env: TestEnv = {}, options: TestAppOptions = {}): Tes
     const logger = createLogger('debug', sink)
     const start = async (withConfig: Config) => {
       const app = await buildApp({ config: withConfig, database, box, logger })
+      app.addHook('preValidation', async (request) => collectPasswords(request.body, ctx.sentPasswords))
       closers.push(() => app.close())
       await app.ready()
       return app
@@ -110,7 +116,7 @@ export function useTestApp(env: TestEnv = {}, options: TestAppOptions = {}): Tes
         return `df_session=${cookie.value}`
       },
       startApp: (more: Record<string, string> = {}) => start(loadConfig({ ...baseEnv, ...more })),
-    } satisfies Omit<TestContext, 'logs'>)
+    } satisfies Omit<TestContext, 'logs' | 'sentPasswords'>)
   })
   afterAll(async () => {
     for (const close of closers) await close()
@@ -120,10 +126,19 @@ export function useTestApp(env: TestEnv = {}, options: TestAppOptions = {}): Tes
   return ctx
 }
 
+/** The string values of every field named like a password, however deep, long enough to be a chosen one. */
+function collectPasswords(body: unknown, into: Set<string>): void {
+  if (!body || typeof body !== 'object') return
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string' && /password/i.test(name) && value.length >= PASSWORD_MIN_LENGTH) into.add(value)
+    else collectPasswords(value, into)
+  }
+}
+
 /**
  * After every test file: each API secret and webhook signing secret the file's
- * database holds (decrypted), and the admins' password, searched for in every log
- * line the app wrote. None may appear.
+ * database holds (decrypted), the admins' password and every password a request sent
+ * (a new password included), searched for in every log line the app wrote. None may appear.
  */
 async function expectNoSecretInLogs(ctx: TestContext) {
   const keys = await ctx.database.db.select({ secret: apiKeys.secretCiphertext }).from(apiKeys)
@@ -134,6 +149,7 @@ async function expectNoSecretInLogs(ctx: TestContext) {
     ...keys.map((k) => ctx.box.decrypt(k.secret)),
     ...hooks.flatMap((h) => [h.secret, h.previous].filter((c): c is string => c !== null).map((c) => ctx.box.decrypt(c))),
     TEST_PASSWORD,
+    ...ctx.sentPasswords,
   ]
   const logs = ctx.logs.join('')
   for (const secret of secrets) expect(logs.includes(secret), `a secret (…${secret.slice(-4)}) appears in the logs`).toBe(false)

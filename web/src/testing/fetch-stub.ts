@@ -84,7 +84,7 @@ export function makeApiKey(overrides: Partial<ApiKey> = {}): ApiKey {
   }
 }
 
-export const ADMIN = { admin: { id: 'adm_test', email: 'admin@example.com' } }
+export const ADMIN = { admin: { id: 'adm_test', email: 'admin@example.com' }, passwordChangeRequired: false }
 export const STORES = { data: [{ key: 'demo', name: 'Demo Store', role: 'owner' }] }
 
 /** The routes every page inside a store needs, plus the key list. */

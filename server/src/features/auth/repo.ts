@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import type { Tx } from '../../db'
 import { adminSessions, admins, type AdminRow } from '../../db/schema'
 
@@ -21,6 +21,19 @@ export function createAdminsRepo(db: Tx) {
 
     async createSession(values: typeof adminSessions.$inferInsert, tx: Tx = db): Promise<void> {
       await tx.insert(adminSessions).values(values)
+    },
+
+    /**
+     * Locks the admin's row (shared: sign-ins do not wait for each other) if their password
+     * hash is still `passwordHash`; false when it has changed.
+     */
+    async lockIfPasswordIs(adminId: string, passwordHash: string, tx: Tx = db): Promise<boolean> {
+      const [same] = await tx
+        .select({ id: admins.id })
+        .from(admins)
+        .where(and(eq(admins.id, adminId), eq(admins.passwordHash, passwordHash)))
+        .for('share')
+      return same !== undefined
     },
 
     /** The admin of a live session: not revoked, not expired. */
@@ -50,8 +63,31 @@ export function createAdminsRepo(db: Tx) {
       return revoked.length
     },
 
-    async setPassword(adminId: string, passwordHash: string, tx: Tx = db): Promise<void> {
-      await tx.update(admins).set({ passwordHash }).where(eq(admins.id, adminId))
+    /** Signs the admin out everywhere but `keptSessionId`. */
+    async revokeOtherSessions(adminId: string, keptSessionId: string, tx: Tx = db): Promise<number> {
+      const revoked = await tx
+        .update(adminSessions)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(adminSessions.adminId, adminId), ne(adminSessions.id, keptSessionId), isNull(adminSessions.revokedAt)))
+        .returning({ id: adminSessions.id })
+      return revoked.length
+    },
+
+    async setPassword(adminId: string, values: { passwordHash: string; passwordChangeRequired: boolean }, tx: Tx = db): Promise<void> {
+      await tx.update(admins).set(values).where(eq(admins.id, adminId))
+    },
+
+    /**
+     * The admin's own new password, only if the hash is still `from` (the one their current
+     * password was verified against): false when it changed meanwhile (another change won).
+     */
+    async replacePassword(adminId: string, { from, to }: { from: string; to: string }, tx: Tx = db): Promise<boolean> {
+      const changed = await tx
+        .update(admins)
+        .set({ passwordHash: to, passwordChangeRequired: false })
+        .where(and(eq(admins.id, adminId), eq(admins.passwordHash, from)))
+        .returning({ id: admins.id })
+      return changed.length === 1
     },
 
     async insert(values: typeof admins.$inferInsert, tx: Tx = db): Promise<AdminRow> {

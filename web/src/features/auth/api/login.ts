@@ -14,7 +14,7 @@ export function useLogin() {
     onSuccess: (result) => {
       // Nothing cached under the previous session may leak into this one.
       queryClient.clear()
-      queryClient.setQueryData(meQueryOptions().queryKey, { admin: result.admin })
+      queryClient.setQueryData(meQueryOptions().queryKey, { admin: result.admin, passwordChangeRequired: result.passwordChangeRequired })
     },
   })
 }
