@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net'
 import type { AddedMember, CreatedApiKey, CreatedWebhook, UsageReport } from '@deskflow/shared'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { adminPost, apiFromPage, expectAccessible, expectGone, expectVisible, launchBrowser, newContext, signIn } from './helpers'
+import {
+  adminPost,
+  apiFromPage,
+  expectAccessible,
+  expectGone,
+  expectVisible,
+  launchBrowser,
+  newContext,
+  signIn,
+  submitSignIn,
+} from './helpers'
 import { expectLooksLike } from './visual'
 
 /**
@@ -241,11 +251,18 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
     await signedOut.close()
   })
 
-  it('the team page and its dialogs, with a one-time password shown once', async () => {
+  it('the team page and its dialogs, with a one-time password shown once; Change password in the header', async () => {
     await page.goto('/store/demo/settings/team')
     const row = page.locator('tbody tr', { hasText: MEMBER })
     await expectVisible(row)
     await inspect(page, 'the team page', 'team', name)
+    await checkDialog(
+      'Change password',
+      'change-password',
+      name,
+      () => page.getByRole('banner').getByRole('button', { name: 'Change password' }).click(),
+      'Change password',
+    )
     await checkDialog('Add member', 'add-member', name, () => page.getByRole('button', { name: 'Add member' }).click(), 'Add member')
     await checkDialog(
       'Change role',
@@ -279,8 +296,21 @@ describe.each(WIDTHS)('every page and dialog at $name width', ({ name, width, he
     await expectAccessible(page, `the one-time password and its toast (${name})`)
     await expectGone(page.locator('[data-sonner-toast]'))
     await expectLooksLike(page, `member-password-${name}`, [password])
+    const oneTimePassword = await password.inputValue()
     await dialog.getByRole('button', { name: 'Done' }).click()
     await dialog.waitFor({ state: 'hidden' })
+
+    // Their first sign-in: the page where they choose their own password, before anything else.
+    const theirs = await browser.newContext({ baseURL: baseUrl, viewport: { width, height } })
+    try {
+      const them = await theirs.newPage()
+      await them.goto('/login')
+      await submitSignIn(them, `a11y-new-${name}@example.com`, oneTimePassword)
+      await expectVisible(them.getByRole('heading', { level: 1, name: 'Choose your password' }))
+      await inspect(them, 'the page to choose one’s password', 'choose-password', name)
+    } finally {
+      await theirs.close()
+    }
     // The team the next width's walk sees is the same.
     const added = page.locator('tbody tr', { hasText: `a11y-new-${name}@example.com` })
     await expectVisible(added)

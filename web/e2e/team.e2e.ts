@@ -11,22 +11,25 @@ import {
   newContext,
   screenshot,
   signedInPageForFile,
-  signIn,
+  submitSignIn,
 } from './helpers'
 
 /**
  * Settings → Team in a real browser: the owner adds a new person, whose one-time password is
- * shown once; that person signs in with it and sees the store as a viewer; the owner makes
- * them a developer, then removes them, and the audit log names them in each entry.
+ * shown once; that person signs in with it, must choose their own before anything else, and
+ * then sees the store as a viewer; the owner makes them a developer, then removes them, and
+ * the audit log names them in each entry.
  */
 const baseUrl = inject('baseUrl')
 const NEWCOMER = `teammate-${randomBytes(4).toString('hex')}@example.com`
+const THEIR_OWN = `their own ${randomBytes(6).toString('hex')}`
 
 const owner = signedInPageForFile()
 let page: Page
 let browser: Browser
 let theirs: BrowserContext
 let them: Page
+let oneTimePassword = ''
 
 beforeAll(async () => {
   page = owner.page
@@ -65,9 +68,46 @@ describe('Team', () => {
     expect(await page.content()).not.toContain(password)
     expect(JSON.stringify((await apiFromPage(page, '/stores/demo/members')).body)).not.toContain(password)
 
+    oneTimePassword = password
+  })
+
+  it('the new member signs in with the one-time password and must choose their own before anything else', async () => {
     theirs = await newContext(browser, baseUrl)
     them = await theirs.newPage()
-    await signIn(them, NEWCOMER, password)
+    await them.goto('/login?from=%2Fstore%2Fdemo%2Fsettings%2Fapi')
+    await submitSignIn(them, NEWCOMER, oneTimePassword)
+    await expectPath(them, '/choose-password')
+    await expectVisible(them.getByRole('heading', { level: 1, name: 'Choose your password' }))
+    await expectVisible(them.getByText(NEWCOMER))
+    await screenshot(them, 'team-02-choose-password')
+    // No way around it: another page of the store leads back here.
+    await them.goto('/store/demo/settings/webhooks')
+    await expectPath(them, '/choose-password')
+    await expectVisible(them.getByRole('heading', { level: 1, name: 'Choose your password' }))
+
+    await them.getByLabel('One-time password', { exact: true }).fill(oneTimePassword)
+    await them.getByLabel('New password', { exact: true }).fill(THEIR_OWN)
+    await them.getByLabel('Confirm new password', { exact: true }).fill(THEIR_OWN)
+    await them.getByRole('button', { name: 'Save and continue' }).click()
+    await expectPath(them, '/store/demo/settings/webhooks')
+    await expectVisible(them.getByRole('heading', { level: 1, name: 'Webhooks' }))
+    await them.goto('/store/demo/settings/api')
+    await expectVisible(them.getByRole('heading', { level: 1, name: 'API Keys' }))
+    // The one-time password is spent: it signs in no more, their own does.
+    const signIn = (password: string) =>
+      them.evaluate(
+        async ({ email, password }) =>
+          (
+            await fetch('/auth/login', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ email, password }),
+            })
+          ).status,
+        { email: NEWCOMER, password },
+      )
+    expect(await signIn(oneTimePassword)).toBe(401)
+    expect(await signIn(THEIR_OWN)).toBe(200)
   })
 
   it('shows the new member the store with their role: a viewer, told so, whose changes are unavailable', async () => {
@@ -79,7 +119,23 @@ describe('Team', () => {
     await them.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Team' }).click()
     await expectVisible(them.getByText('You are a viewer of this store'))
     await expectGone(them.getByRole('button', { name: 'Add member' }))
-    await screenshot(them, 'team-02-as-viewer')
+    await screenshot(them, 'team-03-as-viewer')
+  })
+
+  it('a viewer changes their own password from the header: a wrong current one is named at its field', async () => {
+    await them.getByRole('banner').getByRole('button', { name: 'Change password' }).click()
+    const dialog = them.getByRole('dialog', { name: 'Change password' })
+    const again = `${THEIR_OWN} again`
+    await dialog.getByLabel('Current password', { exact: true }).fill('not my password at all')
+    await dialog.getByLabel('New password', { exact: true }).fill(again)
+    await dialog.getByLabel('Confirm new password', { exact: true }).fill(again)
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await expectText(dialog.locator('.field-error'), 'Current password is incorrect.')
+    await dialog.getByLabel('Current password', { exact: true }).fill(THEIR_OWN)
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await expectVisible(them.getByText('Password changed'))
+    await expectGone(dialog)
+    await expectVisible(them.getByRole('heading', { level: 1, name: 'Team' }))
   })
 
   it('a new role applies on their next page: a developer may add keys', async () => {

@@ -3,6 +3,7 @@ import { Navigate } from 'react-router'
 import { RootLayout } from './routes/root'
 import { RouteError } from './routes/route-error'
 import { PageSpinner } from '@/components/ui/spinner'
+import { CHOOSE_PASSWORD_PATH } from '@/lib/safe-redirect'
 import { lazyPage } from './lazy-page'
 
 /** The route table, shared by the browser router and the tests' memory router. */
@@ -13,6 +14,10 @@ export const routes: RouteObject[] = [
     hydrateFallbackElement: <PageSpinner />,
     children: [
       { path: '/login', lazy: lazyPage(async () => (await import('./routes/login')).LoginRoute) },
+      {
+        path: CHOOSE_PASSWORD_PATH,
+        lazy: lazyPage(async () => (await import('./routes/choose-password')).ChoosePasswordRoute),
+      },
       { path: '/', lazy: lazyPage(async () => (await import('./routes/home')).HomeRoute) },
       {
         path: '/store/:key',

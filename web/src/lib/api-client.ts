@@ -1,4 +1,5 @@
 import { CSRF_HEADER, type ErrorCode, type ErrorDetail, type ErrorResponse } from '@deskflow/shared'
+import { CHOOSE_PASSWORD_PATH, choosePasswordPath } from './safe-redirect'
 
 export type ApiErrorCode = ErrorCode | 'network_error' | 'unknown'
 
@@ -58,6 +59,24 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): () => void
   unauthorizedHandler = handler
   return () => {
     if (unauthorizedHandler === handler) unauthorizedHandler = defaultUnauthorizedHandler
+  }
+}
+
+function defaultPasswordChangeHandler() {
+  if (window.location.pathname === CHOOSE_PASSWORD_PATH) return
+  window.location.assign(choosePasswordPath(window.location.pathname + window.location.search))
+}
+
+let passwordChangeHandler: () => void = defaultPasswordChangeHandler
+
+/**
+ * Every admin route but a few answers 403 `password_change_required` to an admin signed in with a
+ * one-time password: the router installs a handler that takes them to choose their own. Returns the uninstaller.
+ */
+export function setPasswordChangeHandler(handler: () => void): () => void {
+  passwordChangeHandler = handler
+  return () => {
+    if (passwordChangeHandler === handler) passwordChangeHandler = defaultPasswordChangeHandler
   }
 }
 
@@ -132,6 +151,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       })
 
   if (error.status === 401 && redirectOnUnauthorized) unauthorizedHandler()
+  if (error.code === 'password_change_required') passwordChangeHandler()
   throw error
 }
 

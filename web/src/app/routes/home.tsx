@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/ui/empty-state'
 import { ErrorState } from '@/components/ui/error-state'
 import { Spinner } from '@/components/ui/spinner'
 import { Logo } from '@/components/logo'
+import { ChangePasswordButton } from './change-password-button'
 import { SignOutButton } from './sign-out-button'
 
 export function HomeRoute() {
@@ -45,7 +46,10 @@ export function HomeRoute() {
       <div className="auth-card auth-card-wide">
         <div className="auth-brand auth-brand-row">
           <Logo />
-          <SignOutButton />
+          <div className="auth-brand-actions">
+            <ChangePasswordButton />
+            <SignOutButton />
+          </div>
         </div>
         {content}
       </div>

@@ -1,6 +1,6 @@
 import { useNavigate, useSearchParams } from 'react-router'
 import { LoginForm } from '@/features/auth/components/login-form'
-import { safeRedirect } from '@/lib/safe-redirect'
+import { choosePasswordPath, safeRedirect } from '@/lib/safe-redirect'
 import { Logo } from '@/components/logo'
 
 export function LoginRoute() {
@@ -16,7 +16,12 @@ export function LoginRoute() {
           <Logo />
         </div>
         <h1 className="auth-title">Sign in to your store admin</h1>
-        <LoginForm onSuccess={() => void navigate(from, { replace: true })} />
+        <LoginForm
+          onSuccess={(result) =>
+            // A one-time password: their own first, then where they were heading.
+            void navigate(result.passwordChangeRequired ? choosePasswordPath(from) : from, { replace: true })
+          }
+        />
       </div>
       <p className="auth-footer">API keys &amp; integrations for Deskflow stores</p>
     </main>

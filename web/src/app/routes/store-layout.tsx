@@ -8,6 +8,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { ErrorState } from '@/components/ui/error-state'
 import { Logo } from '@/components/logo'
 import { StoreRoleProvider } from '@/lib/store-role'
+import { ChangePasswordButton } from './change-password-button'
 import { SignOutButton } from './sign-out-button'
 
 export function StoreLayout() {
@@ -62,6 +63,7 @@ export function StoreLayout() {
             {me.data.admin.email}
           </span>
         ) : null}
+        <ChangePasswordButton />
         <SignOutButton />
       </header>
       <div className="shell-body">

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import type { LoginResponse } from '@deskflow/shared'
 import { CircleAlert } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { CurrentPasswordField, Field } from '@/components/ui/field'
@@ -17,7 +18,7 @@ function loginErrorMessage(error: unknown): string {
   return error.message
 }
 
-export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
+export function LoginForm({ onSuccess }: { onSuccess: (result: LoginResponse) => void }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const loginMutation = useLogin()
