@@ -150,3 +150,89 @@ describe.each(REFERENCE_ORDER)('reads of %s', (resource) => {
     expect((await errorOf(await get(`/v1/${resource}/${prefix}_doesnotexist`, full.auth), 404)).code).toBe('not_found')
   })
 })
+
+// The events feed checks its key in the same statement too; its rule is its own: any read
+// permission, and each event visible only to a key that may read its resource.
+describe('reads of the events feed', () => {
+  type Feed = { data: { id: string; type: string }[]; nextCursor: string | null }
+  const reads = PERMISSIONS.filter((p) => p.startsWith('read_'))
+  const writesOnly = PERMISSIONS.filter((p) => !p.startsWith('read_'))
+  const typesOf = (res: Awaited<ReturnType<typeof get>>) => {
+    expect(res.statusCode, res.body).toBe(200)
+    return res.json<Feed>().data.map((e) => e.type)
+  }
+
+  it('refuse credentials before permissions before input', async () => {
+    const lacking = await h.createKey(writesOnly)
+    for (const [query, field] of [
+      ...BAD_LIST_INPUT.filter(([q]) => !q.startsWith('updated')),
+      ['created_since=yesterday', 'created_since'],
+      ['type=order.exploded', 'type'],
+    ]) {
+      expect((await errorOf(await get(`/v1/events?${query}`, wrong(full)), 401)).code).toBe('unauthorized')
+      expect((await errorOf(await get(`/v1/events?${query}`, lacking.auth), 403)).message).toContain('read_orders')
+      const invalid = await errorOf(await get(`/v1/events?${query}`, full.auth), 422)
+      expect(
+        invalid.details?.map((d) => d.field),
+        query,
+      ).toContain(field)
+    }
+    expect((await errorOf(await get('/v1/events/not-an-id', wrong(full)), 401)).code).toBe('unauthorized')
+    expect((await errorOf(await get('/v1/events/not-an-id', lacking.auth), 403)).code).toBe('forbidden')
+    expect((await errorOf(await get('/v1/events/evt_doesnotexist', full.auth), 404)).code).toBe('not_found')
+  })
+
+  it('refuse a deactivated, expired or deleted key', async () => {
+    const k = await h.createKey(reads)
+    const [first] = (await get('/v1/events', k.auth)).json<Feed>().data
+    const one = `/v1/events/${first!.id}`
+    expect((await get(one, k.auth)).statusCode).toBe(200)
+    await h.database.db.update(apiKeys).set({ activated: false }).where(eq(apiKeys.id, k.id))
+    await errorOf(await get('/v1/events', k.auth), 401)
+    await errorOf(await get(one, k.auth), 401)
+    await h.database.db
+      .update(apiKeys)
+      .set({ activated: true, expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, k.id))
+    await errorOf(await get('/v1/events', k.auth), 401)
+    await h.database.db.update(apiKeys).set({ expiresAt: null }).where(eq(apiKeys.id, k.id))
+    expect((await get(one, k.auth)).statusCode).toBe(200)
+    expect((await h.admin('DELETE', `/api-keys/${k.id}`)).statusCode).toBe(204)
+    await errorOf(await get('/v1/events', k.auth), 401)
+    await errorOf(await get(one, k.auth), 401)
+  })
+
+  it('show each key the events it may read, from its very next request after a change of permissions', async () => {
+    const k = await h.createKey(['read_orders'])
+    expect(new Set(typesOf(await get('/v1/events?limit=100', k.auth)))).toEqual(new Set(['order.created']))
+    expect((await errorOf(await get('/v1/events?type=customer.created', k.auth), 403)).message).toContain('read_customers')
+    const customerEvent = (await get('/v1/events?type=customer.created', full.auth)).json<Feed>().data[0]!
+    expect((await errorOf(await get(`/v1/events/${customerEvent.id}`, k.auth), 403)).message).toContain('read_customers')
+
+    expect((await h.admin('PATCH', `/api-keys/${k.id}`, { permissions: ['read_orders', 'read_customers'] })).statusCode).toBe(200)
+    expect(new Set(typesOf(await get('/v1/events?limit=100', k.auth)))).toEqual(new Set(['order.created', 'customer.created']))
+    expect((await get(`/v1/events/${customerEvent.id}`, k.auth)).statusCode).toBe(200)
+
+    // Down to a write permission only: this instance remembers a reader, and must refuse.
+    expect((await h.admin('PATCH', `/api-keys/${k.id}`, { permissions: ['write_orders'] })).statusCode).toBe(200)
+    expect((await errorOf(await get('/v1/events', k.auth), 403)).message).toContain('read_orders')
+    expect((await h.admin('PATCH', `/api-keys/${k.id}`, { permissions: reads })).statusCode).toBe(200)
+    expect(typesOf(await get('/v1/events?limit=100', k.auth))).toEqual(typesOf(await get('/v1/events?limit=100', full.auth)))
+  })
+
+  it('serve a key with an address allowlist the same events, and only from its addresses', async () => {
+    const listed = await h.createKey(['read_orders', 'read_products'], { allowedIps: ['203.0.113.0/24'] })
+    const plain = await h.createKey(['read_orders', 'read_products'])
+    const page = await get('/v1/events?limit=1', listed.auth, '203.0.113.9')
+    expect(page.statusCode).toBe(200)
+    expect(page.json()).toEqual((await get('/v1/events?limit=1', plain.auth)).json())
+    const next = page.json<Feed>().nextCursor!
+    expect((await get(`/v1/events?cursor=${encodeURIComponent(next)}`, listed.auth, '203.0.113.9')).json()).toEqual(
+      (await get(`/v1/events?cursor=${encodeURIComponent(next)}`, plain.auth)).json(),
+    )
+    expect((await errorOf(await get('/v1/events', listed.auth, '198.51.100.1'), 403)).message).toContain('198.51.100.1')
+    const limited = await h.createKey(writesOnly, { rateLimitPerMinute: 1 })
+    expect((await errorOf(await get('/v1/events', limited.auth), 403)).message).toContain('read_orders')
+    expect((await errorOf(await get('/v1/events', limited.auth), 429)).code).toBe('rate_limited')
+  })
+})

@@ -19,3 +19,12 @@ export function parseSince(field: string, value: string): Date {
   if (Number.isNaN(date.getTime()) || year < 1970 || year > 9999) throw AppError.invalidField(field, 'must be a time between 1970 and 9999')
   return date
 }
+
+/** `parseSince`, or null where it refuses: for a read that judges its key before naming the field. */
+export function sinceOrNull(value: string): Date | null {
+  try {
+    return parseSince('since', value)
+  } catch {
+    return null
+  }
+}

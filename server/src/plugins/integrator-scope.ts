@@ -39,5 +39,5 @@ export const integratorScope: FastifyPluginAsync<{ services: Container }> = asyn
     admission,
     idempotency: services.idempotency,
   })
-  await v1.register(eventRoutes, { feed: services.events })
+  await v1.register(eventRoutes, { feed: services.events, admission })
 }

@@ -69,6 +69,8 @@ export function useTestApp(env: TestEnv = {}, options: TestAppOptions = {}): Tes
     const sink = new Writable({
       write(chunk, _enc, done) {
         ctx.logs.push(String(chunk))
+        // DEBUG_TEST_LOGS=1: errors the app logged (a 500's cause) also go to the test's output.
+        if (process.env.DEBUG_TEST_LOGS && String(chunk).includes(`"level":50`)) process.stderr.write(String(chunk))
         done()
       },
     })

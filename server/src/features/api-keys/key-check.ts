@@ -42,7 +42,7 @@ const now = sql.placeholder('now')
 /**
  * The one definition of a valid key, in SQL: the row of `key` with the reason it is
  * refused, or `null` when it may be used. Both the plain check (`verify.ts`) and the
- * reads that check the key in the same statement as their data (`catalog/checked-read.ts`)
+ * reads that check the key in the same statement as their data (`api-keys/checked-read.ts`)
  * select these columns, so both refuse alike. The hashes are compared in the database: an
  * HMAC under a server-side key, which a caller cannot steer byte by byte, so the
  * comparison's timing tells nothing. (No previous secret: its comparison is null, so

@@ -5,14 +5,15 @@ import { prepareArrayRows } from '../../db/array-rows'
 import { AppError } from '../../lib/errors'
 import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
-import { parseSince, toPage } from '../../lib/pagination'
+import { parseSince, sinceOrNull, toPage } from '../../lib/pagination'
 import { eventParts, eventPlaceholders, eventValues, newEvent, recordEvent } from '../events/record'
 import { completeIdempotent, completeIdempotentCte, idempotentValues, type IdempotentWrite } from '../idempotency/record'
-import { verificationOf, type Verification } from '../api-keys/key-check'
-import { createCheckedReads, type CheckedAccess, type CheckedRead } from './checked-read'
+import { checkedAnswer, type CheckedAnswer } from '../api-keys/checked-read'
+import { createCheckedReads, type CheckedAccess } from './checked-read'
 import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
 
 export type { CheckedAccess } from './checked-read'
+export type { CheckedAnswer } from '../api-keys/checked-read'
 
 type Row<T extends ScopedTable> = T['$inferSelect']
 /** A row's own fields: every column but the id, the store and the times, which the server sets. */
@@ -35,25 +36,6 @@ export interface ResourceSpec<T extends ScopedTable, Item, CreateBody, UpdateBod
   prepareUpdate(tx: Tx, storeId: string, body: UpdateBody): Promise<Partial<Fields<T>>>
   /** Runs inside the delete's transaction, before the row goes (to detach what refers to it). */
   beforeRemove?(tx: Tx, storeId: string, id: string): Promise<void>
-}
-
-/**
- * A read whose API key was checked in the same statement as its data. The caller judges
- * `verification` first (refusing with 401, 403 or 429 as for any request); only then may
- * it ask for `answer()`, which refuses bad input (422) and presents what was read.
- */
-export interface CheckedAnswer<T> {
-  verification: Verification
-  answer(): Promise<T>
-}
-
-/** Nothing that `parseSince` refuses: such input reads no rows, and `answer()` names the field. */
-function sinceOrNull(value: string): Date | null {
-  try {
-    return parseSince('updated_since', value)
-  } catch {
-    return null
-  }
 }
 
 /**
@@ -105,7 +87,7 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
           updatedSince: updatedSince ?? undefined,
         },
       )
-      return checked(read, async (storeId) => {
+      return checkedAnswer(read, async (storeId) => {
         if (!query) throw new Error('answer() of a read whose input failed validation')
         const name = `${prefix}:${storeId}`
         // decode and parseSince verify and name the field; peek only said the text was well formed.
@@ -122,7 +104,7 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
     async getChecked(access: CheckedAccess, id: string): Promise<CheckedAnswer<Item>> {
       // '' (an id that failed validation) names no row: the key is checked alone.
       const read = await checkedReads.find({ ...access, readRows: access.readRows !== false && id !== '' }, id)
-      return checked(read, async (storeId) => {
+      return checkedAnswer(read, async (storeId) => {
         if (!read.served) return get(storeId, id)
         const [row] = read.rows
         if (!row) throw notFound()
@@ -133,18 +115,6 @@ export function createResourceReader<T extends ScopedTable, Item>(db: Db, cursor
 }
 
 type Page<Item> = { data: Item[]; nextCursor: string | null }
-
-/** The verification of a checked read, and its answer once the caller accepted it. */
-function checked<T>(read: CheckedRead<unknown>, answer: (storeId: string) => Promise<T>): CheckedAnswer<T> {
-  const verification = verificationOf(read.key)
-  return {
-    verification,
-    answer: () => {
-      if (!verification.ok) throw new Error('answer() of a read whose key was refused')
-      return answer(verification.key.storeId)
-    },
-  }
-}
 
 /**
  * List, get, create, update and delete for one store-scoped resource. Each write

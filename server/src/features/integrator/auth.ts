@@ -45,6 +45,13 @@ export function parseBasic(header: string | undefined): { user: string; pass: st
   return { user: decoded.slice(0, colon), pass: decoded.slice(colon + 1) }
 }
 
+/**
+ * What a checked read needs of its key: a permission, or a rule of its own (the events
+ * feed: any read permission, that of the type asked for): whether a key's permissions
+ * likely satisfy it, and the judgement itself, which throws the 403.
+ */
+export type ReadNeed = Permission | { holds(permissions: readonly Permission[]): boolean; judge(request: FastifyRequest): void }
+
 /** A counter of @fastify/rate-limit (`createRateLimit`): counts, or only reads with `increment: false`. */
 type Limiter = (
   request: FastifyRequest,
@@ -205,17 +212,19 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
      * likely refused. Such a request checks the key alone; one that is accepted after all
      * reads its rows then.
      */
-    expectsRows(request: FastifyRequest, permission: Permission): boolean {
+    expectsRows(request: FastifyRequest, need: ReadNeed): boolean {
       const last = known.get(request.presentedKey.key)
       if (!last) return true
       const { permissions, allowedIps } = last.verified
-      return last.limitedUntil <= Date.now() && permissions.includes(permission) && allowedIps.length === 0
+      const holds = typeof need === 'string' ? permissions.includes(need) : need.holds(permissions)
+      return last.limitedUntil <= Date.now() && holds && allowedIps.length === 0
     },
 
     /** The rest of the judgement, for a route whose statement checked the key: `onRequest`'s, then the permission. */
-    async admit(request: FastifyRequest, reply: FastifyReply, result: Verification, permission: Permission): Promise<void> {
+    async admit(request: FastifyRequest, reply: FastifyReply, result: Verification, need: ReadNeed): Promise<void> {
       await accept(request, reply, result, request.presentedKey)
-      lacking(request, permission)
+      if (typeof need === 'string') lacking(request, need)
+      else need.judge(request)
     },
   }
 }

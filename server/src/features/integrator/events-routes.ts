@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TSchema } from 'typebox'
 import { EVENT_TYPES, ErrorResponse, Event, EventList, EventParams, EventQuery, PERMISSIONS, type EventType } from '@deskflow/shared'
 import { AppError } from '../../lib/errors'
-import { eventPermission, visibleTypes, type EventFeed } from '../events/feed'
+import { nulError } from '../../http/validation'
+import type { CheckedAnswer } from '../api-keys/checked-read'
+import { eventPermission, visibleTypes, type EventAccess, type EventFeed } from '../events/feed'
+import type { KeyAdmission, ReadNeed } from './auth'
 
 export const EVENTS_TAG = {
   name: 'Events',
@@ -18,8 +21,8 @@ const anyEvent: TSchema = Event
 const eventList: TSchema = EventList
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse }
 
-/** preValidation: a key that can see no event at all, or not the `type` asked for, is refused before its input is read. */
-async function mayReadEvents(request: FastifyRequest) {
+/** A key that can see no event at all, or not the `type` asked for, is refused before its input is judged. */
+function mayReadEvents(request: FastifyRequest) {
   const { permissions } = request.apiKey
   if (visibleTypes(permissions).length === 0) {
     throw new AppError('forbidden', `This API key lacks a permission: requires one of ${READS.join(', ')}`)
@@ -31,12 +34,31 @@ async function mayReadEvents(request: FastifyRequest) {
   }
 }
 
-/** `GET /v1/events` and `GET /v1/events/:id`: catching up without webhooks, or after an outage. */
-export const eventRoutes: FastifyPluginAsyncTypebox<{ feed: EventFeed }> = async (app, { feed }) => {
+const readsEvents: ReadNeed = { holds: (permissions) => visibleTypes(permissions).length > 0, judge: mayReadEvents }
+
+/**
+ * `GET /v1/events` and `GET /v1/events/:id`: catching up without webhooks, or after an
+ * outage. Both check their key in the same statement as the events (config `checksKey`),
+ * and judge it, then their input, in the order of every route.
+ */
+export const eventRoutes: FastifyPluginAsyncTypebox<{ feed: EventFeed; admission: KeyAdmission }> = async (app, { feed, admission }) => {
+  async function answerChecked<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    read: (access: EventAccess, valid: boolean) => Promise<CheckedAnswer<T>>,
+  ): Promise<T> {
+    const invalid = request.validationError ?? nulError(request)
+    const checked = await read({ presented: request.presentedKey, readRows: admission.expectsRows(request, readsEvents) }, !invalid)
+    await admission.admit(request, reply, checked.verification, readsEvents)
+    if (invalid) throw invalid
+    return checked.answer()
+  }
+
   app.get(
     '/v1/events',
     {
-      preValidation: mayReadEvents,
+      config: { checksKey: true },
+      attachValidation: true,
       schema: {
         tags: [EVENTS_TAG.name],
         operationId: 'listEvents',
@@ -48,13 +70,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ feed: EventFeed }> = async
         response: { 200: eventList, 422: ErrorResponse, ...errors },
       },
     },
-    async (request) => feed.list(request.apiKey.storeId, request.apiKey.permissions, request.query),
+    async (request, reply) => answerChecked(request, reply, (access, valid) => feed.listChecked(access, valid ? request.query : null)),
   )
 
   app.get(
     '/v1/events/:id',
     {
-      preValidation: mayReadEvents,
+      config: { checksKey: true },
+      attachValidation: true,
       schema: {
         tags: [EVENTS_TAG.name],
         operationId: 'getEvent',
@@ -65,6 +88,6 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ feed: EventFeed }> = async
         response: { 200: anyEvent, ...errors },
       },
     },
-    async (request) => feed.get(request.apiKey.storeId, request.apiKey.permissions, request.params.id),
+    async (request, reply) => answerChecked(request, reply, (access, valid) => feed.getChecked(access, valid ? request.params.id : '')),
   )
 }
