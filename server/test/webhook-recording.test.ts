@@ -213,3 +213,41 @@ describe('attempts claimed but never recorded (a worker that died after sending)
     expect(delivery!.attempts.every((a) => a.error === LOST_ATTEMPT_ERROR)).toBe(true)
   })
 })
+
+describe('a webhook deleted while its delivery is being sent', () => {
+  const jobsFor = async (deliveryId: string) =>
+    (
+      await h.database.db.execute<{ attempts: number; last_error: string | null }>(
+        sql`select attempts, last_error from graphile_worker._private_jobs where payload->>'deliveryId' = ${deliveryId}`,
+      )
+    ).rows
+
+  it.each([200, 500])(
+    'the receiver answers %i after the delete: the job ends, nothing is sent again, no error is logged',
+    async (status) => {
+      let answer!: () => void
+      const deleted = new Promise<void>((resolve) => (answer = resolve))
+      const r = await h.receiver((_req, _n, res) => {
+        void deleted.then(() => {
+          res.statusCode = status
+          res.end('late')
+        })
+      })
+      const hook = await h.addWebhook(r.url)
+      const logged = h.logs.length
+      await h.createOrder(product.id)
+      await r.waitFor(1)
+      const [delivery] = await h.deliveries(hook.id)
+      expect((await h.admin('DELETE', `/webhooks/${hook.id}`)).statusCode).toBe(204)
+      answer()
+
+      await until(
+        () => jobsFor(delivery!.id),
+        (jobs) => jobs.length === 0,
+      )
+      await quiet(300)
+      expect(r.received).toHaveLength(1)
+      expect(h.logs.slice(logged).filter((line) => line.includes('"level":50'))).toEqual([])
+    },
+  )
+})

@@ -1,6 +1,6 @@
 import type { Db } from '../../db'
 import type { DeliveryRow, WebhookRow } from '../../db/schema'
-import { isDatabaseUnavailable } from '../../lib/pg-errors'
+import { isDatabaseUnavailable, isForeignKeyViolation } from '../../lib/pg-errors'
 import type { SecretBox } from '../../lib/secret-box'
 import type { DeliveriesRepo } from './deliveries-repo'
 import type { Outcome, Sender } from './sender'
@@ -29,6 +29,8 @@ const RECORD_RETRY_MS = [200, 1000, 2500]
  * Records what a send produced. A lost connection is tried again; any other failure
  * is retried without the receiver's answer, which is then the likeliest cause. If
  * every try fails the error is thrown, and the caller keeps the outcome to record later.
+ * A delivery deleted with its webhook while it was being sent leaves nothing to record
+ * the outcome in (the attempt's reference to it is refused): that ends it, no retry.
  */
 export async function recordWithFallback(o: Outcome, write: (o: Outcome) => Promise<void>): Promise<void> {
   let lastError: unknown
@@ -39,6 +41,7 @@ export async function recordWithFallback(o: Outcome, write: (o: Outcome) => Prom
       await write(lean ? withoutAnswer(o) : o)
       return
     } catch (err) {
+      if (isForeignKeyViolation(err)) return
       lastError = err
     }
   }
