@@ -64,15 +64,15 @@ const wants = (n) => !only || only.has(n)
 
 const CFG = quick
   ? {
-      throughput: { connections: 20, duration: 1, warmup: 0.5, rounds: 1 },
+      throughput: { connections: 20, duration: 1, warmup: 0.3, rounds: 1 },
       revocation: { rate: 200, before: 1, after: 1 },
-      latency: { rate: 100, duration: 2, baselineDuration: 1, drainIdle: 3, drainMax: 5 },
+      latency: { rate: 100, duration: 1.5, baselineDuration: 0.5, drainIdle: 3, drainMax: 5 },
       fanout: { endpoints: 10, rate: 110, duration: 2, drainIdle: 2, drainMax: 4 },
       adminList: { small: 1000, mid: 1000, large: 1000, duration: 0.5, warmup: 0.2 },
-      keyScale: { small: 1000, mid: 2000, large: 5000, duration: 0.5, warmup: 0.25 },
+      keyScale: { small: 1000, mid: 1000, large: 5000, duration: 0.5, warmup: 0.25 },
       wideFanout: { small: 10, mid: 30, large: 100, maxWait: 20 },
       startup: { existingRuns: 1 },
-      isolation: { endpoints: 10, rate: 10, duration: 2, drainMax: 10 },
+      isolation: { endpoints: 10, rate: 10, duration: 1, drainMax: 10 },
     }
   : {
       throughput: { connections: 20, duration: 10, warmup: 2, rounds: 2 },
