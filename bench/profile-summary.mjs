@@ -24,27 +24,35 @@ function sourceMapFor(file) {
   return maps.get(file)
 }
 
+/** The package a file under node_modules belongs to, and where in it (`line` counted from 0). */
+function inPackage(file, line) {
+  const nm = file.lastIndexOf('/node_modules/')
+  if (nm < 0) return undefined
+  const rest = file.slice(nm + '/node_modules/'.length).split('/')
+  const pkg = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
+  return { where: `${pkg}/${rest.slice(pkg.includes('/') ? 2 : 1).join('/')}:${line + 1}`, pkg }
+}
+
 function locate(frame) {
   const url = frame.url || ''
   if (!url) return { where: '', pkg: frame.functionName.startsWith('(') ? frame.functionName : 'node (native)' }
   if (url.startsWith('node:')) return { where: `${url}:${frame.lineNumber + 1}`, pkg: 'node internals' }
   const file = url.startsWith('file://') ? fileURLToPath(url) : url
-  const nm = file.lastIndexOf('/node_modules/')
-  if (nm >= 0) {
-    const rest = file.slice(nm + '/node_modules/'.length).split('/')
-    const pkg = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
-    return { where: `${pkg}/${rest.slice(pkg.includes('/') ? 2 : 1).join('/')}:${frame.lineNumber + 1}`, pkg }
-  }
+  const dependency = inPackage(file, frame.lineNumber)
+  if (dependency) return dependency
   if (file.endsWith('server/dist/main.js')) {
     const entry = sourceMapFor(file)?.findEntry(frame.lineNumber, frame.columnNumber)
     if (entry?.originalSource) {
-      const src = path.relative(
-        ROOT,
-        entry.originalSource.startsWith('file://')
-          ? fileURLToPath(entry.originalSource)
-          : path.resolve(path.dirname(file), entry.originalSource),
+      const original = entry.originalSource.startsWith('file://')
+        ? fileURLToPath(entry.originalSource)
+        : path.resolve(path.dirname(file), entry.originalSource)
+      // The packages bundled into main.js (server/build.mjs) are theirs, not the server's.
+      return (
+        inPackage(original, entry.originalLine) ?? {
+          where: `${path.relative(ROOT, original)}:${entry.originalLine + 1}`,
+          pkg: 'deskflow server',
+        }
       )
-      return { where: `${src}:${entry.originalLine + 1}`, pkg: 'deskflow server' }
     }
     return { where: `server/dist/main.js:${frame.lineNumber + 1}`, pkg: 'deskflow server' }
   }

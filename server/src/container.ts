@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { Redis } from 'ioredis'
+import type * as IORedis from 'ioredis'
 import { sql } from 'drizzle-orm'
 import type { Config } from './config'
 import type { Metrics } from './lib/metrics'
@@ -8,6 +8,7 @@ import { createCursors } from './lib/cursor'
 import { createEventFeed } from './features/events/feed'
 import { createIdempotency } from './features/idempotency/service'
 import type { SecretBox } from './lib/secret-box'
+import { loadOnDemand } from './lib/on-demand'
 import { createAdminsRepo } from './features/auth/repo'
 import { createAuthService } from './features/auth/service'
 import { createStoresRepo } from './features/stores/repo'
@@ -88,7 +89,12 @@ export function createContainer({ config, database, workerDatabase, box, logger,
   // Commands fail at once while Redis is away (no offline queue, a short timeout), and the
   // rate-limit store then counts in memory: a request never waits on Redis for long.
   const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 500, enableOfflineQueue: false })
+    ? new (loadOnDemand('ioredis') as typeof IORedis).Redis(config.REDIS_URL, {
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+        commandTimeout: 500,
+        enableOfflineQueue: false,
+      })
     : undefined
   // Reported by the rate-limit store when a command fails; the connection's own events add nothing.
   redis?.on('error', () => {})

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino'
-import pretty from 'pino-pretty'
+import type pinoPretty from 'pino-pretty'
+import { loadOnDemand } from './on-demand'
 
 /** Fields that may carry credentials, wherever they appear in a log line. */
 export const REDACT_PATHS = [
@@ -115,6 +116,7 @@ export function createProcessLogger(
  * that reads the output (a pipe, a file, docker) gets JSON.
  */
 export function createTerminalLogger(level: string, destination: NodeJS.WritableStream = process.stdout): Logger {
+  const pretty = loadOnDemand('pino-pretty') as typeof pinoPretty
   return pino(
     loggerOptions(level),
     pretty({ colorize: destination === process.stdout, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination }),

@@ -1,11 +1,12 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type pg from 'pg'
-import client from 'prom-client'
+import type * as PromClient from 'prom-client'
+import { loadOnDemand } from './on-demand'
 
 /** What the process reports to Prometheus (`METRICS_PORT`); nothing is measured while it is off. */
 export interface Metrics {
-  readonly registry: client.Registry
+  readonly registry: PromClient.Registry
   /** One answered HTTP request: its route template (`/v1/products/:id`), never the raw path. */
   request(method: string, route: string, status: number, seconds: number): void
   /** An integrator request's key check, by its answer (`accepted`, `unauthenticated`, `forbidden`, `rate_limited`). */
@@ -25,6 +26,7 @@ const keyOutcome = (status: number) =>
   status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 429 ? 'rate_limited' : 'accepted'
 
 export function createMetrics({ pools, jobsWaiting }: MetricsSources): Metrics {
+  const client = loadOnDemand('prom-client') as typeof PromClient
   const registry = new client.Registry()
   client.collectDefaultMetrics({ register: registry, prefix: 'deskflow_' })
   const requests = new client.Histogram({
