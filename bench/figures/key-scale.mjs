@@ -66,7 +66,7 @@ export async function keyScale(ctx, cfg) {
     await shrinkBack(url)
   }
   const small = (runs[0].rps + runs.at(-1).rps) / 2
-  const largest = runs.at(-2)
+  const largest = runs[sizes.length - 1]
   const large = largest.rps
   return figure({
     id: 10,

@@ -1,6 +1,6 @@
 import type { Db } from '../../db'
 import type { DeliveryRow, WebhookRow } from '../../db/schema'
-import { isDatabaseUnavailable, isForeignKeyViolation } from '../../lib/pg-errors'
+import { isDatabaseUnavailable, pgErrorOf } from '../../lib/pg-errors'
 import type { SecretBox } from '../../lib/secret-box'
 import type { DeliveriesRepo } from './deliveries-repo'
 import type { Outcome, Sender } from './sender'
@@ -19,6 +19,9 @@ export const UNSTORED_ANSWER = '(The receiver answered, but its answer could not
 function withoutAnswer(o: Outcome): Outcome {
   return { ...o, result: { ...o.result, responseHeaders: {}, responseBody: UNSTORED_ANSWER, responseTruncated: false } }
 }
+
+/** The attempt's reference to its delivery (`db/constraints.ts`): refused once the delivery is deleted. */
+const ATTEMPT_OF_DELIVERY = 'webhook_attempts_delivery_id_webhook_deliveries_id_fk'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -41,7 +44,7 @@ export async function recordWithFallback(o: Outcome, write: (o: Outcome) => Prom
       await write(lean ? withoutAnswer(o) : o)
       return
     } catch (err) {
-      if (isForeignKeyViolation(err)) return
+      if (pgErrorOf(err)?.constraint === ATTEMPT_OF_DELIVERY) return
       lastError = err
     }
   }
