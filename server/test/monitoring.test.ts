@@ -116,6 +116,11 @@ beforeAll(async () => {
     await rm(dir, { recursive: true, force: true })
   }
   if (!(await waitForPort(port, 20_000, () => child.exitCode !== null))) throw new Error(`prometheus did not start:\n${output}`)
+  // Prometheus listens before its storage is open, and answers queries 503 until then.
+  for (let i = 0; (await fetch(`${prometheusUrl}/-/ready`)).status !== 200; i++) {
+    if (i > 200) throw new Error(`prometheus never became ready:\n${output}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
   // Traffic only after the first scrape, so that every counter's rate has a before and an after.
   for (let i = 0; (await scrapes()) < 1; i++) {
     if (i > 100) throw new Error(`prometheus never scraped the server:\n${output}`)
