@@ -77,12 +77,16 @@ async function expectNoDdl(url: string) {
   }
 }
 
-/** The built server as the role: first admin, a key, an integrator call, an order whose webhook is delivered. */
+/**
+ * The built server as the role: first admin, a key, an integrator call, an order whose
+ * webhook is delivered, and a customer (a create in one statement, which calls the
+ * migrations' own function to hold its key).
+ */
 async function serveAs(url: string) {
   const server = await servers.serve({ ...serverEnv(url), WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true' })
   const admin = await signIn(server.base)
   await admin.addWebhook(receiver.url)
-  const key = await admin.createKey({ description: 'roles', permissions: ['read_products', 'write_orders'] })
+  const key = await admin.createKey({ description: 'roles', permissions: ['read_products', 'write_orders', 'write_customers'] })
   const integrator = asIntegrator(server.base, key)
   const [product] = await integrator.products()
   const before = receiver.received.length
@@ -90,6 +94,8 @@ async function serveAs(url: string) {
   expect(order.status).toBe(201)
   const delivered = await receiver.waitFor(before + 1, 15_000)
   expect(JSON.parse(delivered.at(-1)!.body)).toMatchObject({ type: 'order.created' })
+  const customer = await integrator.request('POST', '/v1/customers', { email: 'roles@example.com', firstName: 'Ada', lastName: 'Lovelace' })
+  expect(customer.status, await customer.clone().text()).toBe(201)
   server.child.kill('SIGTERM')
   expect(await server.exited).toBe(0)
 }

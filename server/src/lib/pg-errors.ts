@@ -21,8 +21,11 @@ function* chain(error: unknown): Generator<Chained> {
   for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++, e = e.cause as Chained | undefined) yield e
 }
 
-/** A five-character SQLSTATE (`23505`, `XX000`), not a system error code such as `EPIPE`. */
-const SQLSTATE = /^([0-9][0-9A-Z]|HV|P0|XX|F0)[0-9A-Z]{3}$/
+/**
+ * A five-character SQLSTATE (`23505`, `XX000`; class `DF` is this product's own, raised by
+ * its functions), not a system error code such as `EPIPE`.
+ */
+const SQLSTATE = /^([0-9][0-9A-Z]|HV|P0|XX|F0|DF)[0-9A-Z]{3}$/
 
 /** The database's own error inside whatever wraps it, if the database raised one. */
 export function pgErrorOf(error: unknown): PgError | undefined {
@@ -60,9 +63,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 export const isForeignKeyViolation = (error: unknown) => pgErrorOf(error)?.code === '23503'
-
-/** `FOR UPDATE NOWAIT` found the row locked by another transaction. */
-export const LOCK_NOT_AVAILABLE = '55P03'
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
 

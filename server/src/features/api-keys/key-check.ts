@@ -40,27 +40,30 @@ const secretHashes = sql`${sql.placeholder('secretHashes')}::text[]`
 const now = sql.placeholder('now')
 
 /**
- * The one definition of a valid key, in SQL: the row of `key` with the reason it is
- * refused, or `null` when it may be used. Both the plain check (`verify.ts`) and the
- * reads that check the key in the same statement as their data (`api-keys/checked-read.ts`)
- * select these columns, so both refuse alike. The hashes are compared in the database: an
- * HMAC under a server-side key, which a caller cannot steer byte by byte, so the
- * comparison's timing tells nothing. (No previous secret: its comparison is null, so
+ * The one definition of a valid key, in SQL: why the row of `key` is refused, or `null`
+ * when it may be used. The plain check (`verify.ts`), the reads that check the key in the
+ * same statement as their data (`api-keys/checked-read.ts`) and the writes that hold it
+ * (`key-hold.ts`) all judge by it, so all refuse alike. The hashes are compared in the
+ * database: an HMAC under a server-side key, which a caller cannot steer byte by byte, so
+ * the comparison's timing tells nothing. (No previous secret: its comparison is null, so
  * `coalesce` makes it false; a null would skip the refusal.)
  */
+export const keyRefusal = sql<Refusal | null>`case
+    when not (${apiKeys.secretHash} = any(${secretHashes})
+      or coalesce(${apiKeys.previousSecretHash} = any(${secretHashes}) and ${apiKeys.previousSecretValidUntil} > ${now}::timestamptz, false))
+      then 'wrong_secret'
+    when not ${apiKeys.activated} then 'deactivated'
+    when ${apiKeys.expiresAt} <= ${now}::timestamptz then 'expired'
+  end`
+
+/** The key check's row: what a request needs of its key, and `keyRefusal`. */
 export const keyCheckColumns = {
   id: apiKeys.id,
   storeId: apiKeys.storeId,
   permissions: apiKeys.permissions,
   allowedIps: apiKeys.allowedIps,
   rateLimitPerMinute: apiKeys.rateLimitPerMinute,
-  refusal: sql<Refusal | null>`case
-    when not (${apiKeys.secretHash} = any(${secretHashes})
-      or coalesce(${apiKeys.previousSecretHash} = any(${secretHashes}) and ${apiKeys.previousSecretValidUntil} > ${now}::timestamptz, false))
-      then 'wrong_secret'
-    when not ${apiKeys.activated} then 'deactivated'
-    when ${apiKeys.expiresAt} <= ${now}::timestamptz then 'expired'
-  end`.as('refusal'),
+  refusal: keyRefusal.as('refusal'),
 }
 
 /** The key row the check reads, by its `key` placeholder. */

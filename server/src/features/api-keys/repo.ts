@@ -8,6 +8,9 @@ export type NewApiKey = typeof apiKeys.$inferInsert
 /** What an update may set: values, or SQL such as `now()` (the database's clock). */
 export type ApiKeyChanges = { [K in keyof Omit<NewApiKey, 'id' | 'storeId' | 'key' | 'createdAt'>]?: NewApiKey[K] | SQL }
 
+/** The advisory lock class of changes of a key (two-integer form: the class, then `hashtext` of its id). */
+const KEY_CHANGES = 7272
+
 export function createApiKeysRepo(db: Tx) {
   // Runs on every integrator request: built once, a named statement each connection parses once.
   const keyCheck = db.select(keyCheckColumns).from(apiKeys).where(byPresentedKey).prepare('api_key_check')
@@ -47,18 +50,30 @@ export function createApiKeysRepo(db: Tx) {
         .limit(limit)
     },
 
-    /**
-     * `lock`: held until the transaction ends; `wait` queues behind another change of the
-     * key, `nowait` fails at once (PostgreSQL 55P03) while another change holds it.
-     */
-    async findInStore(storeId: string, id: string, tx: Tx = db, lock?: 'wait' | 'nowait'): Promise<ApiKeyRow | undefined> {
+    /** `lock`: the row `for no key update` until the transaction ends (after `lockChange`, see there). */
+    async findInStore(storeId: string, id: string, tx: Tx = db, lock = false): Promise<ApiKeyRow | undefined> {
       const query = tx
         .select()
         .from(apiKeys)
         .where(and(eq(apiKeys.storeId, storeId), eq(apiKeys.id, id)))
-      const [row] =
-        lock === 'nowait' ? await query.for('update', { noWait: true }) : lock === 'wait' ? await query.for('update') : await query
+      const [row] = lock ? await query.for('no key update') : await query
       return row
+    },
+
+    /**
+     * One change of a key at a time by the admin API (edit, deletion, regeneration): an
+     * advisory lock until the transaction ends, which neither the key's last use
+     * (`markUsed`) nor the writes made with the key take, so only another change makes a
+     * change wait, or with `wait: false` fail (false: another change holds it).
+     */
+    async lockChange(id: string, tx: Tx, wait = true): Promise<boolean> {
+      const lock = sql.raw(String(KEY_CHANGES))
+      if (wait) {
+        await tx.execute(sql`select pg_advisory_xact_lock(${lock}, hashtext(${id}))`)
+        return true
+      }
+      const result = await tx.execute<{ taken: boolean }>(sql`select pg_try_advisory_xact_lock(${lock}, hashtext(${id})) as taken`)
+      return result.rows[0]?.taken === true
     },
 
     async insert(values: NewApiKey, tx: Tx = db): Promise<ApiKeyRow> {

@@ -25,7 +25,7 @@ import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
 import { parseSince, toPage } from '../../lib/pagination'
 import type { Cursors } from '../../lib/cursor'
-import { LOCK_NOT_AVAILABLE, pgErrorOf } from '../../lib/pg-errors'
+import { waitForWrites } from './key-hold'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
   const graceActive = row.previousSecretValidUntil !== null && row.previousSecretValidUntil > now
@@ -182,9 +182,13 @@ export function createApiKeysService(deps: {
         ...accessSettings(input),
       }
       const row = await db.transaction(async (tx) => {
-        // Locked: the audit entry's "before" is what this change replaced.
-        const before = await repo.findInStore(storeId, id, tx, 'wait')
+        // Locked: the audit entry's "before" is what this change replaced. Then the
+        // writes made with the key that are still running commit first: none commits after
+        // this answer (a change may take a permission away).
+        await repo.lockChange(id, tx)
+        const before = await repo.findInStore(storeId, id, tx, true)
         if (!before) throw AppError.notFound('API key')
+        await waitForWrites(tx, id)
         const after = await repo.update(storeId, id, changes, tx)
         if (!after) throw AppError.notFound('API key')
         const metadata = { before: accessSnapshot(before), after: accessSnapshot(after) }
@@ -196,6 +200,10 @@ export function createApiKeysService(deps: {
 
     async remove(storeId: string, id: string, actor: Actor): Promise<void> {
       await db.transaction(async (tx) => {
+        // As for any change: locked, then the writes in flight commit first.
+        await repo.lockChange(id, tx)
+        if (!(await repo.findInStore(storeId, id, tx, true))) throw AppError.notFound('API key')
+        await waitForWrites(tx, id)
         const removed = await repo.remove(storeId, id, tx)
         if (!removed) throw AppError.notFound('API key')
         const metadata = { description: removed.description, key: removed.key }
@@ -215,12 +223,13 @@ export function createApiKeysService(deps: {
       const row = await db.transaction(async (tx) => {
         // A regeneration overlapping another change of the key is refused rather than
         // queued: two at once would hand out a secret the second replaces at once.
-        const current = await repo.findInStore(storeId, id, tx, 'nowait').catch((err: unknown) => {
-          if (pgErrorOf(err)?.code === LOCK_NOT_AVAILABLE)
-            throw new AppError('conflict', 'This API key is being changed by another request; reload it and try again')
-          throw err
-        })
+        if (!(await repo.lockChange(id, tx, false)))
+          throw new AppError('conflict', 'This API key is being changed by another request; reload it and try again')
+        const current = await repo.findInStore(storeId, id, tx, true)
         if (!current) throw AppError.notFound('API key')
+        // Then the writes made with the key that are still running commit first: none
+        // commits after this answer.
+        await waitForWrites(tx, id)
         const validUntil = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null
         const updated = await repo.update(
           storeId,

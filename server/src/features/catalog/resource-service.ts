@@ -9,6 +9,7 @@ import { parseSince, sinceOrNull, toPage } from '../../lib/pagination'
 import { eventParts, eventPlaceholders, eventValues, newEvent, recordEvent } from '../events/record'
 import { completeIdempotent, completeIdempotentCte, idempotentValues, type IdempotentWrite } from '../idempotency/record'
 import { checkedAnswer, type CheckedAnswer } from '../api-keys/checked-read'
+import { heldKeyCte, heldKeyValues, heldTransaction, keyHeldGuard, type Writer } from '../api-keys/key-hold'
 import { createCheckedReads, type CheckedAccess } from './checked-read'
 import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
 
@@ -118,8 +119,9 @@ type Page<Item> = { data: Item[]; nextCursor: string | null }
 
 /**
  * List, get, create, update and delete for one store-scoped resource. Each write
- * and its event commit in one transaction; what the database refuses (a duplicate,
- * a reference deleted meanwhile) is answered by the error handler, naming the field.
+ * and its event commit in one transaction, which holds the writer's API key
+ * (`api-keys/key-hold.ts`); what the database refuses (a duplicate, a reference deleted
+ * meanwhile) is answered by the error handler, naming the field.
  */
 export function createResourceService<T extends ScopedTable, Item, CreateBody, UpdateBody>(
   db: Db,
@@ -128,7 +130,6 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 ) {
   const { repo, notFound, listChecked, getChecked } = createResourceReader(db, cursors, spec)
   const { prefix } = RESOURCE_REGISTRY[spec.resource]
-  const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> => db.transaction(fn)
   const { statement: createStatement, rowValues } = prepareCreateStatement(db, spec.table)
 
   return {
@@ -138,23 +139,25 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 
     /**
      * The row, its event, the event's deliveries and their jobs in one statement (one
-     * round trip, atomic without a transaction of its own): the row is presented before
-     * the insert, its times set by the server, and that is the event's data. Under an
-     * `Idempotency-Key`, the answer is stored by the same statement.
+     * round trip, atomic without a transaction of its own), which also holds the writer's
+     * key: the row is presented before the insert, its times set by the server, and that is
+     * the event's data. Under an `Idempotency-Key`, the answer is stored by the same statement.
      */
-    async create(storeId: string, body: CreateBody, idempotent?: IdempotentWrite): Promise<Item> {
+    async create(writer: Writer, body: CreateBody, idempotent?: IdempotentWrite): Promise<Item> {
+      const { storeId } = writer
       const fields = await spec.prepareCreate(db, storeId, body)
       const now = new Date()
       const timestamp = now.toISOString()
       const row = { ...fields, id: newSortableId(prefix, now.getTime()), storeId, createdAt: timestamp, updatedAt: timestamp } as Row<T>
       const item = spec.present(row)
       const { binding } = newEvent(storeId, eventTypeOf(spec.resource, 'created'), item as object, now)
-      await createStatement.execute({ ...rowValues(row), ...eventValues(binding) }, idempotent, item)
+      await createStatement.execute({ ...rowValues(row), ...eventValues(binding), ...heldKeyValues(writer.key) }, idempotent, item)
       return item
     },
 
-    async update(storeId: string, id: string, body: UpdateBody, idempotent?: IdempotentWrite): Promise<Item> {
-      return write(async (tx) => {
+    async update(writer: Writer, id: string, body: UpdateBody, idempotent?: IdempotentWrite): Promise<Item> {
+      const { storeId } = writer
+      return heldTransaction(db, writer)(async (tx) => {
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         const row = await repo.update(storeId, id, (await spec.prepareUpdate(tx, storeId, body)) as Partial<T['$inferInsert']>, tx)
         const item = spec.present(row!)
@@ -164,8 +167,9 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
       })
     },
 
-    async remove(storeId: string, id: string): Promise<void> {
-      await write(async (tx) => {
+    async remove(writer: Writer, id: string): Promise<void> {
+      const { storeId } = writer
+      await heldTransaction(db, writer)(async (tx) => {
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         await spec.beforeRemove?.(tx, storeId, id)
         const row = await repo.remove(storeId, id, tx)
@@ -177,8 +181,9 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 }
 
 /**
- * A table's insert of one row, with the row's event, prepared once: every column a
- * placeholder (`row.<column>`), the event's values as `eventValues` names them; and the
+ * A table's insert of one row, with the row's event and the writer's key held
+ * (`heldKeyValues`), prepared once: every column a placeholder (`row.<column>`), the
+ * event's values as `eventValues` names them; and the
  * same storing the answer of an `Idempotency-Key` (`idem.*`), a statement of its own so
  * that a write without one does no more work.
  */
@@ -195,7 +200,8 @@ function prepareCreateStatement<T extends ScopedTable>(db: Db, table: T) {
   const { ctes, jobs } = eventParts(eventPlaceholders)
   const name = getTableName(table)
   const insert = (parts: SQL[]) =>
-    sql`with created as (insert into ${table} (${names}) values (${values})), ${sql.join(parts, sql`, `)} select ${jobs}`
+    sql`with ${heldKeyCte}, created as (insert into ${table} (${names}) values (${values})), ${sql.join(parts, sql`, `)}
+        select ${jobs}, ${keyHeldGuard}`
   const plain = prepareArrayRows(db, `create_${name}`, insert(ctes))
   const idempotent = prepareArrayRows(db, `create_${name}_idempotent`, insert([...ctes, completeIdempotentCte]))
   const statement = {

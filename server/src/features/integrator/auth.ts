@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors'
 import { ipAllowed } from '../../lib/ip-allowlist'
 import type { PresentedKey, Verification, VerifiedApiKey, VerifyApiKey } from '../api-keys/verify'
 import type { UsageRecorder } from '../usage/recorder'
+import { isKeyNotHeld, type Writer } from '../api-keys/key-hold'
 import type { Metrics } from '../../lib/metrics'
 
 declare module 'fastify' {
@@ -12,7 +13,7 @@ declare module 'fastify' {
     checksKey?: boolean
   }
   interface FastifyRequest {
-    /** On a `checksKey` route: the credentials, for its statement to check. */
+    /** The credentials, well formed: for a `checksKey` route's statement to check, and for a write to hold. */
     presentedKey: PresentedKey
     apiKey: VerifiedApiKey
     /** The key a request is counted against, also when its credentials were refused. */
@@ -195,8 +196,8 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
         throw tooMany('Too many failed authentications from this address', fromAddress.ttlInSeconds)
       }
       const presented = verify.present(credentials.user, credentials.pass)
+      if (presented) request.presentedKey = presented
       if (presented && request.routeOptions.config.checksKey) {
-        request.presentedKey = presented
         const last = known.get(presented.key)?.verified
         // Provisional: `admit` replaces it with what the statement says about the key.
         if (last) request.usageKey = { apiKeyId: last.apiKeyId, storeId: last.storeId, authenticated: true }
@@ -218,6 +219,23 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
       const { permissions, allowedIps } = last.verified
       const holds = typeof need === 'string' ? permissions.includes(need) : need.holds(permissions)
       return last.limitedUntil <= Date.now() && holds && allowedIps.length === 0
+    },
+
+    /**
+     * Runs a write of an accepted request with its key held (`api-keys/key-hold.ts`): a key
+     * revoked or changed while the write ran (after `onRequest` accepted it) refuses the
+     * write like any revoked key, and the write changed nothing.
+     */
+    async write<T>(request: FastifyRequest, permission: Permission, write: (writer: Writer) => Promise<T>): Promise<T> {
+      const { storeId } = request.apiKey
+      try {
+        return await write({ storeId, key: { presented: request.presentedKey, storeId, permission } })
+      } catch (err) {
+        if (!isKeyNotHeld(err)) throw err
+        if (request.usageKey) request.usageKey = { ...request.usageKey, authenticated: false }
+        request.log.info({ reason: 'revoked_during_write', apiKeyId: request.apiKey.apiKeyId }, 'API credentials refused')
+        throw invalid()
+      }
     },
 
     /** The rest of the judgement, for a route whose statement checked the key: `onRequest`'s, then the permission. */

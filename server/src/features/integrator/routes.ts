@@ -28,6 +28,7 @@ import type { CheckedAccess, CheckedAnswer } from '../catalog/resource-service'
 import { requirePermission, type KeyAdmission } from './auth'
 import { IdempotencyHeaders, createIdempotentWrites, type IdempotentWrites } from './idempotent'
 import type { IdempotentWrite } from '../idempotency/record'
+import type { Writer } from '../api-keys/key-hold'
 import type { Idempotency } from '../idempotency/service'
 
 type TypedApp = FastifyInstance<
@@ -58,14 +59,14 @@ export interface IntegratorService<N extends ResourceName> {
   /** The list and get of a key checked in the same statement (see `CheckedAnswer`). */
   listChecked: (access: CheckedAccess, query: ListQuery | null) => Promise<CheckedAnswer<{ data: Item<N>[]; nextCursor: string | null }>>
   getChecked: (access: CheckedAccess, id: string) => Promise<CheckedAnswer<Item<N>>>
-  create: (storeId: string, body: RouteBody<ResourceEntry<N>['schemas']['create']>, idempotent?: IdempotentWrite) => Promise<Item<N>>
+  create: (writer: Writer, body: RouteBody<ResourceEntry<N>['schemas']['create']>, idempotent?: IdempotentWrite) => Promise<Item<N>>
   update: (
-    storeId: string,
+    writer: Writer,
     id: string,
     body: RouteBody<ResourceEntry<N>['schemas']['update']>,
     idempotent?: IdempotentWrite,
   ) => Promise<Item<N>>
-  remove: (storeId: string, id: string) => Promise<void>
+  remove: (writer: Writer, id: string) => Promise<void>
 }
 
 /** One service per resource of the registry: a missing one, or one taking another resource's bodies, does not compile. */
@@ -179,7 +180,7 @@ function registerResource<N extends ResourceName>(
     },
     async (request, reply) => {
       reply.code(201)
-      return idempotent(request, reply, (w) => service.create(request.apiKey.storeId, request.body, w))
+      return admission.write(request, write, (writer) => idempotent(request, reply, (w) => service.create(writer, request.body, w)))
     },
   )
 
@@ -199,7 +200,8 @@ function registerResource<N extends ResourceName>(
         response: { 200: item, ...bodyErrors, ...conflict, ...errors },
       },
     },
-    async (request, reply) => idempotent(request, reply, (w) => service.update(request.apiKey.storeId, request.params.id, request.body, w)),
+    async (request, reply) =>
+      admission.write(request, write, (writer) => idempotent(request, reply, (w) => service.update(writer, request.params.id, request.body, w))),
   )
 
   app.delete(
@@ -217,7 +219,7 @@ function registerResource<N extends ResourceName>(
       },
     },
     async (request, reply) => {
-      await service.remove(request.apiKey.storeId, request.params.id)
+      await admission.write(request, write, (writer) => service.remove(writer, request.params.id))
       return reply.code(204).send(null)
     },
   )

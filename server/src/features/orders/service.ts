@@ -9,6 +9,7 @@ import { completeIdempotent, type IdempotentWrite } from '../idempotency/record'
 import { presentOrder, presentProduct } from '../catalog/present'
 import { referenceCheck } from '../catalog/reference-check'
 import { createResourceReader } from '../catalog/resource-service'
+import { heldTransaction, type Writer } from '../api-keys/key-hold'
 import type { OrdersRepo } from './repo'
 
 /** Totals stay exact in JavaScript numbers and in the API's Money type. */
@@ -18,7 +19,8 @@ const checkCustomer = referenceCheck(customers, 'customerId', 'no such customer 
 
 /**
  * Orders are listed and read like every resource; their writes have rules of their
- * own: prices and stock come from the products, and numbers from the store.
+ * own: prices and stock come from the products, and numbers from the store. Each write's
+ * transaction holds the writer's API key (`api-keys/key-hold.ts`).
  */
 export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) {
   const {
@@ -75,8 +77,9 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
     listChecked,
     getChecked,
 
-    async create(storeId: string, body: CreateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
-      return db.transaction(async (tx) => {
+    async create(writer: Writer, body: CreateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
+      const { storeId } = writer
+      return heldTransaction(db, writer)(async (tx) => {
         await checkCustomer(tx, storeId, body.customerId)
         const status = body.status ?? 'pending'
         if (!stocked(status)) throw AppError.invalidField('status', 'a new order cannot start cancelled')
@@ -109,8 +112,9 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
       })
     },
 
-    async update(storeId: string, id: string, body: UpdateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
-      return db.transaction(async (tx) => {
+    async update(writer: Writer, id: string, body: UpdateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
+      const { storeId } = writer
+      return heldTransaction(db, writer)(async (tx) => {
         const before = await rows.find(storeId, id, tx, true)
         if (!before) throw notFound()
         await checkCustomer(tx, storeId, body.customerId)
@@ -136,8 +140,9 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
     },
 
     /** Deleting an order that still holds stock puts the stock back. */
-    async remove(storeId: string, id: string): Promise<void> {
-      await db.transaction(async (tx) => {
+    async remove(writer: Writer, id: string): Promise<void> {
+      const { storeId } = writer
+      await heldTransaction(db, writer)(async (tx) => {
         const row = await rows.remove(storeId, id, tx)
         if (!row) throw notFound()
         if (stocked(row.status)) await restock(tx, storeId, row.lineItems)

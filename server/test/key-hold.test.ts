@@ -1,0 +1,237 @@
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import type { Customer, Order } from '@deskflow/shared'
+import { useHarness, type Answer, type ApiKeyFixture } from './helpers/harness'
+
+/**
+ * A write holds its API key until it commits (`api-keys/key-hold.ts`): a revocation that
+ * commits while the write runs refuses it with nothing written, and one that comes while a
+ * write holds the key waits for that write. So no write made with a key commits after the
+ * answer to the key's revocation, on top of every request sent after that answer being
+ * refused (`multi-instance.test.ts`).
+ */
+// Every refusal here comes from 127.0.0.1: more than the default failures a minute per address.
+const h = useHarness({ API_AUTH_FAILURE_LIMIT_PER_ADDRESS: '10000' })
+const LIMIT = { rateLimitPerMinute: 100000 }
+
+let n = 0
+const customerBody = () => ({ email: `hold-${++n}@example.com`, firstName: 'Ada', lastName: 'Lovelace' })
+
+async function count(table: 'customers' | 'orders' | 'events'): Promise<number> {
+  const { rows } = await h.database.pool.query<{ n: number }>(`select count(*)::int as n from ${table}`)
+  return rows[0]!.n
+}
+
+/** Until `n` sessions of the test's database wait for a lock. */
+async function waitUntilWaiting(n = 1) {
+  for (let i = 0; i < 400; i++) {
+    const { rows } = await h.database.pool.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+    )
+    if (rows[0]!.n >= n) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error(`fewer than ${n} sessions ever waited for a lock`)
+}
+
+/** A connection of its own, in a transaction, until `end` commits it. */
+async function transaction() {
+  const client = new pg.Client({ connectionString: h.database.url })
+  await client.connect()
+  await client.query('begin')
+  return {
+    query: (text: string, values?: unknown[]) => client.query(text, values),
+    async end() {
+      await client.query('commit')
+      await client.end()
+    },
+  }
+}
+
+const auth = (key: ApiKeyFixture) => key.auth
+
+/** Every revocation, as the admin API makes it, in SQL: the row locked as the admin API locks it, then changed. */
+const REVOCATIONS: Record<string, string> = {
+  deletion: 'delete from api_keys where id = $1',
+  deactivation: 'update api_keys set activated = false where id = $1',
+  'loss of the permission': "update api_keys set permissions = array['read_customers'] where id = $1",
+  'new secret without grace': "update api_keys set secret_hash = 'replaced' where id = $1",
+}
+
+describe('a key revoked while its write runs', () => {
+  // Each write: what it sends, and what must be left as it was when it is refused.
+  const writes: Array<{ name: string; prepare(key: ApiKeyFixture): Promise<() => Promise<Answer>>; table: 'customers' | 'orders' }> = [
+    {
+      name: 'a create (one statement)',
+      table: 'customers',
+      prepare: async (key) => () => h.v1('POST', '/v1/customers', customerBody(), auth(key)),
+    },
+    {
+      name: 'a create under an Idempotency-Key',
+      table: 'customers',
+      prepare: async (key) => () =>
+        h.v1('POST', '/v1/customers', customerBody(), { auth: auth(key), headers: { 'idempotency-key': `hold-${n}` } }),
+    },
+    {
+      name: 'an update (a transaction)',
+      table: 'customers',
+      async prepare(key) {
+        const customer = await h.create<Customer>('/v1/customers', customerBody())
+        return () => h.v1('PATCH', `/v1/customers/${customer.id}`, { firstName: 'Grace' }, auth(key))
+      },
+    },
+    {
+      name: 'a delete',
+      table: 'customers',
+      async prepare(key) {
+        const customer = await h.create<Customer>('/v1/customers', customerBody())
+        return () => h.v1('DELETE', `/v1/customers/${customer.id}`, undefined, auth(key))
+      },
+    },
+    {
+      name: 'an order',
+      table: 'orders',
+      async prepare(key) {
+        const product = await h.createProduct({ name: 'Mug', price: 1250, stock: 5 })
+        return () => h.v1('POST', '/v1/orders', { lineItems: [{ productId: product.id, quantity: 1 }] }, auth(key))
+      },
+    },
+  ]
+
+  for (const write of writes) {
+    for (const [revocation, statement] of Object.entries(REVOCATIONS)) {
+      it(`${write.name}: refused by the ${revocation} it waited for, and nothing written`, async () => {
+        const key = await h.createKey(['write_customers', 'write_orders', 'read_customers'], LIMIT)
+        const send = await write.prepare(key)
+        const before = { rows: await count(write.table), events: await count('events') }
+        const snapshot = (await h.database.pool.query(`select * from ${write.table} order by id`)).rows
+
+        const revoking = await transaction()
+        await revoking.query('select 1 from api_keys where id = $1 for update', [key.id])
+        await revoking.query(statement, [key.id])
+        // The request's key check (before the write) still sees the key as it was committed;
+        // its write then waits for the revocation's lock.
+        const answer = send()
+        await waitUntilWaiting()
+        await revoking.end()
+
+        const res = await answer
+        expect(res.statusCode, res.body).toBe(401)
+        expect(res.json().error.message).toBe('Invalid API key or secret')
+        expect(res.headers['www-authenticate']).toMatch(/^Basic /)
+        expect({ rows: await count(write.table), events: await count('events') }).toEqual(before)
+        expect((await h.database.pool.query(`select * from ${write.table} order by id`)).rows).toEqual(snapshot)
+      })
+    }
+  }
+
+  it('an Idempotency-Key whose write was refused so is free again: a retry with a valid key is not told it is running', async () => {
+    const key = await h.createKey(['write_customers'])
+    const body = customerBody()
+    const headers = { 'idempotency-key': 'hold-retry' }
+    const revoking = await transaction()
+    await revoking.query('select 1 from api_keys where id = $1 for update', [key.id])
+    await revoking.query('update api_keys set activated = false where id = $1', [key.id])
+    const answer = h.v1('POST', '/v1/customers', body, { auth: auth(key), headers })
+    await waitUntilWaiting()
+    await revoking.end()
+    expect((await answer).statusCode).toBe(401)
+
+    expect((await h.admin('PATCH', `/api-keys/${key.id}`, { activated: true })).statusCode).toBe(200)
+    const retry = await h.v1('POST', '/v1/customers', body, { auth: auth(key), headers })
+    expect(retry.statusCode, retry.body).toBe(201)
+    expect(retry.json<Customer>().email).toBe(body.email)
+  })
+})
+
+describe('a revocation while a write holds the key', () => {
+  /**
+   * An update whose key is held and which then waits for its customer's row (locked here):
+   * a real write in flight, for as long as the test keeps that row.
+   */
+  async function writeInFlight(key: ApiKeyFixture) {
+    const customer = await h.create<Customer>('/v1/customers', customerBody())
+    const blocker = await transaction()
+    await blocker.query('select 1 from customers where id = $1 for update', [customer.id])
+    const order: string[] = []
+    const write = h.v1('PATCH', `/v1/customers/${customer.id}`, { firstName: 'Grace' }, auth(key)).then((res) => {
+      order.push('write')
+      return res
+    })
+    await waitUntilWaiting(1)
+    return { customer, blocker, order, write }
+  }
+
+  const revocations: Array<[string, (key: ApiKeyFixture) => Promise<Answer>, number]> = [
+    ['DELETE', (key) => h.admin('DELETE', `/api-keys/${key.id}`), 204],
+    ['deactivation', (key) => h.admin('PATCH', `/api-keys/${key.id}`, { activated: false }), 200],
+    ['regeneration without grace', (key) => h.admin('POST', `/api-keys/${key.id}/regenerate-secret`, { gracePeriod: 'none' }), 200],
+  ]
+
+  for (const [name, revoke, status] of revocations) {
+    it(`${name} answers only once the write committed`, async () => {
+      const key = await h.createKey(['write_customers'])
+      const { customer, blocker, order, write } = await writeInFlight(key)
+      const revocation = revoke(key).then((res) => {
+        order.push('revocation')
+        return res
+      })
+      // The write and the revocation both wait now: the revocation for the write's hold.
+      await waitUntilWaiting(2)
+      expect(order).toEqual([])
+      await blocker.end()
+
+      const [w, r] = await Promise.all([write, revocation])
+      expect(w.statusCode, w.body).toBe(200)
+      expect(r.statusCode, r.body).toBe(status)
+      expect(order).toEqual(['write', 'revocation'])
+      expect((await h.v1('GET', `/v1/customers/${customer.id}`)).json<Customer>().firstName).toBe('Grace')
+      // And after the answer, the key writes nothing.
+      expect((await h.v1('POST', '/v1/customers', customerBody(), auth(key))).statusCode).toBe(401)
+    })
+  }
+})
+
+describe('concurrent writes and a revocation', () => {
+  for (const [name, revoke] of [
+    ['DELETE', (key: ApiKeyFixture) => h.admin('DELETE', `/api-keys/${key.id}`)],
+    ['deactivation', (key: ApiKeyFixture) => h.admin('PATCH', `/api-keys/${key.id}`, { activated: false })],
+    ['regeneration without grace', (key: ApiKeyFixture) => h.admin('POST', `/api-keys/${key.id}/regenerate-secret`, { gracePeriod: 'none' })],
+  ] as const) {
+    it(`${name}: no write made with the key commits after the revocation answered`, async () => {
+      const key = await h.createKey(['write_customers', 'write_orders'], LIMIT)
+      const product = await h.createProduct({ name: 'Tea', price: 500 })
+      let stop = false
+      const created: string[] = []
+      const statuses = new Set<number>()
+      // Six writers, one statement and transactions, each sending again as soon as answered.
+      const writer = async (i: number) => {
+        while (!stop) {
+          const res =
+            i % 2 === 0
+              ? await h.v1('POST', '/v1/customers', customerBody(), auth(key))
+              : await h.v1('POST', '/v1/orders', { lineItems: [{ productId: product.id, quantity: 1 }] }, auth(key))
+          statuses.add(res.statusCode)
+          if (res.statusCode === 201) created.push(res.json<Customer | Order>().id)
+        }
+      }
+      const writers = Array.from({ length: 6 }, (_, i) => writer(i))
+      await new Promise((r) => setTimeout(r, 300))
+      const res = await revoke(key)
+      expect(res.statusCode, res.body).toBeLessThan(300)
+      const committed = { customers: await count('customers'), orders: await count('orders') }
+      stop = true
+      await Promise.all(writers)
+      expect(statuses.has(201)).toBe(true)
+      // Refused once revoked: 401, and 429 once the key's failures pile up.
+      expect([...statuses].filter((s) => s !== 201 && s !== 401 && s !== 429)).toEqual([])
+      // Everything written after the revocation's answer was counted then: nothing committed later.
+      expect({ customers: await count('customers'), orders: await count('orders') }).toEqual(committed)
+      const { rows } = await h.database.pool.query<{ id: string }>(
+        'select id from customers where id = any($1) union all select id from orders where id = any($1)',
+        [created],
+      )
+      expect(rows.length).toBe(created.length)
+    })
+  }
+})
