@@ -1,18 +1,28 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import pg from 'pg'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Customer, Order } from '@deskflow/shared'
-import { useHarness, type Answer, type ApiKeyFixture } from './helpers/harness'
+import { until, useHarness, type Answer, type ApiKeyFixture } from './helpers/harness'
 
 /**
- * A write holds its API key until it commits (`api-keys/key-hold.ts`): a revocation that
- * commits while the write runs refuses it with nothing written, and one that comes while a
- * write holds the key waits for that write. So no write made with a key commits after the
- * answer to the key's revocation, on top of every request sent after that answer being
- * refused (`multi-instance.test.ts`).
+ * A write checks its API key again inside its own transaction, and a change of a key answers
+ * only once the transactions running at its commit have ended (`api-keys/key-hold.ts`): a
+ * revocation that commits between a request's key check and its write refuses the write with
+ * nothing written, and one that commits while a write runs answers after that write. So no
+ * write made with a key commits after the answer to the key's revocation, on top of every
+ * request sent after that answer being refused (`multi-instance.test.ts`).
  */
 // Every refusal here comes from 127.0.0.1: more than the default failures a minute per address.
 const h = useHarness({ API_AUTH_FAILURE_LIMIT_PER_ADDRESS: '10000' })
 const LIMIT = { rateLimitPerMinute: 100000 }
+let origin = ''
+
+beforeAll(async () => {
+  await h.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = h.app.server.address() as AddressInfo
+  origin = `http://127.0.0.1:${address.port}`
+})
 
 let n = 0
 const customerBody = () => ({ email: `hold-${++n}@example.com`, firstName: 'Ada', lastName: 'Lovelace' })
@@ -50,7 +60,37 @@ async function transaction() {
 
 const auth = (key: ApiKeyFixture) => key.auth
 
-/** Every revocation, as the admin API makes it, in SQL: the row locked as the admin API locks it, then changed. */
+/**
+ * A request over real HTTP whose headers go first: the server judges its key as soon as they
+ * arrive (`onRequest`), and writes only once `finish` has sent the body.
+ */
+function slowRequest(method: string, path: string, key: ApiKeyFixture, body: object, headers: Record<string, string> = {}) {
+  const payload = JSON.stringify(body)
+  const req = http.request(`${origin}${path}`, {
+    method,
+    headers: {
+      connection: 'close',
+      authorization: auth(key),
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      ...headers,
+    },
+  })
+  const answer = new Promise<{ statusCode: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+    req.on('error', reject)
+    req.on('response', (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (text += chunk))
+      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, body: text, headers: res.headers }))
+    })
+  })
+  req.flushHeaders()
+  req.write(payload.slice(0, 1))
+  return { answer, finish: () => req.end(payload.slice(1)) }
+}
+
+/** Every revocation, as SQL committed directly (the admin API's own are below). */
 const REVOCATIONS: Record<string, string> = {
   deletion: 'delete from api_keys where id = $1',
   deactivation: 'update api_keys set activated = false where id = $1',
@@ -58,66 +98,64 @@ const REVOCATIONS: Record<string, string> = {
   'new secret without grace': "update api_keys set secret_hash = 'replaced' where id = $1",
 }
 
-describe('a key revoked while its write runs', () => {
-  // Each write: what it sends, and what must be left as it was when it is refused.
-  const writes: Array<{ name: string; prepare(key: ApiKeyFixture): Promise<() => Promise<Answer>>; table: 'customers' | 'orders' }> = [
-    {
-      name: 'a create (one statement)',
-      table: 'customers',
-      prepare: async (key) => () => h.v1('POST', '/v1/customers', customerBody(), auth(key)),
-    },
+/** Long enough for the server to have judged a request's key once its headers arrived. */
+const JUDGED_MS = 300
+
+describe('a key revoked after its request was accepted, before its write', () => {
+  // Each write: what it sends, and the table that must be left as it was when it is refused.
+  const writes: Array<{
+    name: string
+    table: 'customers' | 'orders'
+    prepare(key: ApiKeyFixture): Promise<[method: string, path: string, body: object, headers?: Record<string, string>]>
+  }> = [
+    { name: 'a create (one statement)', table: 'customers', prepare: async () => ['POST', '/v1/customers', customerBody()] },
     {
       name: 'a create under an Idempotency-Key',
       table: 'customers',
-      prepare: async (key) => () =>
-        h.v1('POST', '/v1/customers', customerBody(), { auth: auth(key), headers: { 'idempotency-key': `hold-${n}` } }),
+      prepare: async () => ['POST', '/v1/customers', customerBody(), { 'idempotency-key': `hold-${n}` }],
     },
     {
       name: 'an update (a transaction)',
       table: 'customers',
-      async prepare(key) {
+      async prepare() {
         const customer = await h.create<Customer>('/v1/customers', customerBody())
-        return () => h.v1('PATCH', `/v1/customers/${customer.id}`, { firstName: 'Grace' }, auth(key))
+        return ['PATCH', `/v1/customers/${customer.id}`, { firstName: 'Grace' }]
       },
     },
     {
       name: 'a delete',
       table: 'customers',
-      async prepare(key) {
+      async prepare() {
         const customer = await h.create<Customer>('/v1/customers', customerBody())
-        return () => h.v1('DELETE', `/v1/customers/${customer.id}`, undefined, auth(key))
+        return ['DELETE', `/v1/customers/${customer.id}`, {}]
       },
     },
     {
       name: 'an order',
       table: 'orders',
-      async prepare(key) {
+      async prepare() {
         const product = await h.createProduct({ name: 'Mug', price: 1250, stock: 5 })
-        return () => h.v1('POST', '/v1/orders', { lineItems: [{ productId: product.id, quantity: 1 }] }, auth(key))
+        return ['POST', '/v1/orders', { lineItems: [{ productId: product.id, quantity: 1 }] }]
       },
     },
   ]
 
   for (const write of writes) {
     for (const [revocation, statement] of Object.entries(REVOCATIONS)) {
-      it(`${write.name}: refused by the ${revocation} it waited for, and nothing written`, async () => {
+      it(`${write.name}: refused after the ${revocation}, and nothing written`, async () => {
         const key = await h.createKey(['write_customers', 'write_orders', 'read_customers'], LIMIT)
-        const send = await write.prepare(key)
+        const [method, path, body, headers] = await write.prepare(key)
         const before = { rows: await count(write.table), events: await count('events') }
         const snapshot = (await h.database.pool.query(`select * from ${write.table} order by id`)).rows
 
-        const revoking = await transaction()
-        await revoking.query('select 1 from api_keys where id = $1 for update', [key.id])
-        await revoking.query(statement, [key.id])
-        // The request's key check (before the write) still sees the key as it was committed;
-        // its write then waits for the revocation's lock.
-        const answer = send()
-        await waitUntilWaiting()
-        await revoking.end()
+        const request = slowRequest(method, path, key, body, headers)
+        await new Promise((r) => setTimeout(r, JUDGED_MS))
+        await h.database.pool.query(statement, [key.id])
+        request.finish()
 
-        const res = await answer
+        const res = await request.answer
         expect(res.statusCode, res.body).toBe(401)
-        expect(res.json().error.message).toBe('Invalid API key or secret')
+        expect(JSON.parse(res.body).error.message).toBe('Invalid API key or secret')
         expect(res.headers['www-authenticate']).toMatch(/^Basic /)
         expect({ rows: await count(write.table), events: await count('events') }).toEqual(before)
         expect((await h.database.pool.query(`select * from ${write.table} order by id`)).rows).toEqual(snapshot)
@@ -126,16 +164,14 @@ describe('a key revoked while its write runs', () => {
   }
 
   it('an Idempotency-Key whose write was refused so is free again: a retry with a valid key is not told it is running', async () => {
-    const key = await h.createKey(['write_customers'])
+    const key = await h.createKey(['write_customers'], LIMIT)
     const body = customerBody()
     const headers = { 'idempotency-key': 'hold-retry' }
-    const revoking = await transaction()
-    await revoking.query('select 1 from api_keys where id = $1 for update', [key.id])
-    await revoking.query('update api_keys set activated = false where id = $1', [key.id])
-    const answer = h.v1('POST', '/v1/customers', body, { auth: auth(key), headers })
-    await waitUntilWaiting()
-    await revoking.end()
-    expect((await answer).statusCode).toBe(401)
+    const request = slowRequest('POST', '/v1/customers', key, body, headers)
+    await new Promise((r) => setTimeout(r, JUDGED_MS))
+    await h.database.pool.query('update api_keys set activated = false where id = $1', [key.id])
+    request.finish()
+    expect((await request.answer).statusCode).toBe(401)
 
     expect((await h.admin('PATCH', `/api-keys/${key.id}`, { activated: true })).statusCode).toBe(200)
     const retry = await h.v1('POST', '/v1/customers', body, { auth: auth(key), headers })
@@ -144,10 +180,10 @@ describe('a key revoked while its write runs', () => {
   })
 })
 
-describe('a revocation while a write holds the key', () => {
+describe('a change of the key while a write runs', () => {
   /**
-   * An update whose key is held and which then waits for its customer's row (locked here):
-   * a real write in flight, for as long as the test keeps that row.
+   * An update whose key was checked inside its transaction and which then waits for its
+   * customer's row (locked here): a real write in flight, for as long as the test keeps that row.
    */
   async function writeInFlight(key: ApiKeyFixture) {
     const customer = await h.create<Customer>('/v1/customers', customerBody())
@@ -176,8 +212,12 @@ describe('a revocation while a write holds the key', () => {
         order.push('revocation')
         return res
       })
-      // The write and the revocation both wait now: the revocation for the write's hold.
-      await waitUntilWaiting(2)
+      // The revocation has committed (the next request is refused) and waits for the write's transaction.
+      await until(
+        async () => (await h.v1('POST', '/v1/customers', customerBody(), auth(key))).statusCode,
+        (s) => s === 401,
+      )
+      await new Promise((r) => setTimeout(r, 100))
       expect(order).toEqual([])
       await blocker.end()
 
@@ -196,7 +236,10 @@ describe('concurrent writes and a revocation', () => {
   for (const [name, revoke] of [
     ['DELETE', (key: ApiKeyFixture) => h.admin('DELETE', `/api-keys/${key.id}`)],
     ['deactivation', (key: ApiKeyFixture) => h.admin('PATCH', `/api-keys/${key.id}`, { activated: false })],
-    ['regeneration without grace', (key: ApiKeyFixture) => h.admin('POST', `/api-keys/${key.id}/regenerate-secret`, { gracePeriod: 'none' })],
+    [
+      'regeneration without grace',
+      (key: ApiKeyFixture) => h.admin('POST', `/api-keys/${key.id}/regenerate-secret`, { gracePeriod: 'none' }),
+    ],
   ] as const) {
     it(`${name}: no write made with the key commits after the revocation answered`, async () => {
       const key = await h.createKey(['write_customers', 'write_orders'], LIMIT)

@@ -1,32 +1,29 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { Permission } from '@deskflow/shared'
-import type { Tx } from '../../db'
+import type { Db, Tx } from '../../db'
 import { pgErrorOf } from '../../lib/pg-errors'
 import { apiKeys } from '../../db/schema'
 import { byPresentedKey, keyCheckParams, keyRefusal, type PresentedKey } from './key-check'
 
 /**
- * The API key a write is made with, checked again inside the write and held there until
- * it commits. A request's key is checked when it arrives (`integrator/auth.ts`); without a
- * hold, a write checked a moment before a revocation committed could commit a moment after
- * the revocation answered. With one, no write made with a key commits after the answer to
- * that key's revocation:
+ * The API key a write is made with, checked again inside the write. A request's key is
+ * checked when it arrives (`integrator/auth.ts`); without a second check, a write checked a
+ * moment before a revocation committed could commit after the revocation answered. With it,
+ * no write made with a key commits after the answer to a change of that key:
  *
- * - A write takes a shared lock on its key's writes (an advisory lock: `KEY_WRITES`, the
- *   key's id) and locks the key's row `for key share`, in the statement that checks the key
- *   (still valid, of this store, holding the permission).
- * - A revocation, every change of a key made by the admin API (`api-keys/service.ts`), takes
- *   the same advisory lock exclusively before it changes the row (`waitForWrites`): it waits
- *   for the writes in flight to commit, and writes that come meanwhile queue behind it (the
- *   lock manager queues fairly, so a steady stream of writes cannot hold a revocation off).
- *   It then locks the row `for update`.
- * - A write that waited finds the key as the revocation left it: its row lock conflicts
- *   with that `for update`, so PostgreSQL checks the row's newest version again (a
- *   statement's snapshot predates its wait) and the write is refused, having changed nothing.
+ * - Every write checks its key (still valid, of this store, holding the permission) inside
+ *   its own transaction: a CTE of the one-statement create (`heldKeyCte`, with a guard that
+ *   rolls the whole statement back), the first statement of every other write's transaction
+ *   (`holdKey`).
+ * - Every change of a key by the admin API commits, then waits until each transaction of
+ *   the application that was running at its commit has ended (`waitForWritesInFlight`), and
+ *   only then answers.
  *
- * `for key share`, the weakest row lock: the key's last use (`usage/repo.ts`) and the secret
- * rotation (`secrets/rotate.ts`) change its row without revoking anything, and neither waits
- * for writes nor holds them up.
+ * A write that commits after the answer was not running at the change's commit, so it began
+ * after it, and its check, inside it, sees the change. Writes take no lock for this: a
+ * revocation pays the wait (the length of the longest transaction in flight, milliseconds),
+ * the writes of a busy key do not queue on one row or one lock (measured: both cost
+ * throughput, docs/performance.md).
  */
 export interface WriteKey {
   presented: PresentedKey
@@ -34,33 +31,28 @@ export interface WriteKey {
   permission: Permission
 }
 
-/** Who writes: the store, and the key held until the write commits. */
+/** Who writes: the store, and the key the write checks again (`heldKeyCte`, `holdKey`). */
 export interface Writer {
   storeId: string
   key: WriteKey
 }
-
-/** The advisory lock class of a key's writes (two-integer form: the class, then `hashtext` of the key's id). */
-const KEY_WRITES = 7271
 
 const heldKeyRow = and(
   byPresentedKey,
   eq(apiKeys.storeId, sql.placeholder('hold.storeId')),
   sql`${keyRefusal} is null`,
   sql`${sql.placeholder('hold.permission')}::text = any(${apiKeys.permissions})`,
-  // Evaluated on a row the rest accepts, before the row lock: after a revocation, if one is under way.
-  sql`pg_advisory_xact_lock_shared(${sql.raw(String(KEY_WRITES))}, hashtext(${apiKeys.id})) is not null`,
 )!
 
 /**
- * The hold as a CTE of a write's statement: `held_key`, and `keyHeldGuard`, the expression
+ * The check as a CTE of a write's statement: `held_key`, and `keyHeldGuard`, the expression
  * its final select must evaluate. The guard raises (SQLSTATE DFK01, migration 0015) unless
- * the key's row was found valid and locked, rolling back every other part of the statement.
+ * the key's row was found valid, rolling back every other part of the statement.
  */
-export const heldKeyCte = sql`held_key as (select 1 from ${apiKeys} where ${heldKeyRow} for key share)`
+export const heldKeyCte = sql`held_key as (select 1 from ${apiKeys} where ${heldKeyRow})`
 export const keyHeldGuard = sql`api_key_write_held(exists (select 1 from held_key))`
 
-/** The values the hold binds, by placeholder name. */
+/** The values the check binds, by placeholder name. */
 export const heldKeyValues = (key: WriteKey): Record<string, unknown> => ({
   ...keyCheckParams(key.presented),
   'hold.storeId': key.storeId,
@@ -88,35 +80,53 @@ export function isKeyNotHeld(err: unknown): boolean {
   return err instanceof KeyNotHeld || pg?.code === KEY_NOT_HELD || pg?.constraint === CLAIM_OF_KEY
 }
 
-/** As the first statement of a write's transaction: the key checked and locked until the transaction ends. */
+/** As the first statement of a write's transaction: the key checked inside it. */
 export async function holdKey(tx: Tx, key: WriteKey): Promise<void> {
   const held = await tx
     .select({ held: sql<number>`1` })
     .from(apiKeys)
     .where(heldKeyRow)
-    .for('key share')
     .prepare('api_key_hold')
     .execute(heldKeyValues(key))
   if (held.length === 0) throw new KeyNotHeld()
 }
 
-/** A transaction whose first statement holds the writer's key. */
-export function heldTransaction(db: { transaction: <R>(fn: (tx: Tx) => Promise<R>) => Promise<R> }, writer: Writer) {
-  return <R>(fn: (tx: Tx) => Promise<R>): Promise<R> =>
-    db.transaction(async (tx) => {
-      await holdKey(tx, writer.key)
-      return fn(tx)
-    })
+/** `fn` in a transaction whose first statement checks the writer's key. */
+export function heldTransaction<R>(db: Db, writer: Writer, fn: (tx: Tx) => Promise<R>): Promise<R> {
+  return db.transaction(async (tx) => {
+    await holdKey(tx, writer.key)
+    return fn(tx)
+  })
 }
 
+/** How long a change of a key waits for the writes in flight before it answers anyway. */
+const WRITES_IN_FLIGHT_MS = 10_000
+
 /**
- * In a revocation's transaction (any change of a key by the admin API), after its row is
- * locked `for no key update` and before it is changed: waits until every write holding the
- * key has committed, holds new ones until this transaction ends, and locks the row
- * `for update`. That lock, not the change itself (which leaves the key columns alone),
- * is what makes a write that waited look at the row's newest version.
+ * After a change of a key has committed: waits until every transaction of this database and
+ * role that was running at the commit has ended (`pg_stat_activity`: each by its process and
+ * start time; every instance of the application connects as one role). Those are the only
+ * transactions that may still write with the key as it was. Answers how many were waited for,
+ * or null if some still ran after `WRITES_IN_FLIGHT_MS` (the change answers anyway: a
+ * transaction that long is no request's write).
  */
-export async function waitForWrites(tx: Tx, apiKeyId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(KEY_WRITES))}, hashtext(${apiKeyId}))`)
-  await tx.execute(sql`select 1 from ${apiKeys} where ${apiKeys.id} = ${apiKeyId} for update`)
+export async function waitForWritesInFlight(db: Db, timeoutMs = WRITES_IN_FLIGHT_MS): Promise<number | null> {
+  type Running = { pid: number; started: string }
+  const running = async (where: SQL) =>
+    (
+      await db.execute<Running>(
+        sql`select pid, xact_start::text as started from pg_stat_activity
+             where datname = current_database() and usename = current_user and pid <> pg_backend_pid() and ${where}`,
+      )
+    ).rows
+  const atCommit = await running(sql`xact_start < clock_timestamp()`)
+  if (atCommit.length === 0) return 0
+  const pids = atCommit.map((r) => r.pid)
+  const deadline = Date.now() + timeoutMs
+  for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+    const now = await running(sql`pid in ${pids}`)
+    if (!now.some((r) => atCommit.some((c) => c.pid === r.pid && c.started === r.started))) return atCommit.length
+    if (Date.now() > deadline) return null
+    await new Promise((resolve) => setTimeout(resolve, pause))
+  }
 }

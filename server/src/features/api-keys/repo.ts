@@ -62,9 +62,9 @@ export function createApiKeysRepo(db: Tx) {
 
     /**
      * One change of a key at a time by the admin API (edit, deletion, regeneration): an
-     * advisory lock until the transaction ends, which neither the key's last use
-     * (`markUsed`) nor the writes made with the key take, so only another change makes a
-     * change wait, or with `wait: false` fail (false: another change holds it).
+     * advisory lock until the transaction ends, which the key's last use (`markUsed`, which
+     * locks the row) does not take, so only another change makes a change wait, or with
+     * `wait: false` fail (false: another change holds it).
      */
     async lockChange(id: string, tx: Tx, wait = true): Promise<boolean> {
       const lock = sql.raw(String(KEY_CHANGES))

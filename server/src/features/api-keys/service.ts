@@ -25,7 +25,7 @@ import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
 import { parseSince, toPage } from '../../lib/pagination'
 import type { Cursors } from '../../lib/cursor'
-import { waitForWrites } from './key-hold'
+import { waitForWritesInFlight } from './key-hold'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
   const graceActive = row.previousSecretValidUntil !== null && row.previousSecretValidUntil > now
@@ -182,33 +182,30 @@ export function createApiKeysService(deps: {
         ...accessSettings(input),
       }
       const row = await db.transaction(async (tx) => {
-        // Locked: the audit entry's "before" is what this change replaced. Then the
-        // writes made with the key that are still running commit first: none commits after
-        // this answer (a change may take a permission away).
+        // Locked: the audit entry's "before" is what this change replaced.
         await repo.lockChange(id, tx)
         const before = await repo.findInStore(storeId, id, tx, true)
         if (!before) throw AppError.notFound('API key')
-        await waitForWrites(tx, id)
         const after = await repo.update(storeId, id, changes, tx)
         if (!after) throw AppError.notFound('API key')
         const metadata = { before: accessSnapshot(before), after: accessSnapshot(after) }
         await audit.record(tx, { storeId, actor, action: 'api_key.updated', target: { type: 'api_key', id }, metadata })
         return after
       })
+      // A change may take a permission away: the writes in flight with the key as it was end first.
+      await waitForWritesInFlight(db)
       return toApiKey(row)
     },
 
     async remove(storeId: string, id: string, actor: Actor): Promise<void> {
       await db.transaction(async (tx) => {
-        // As for any change: locked, then the writes in flight commit first.
         await repo.lockChange(id, tx)
-        if (!(await repo.findInStore(storeId, id, tx, true))) throw AppError.notFound('API key')
-        await waitForWrites(tx, id)
         const removed = await repo.remove(storeId, id, tx)
         if (!removed) throw AppError.notFound('API key')
         const metadata = { description: removed.description, key: removed.key }
         await audit.record(tx, { storeId, actor, action: 'api_key.deleted', target: { type: 'api_key', id }, metadata })
       })
+      await waitForWritesInFlight(db)
     },
 
     async reveal(storeId: string, id: string, actor: Actor, password: string): Promise<RevealedSecret> {
@@ -227,9 +224,6 @@ export function createApiKeysService(deps: {
           throw new AppError('conflict', 'This API key is being changed by another request; reload it and try again')
         const current = await repo.findInStore(storeId, id, tx, true)
         if (!current) throw AppError.notFound('API key')
-        // Then the writes made with the key that are still running commit first: none
-        // commits after this answer.
-        await waitForWrites(tx, id)
         const validUntil = graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null
         const updated = await repo.update(
           storeId,
@@ -253,6 +247,8 @@ export function createApiKeysService(deps: {
         })
         return updated
       })
+      // Without a grace period the old secret is revoked: the writes in flight with it end first.
+      await waitForWritesInFlight(db)
       return { id: row.id, secret, previousSecretExpiresAt: row.previousSecretValidUntil?.toISOString() ?? null }
     },
   }

@@ -119,7 +119,7 @@ type Page<Item> = { data: Item[]; nextCursor: string | null }
 
 /**
  * List, get, create, update and delete for one store-scoped resource. Each write
- * and its event commit in one transaction, which holds the writer's API key
+ * and its event commit in one transaction, which checks the writer's API key again
  * (`api-keys/key-hold.ts`); what the database refuses (a duplicate, a reference deleted
  * meanwhile) is answered by the error handler, naming the field.
  */
@@ -139,7 +139,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 
     /**
      * The row, its event, the event's deliveries and their jobs in one statement (one
-     * round trip, atomic without a transaction of its own), which also holds the writer's
+     * round trip, atomic without a transaction of its own), which also checks the writer's
      * key: the row is presented before the insert, its times set by the server, and that is
      * the event's data. Under an `Idempotency-Key`, the answer is stored by the same statement.
      */
@@ -157,7 +157,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 
     async update(writer: Writer, id: string, body: UpdateBody, idempotent?: IdempotentWrite): Promise<Item> {
       const { storeId } = writer
-      return heldTransaction(db, writer)(async (tx) => {
+      return heldTransaction(db, writer, async (tx) => {
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         const row = await repo.update(storeId, id, (await spec.prepareUpdate(tx, storeId, body)) as Partial<T['$inferInsert']>, tx)
         const item = spec.present(row!)
@@ -169,7 +169,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 
     async remove(writer: Writer, id: string): Promise<void> {
       const { storeId } = writer
-      await heldTransaction(db, writer)(async (tx) => {
+      await heldTransaction(db, writer, async (tx) => {
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         await spec.beforeRemove?.(tx, storeId, id)
         const row = await repo.remove(storeId, id, tx)
@@ -181,7 +181,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 }
 
 /**
- * A table's insert of one row, with the row's event and the writer's key held
+ * A table's insert of one row, with the row's event and the writer's key checked
  * (`heldKeyValues`), prepared once: every column a placeholder (`row.<column>`), the
  * event's values as `eventValues` names them; and the
  * same storing the answer of an `Idempotency-Key` (`idem.*`), a statement of its own so

@@ -13,7 +13,7 @@ declare module 'fastify' {
     checksKey?: boolean
   }
   interface FastifyRequest {
-    /** The credentials, well formed: for a `checksKey` route's statement to check, and for a write to hold. */
+    /** The credentials, well formed: for a `checksKey` route's statement, and a write's, to check. */
     presentedKey: PresentedKey
     apiKey: VerifiedApiKey
     /** The key a request is counted against, also when its credentials were refused. */
@@ -222,9 +222,9 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
     },
 
     /**
-     * Runs a write of an accepted request with its key held (`api-keys/key-hold.ts`): a key
-     * revoked or changed while the write ran (after `onRequest` accepted it) refuses the
-     * write like any revoked key, and the write changed nothing.
+     * Runs a write of an accepted request, which checks its key again inside its transaction
+     * (`api-keys/key-hold.ts`): a key revoked or changed after `onRequest` accepted it refuses
+     * the write like any revoked key, and the write changed nothing.
      */
     async write<T>(request: FastifyRequest, permission: Permission, write: (writer: Writer) => Promise<T>): Promise<T> {
       const { storeId } = request.apiKey

@@ -201,7 +201,9 @@ function registerResource<N extends ResourceName>(
       },
     },
     async (request, reply) =>
-      admission.write(request, write, (writer) => idempotent(request, reply, (w) => service.update(writer, request.params.id, request.body, w))),
+      admission.write(request, write, (writer) =>
+        idempotent(request, reply, (w) => service.update(writer, request.params.id, request.body, w)),
+      ),
   )
 
   app.delete(

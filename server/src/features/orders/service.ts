@@ -20,7 +20,7 @@ const checkCustomer = referenceCheck(customers, 'customerId', 'no such customer 
 /**
  * Orders are listed and read like every resource; their writes have rules of their
  * own: prices and stock come from the products, and numbers from the store. Each write's
- * transaction holds the writer's API key (`api-keys/key-hold.ts`).
+ * transaction checks the writer's API key again (`api-keys/key-hold.ts`).
  */
 export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) {
   const {
@@ -79,7 +79,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
 
     async create(writer: Writer, body: CreateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
       const { storeId } = writer
-      return heldTransaction(db, writer)(async (tx) => {
+      return heldTransaction(db, writer, async (tx) => {
         await checkCustomer(tx, storeId, body.customerId)
         const status = body.status ?? 'pending'
         if (!stocked(status)) throw AppError.invalidField('status', 'a new order cannot start cancelled')
@@ -114,7 +114,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
 
     async update(writer: Writer, id: string, body: UpdateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
       const { storeId } = writer
-      return heldTransaction(db, writer)(async (tx) => {
+      return heldTransaction(db, writer, async (tx) => {
         const before = await rows.find(storeId, id, tx, true)
         if (!before) throw notFound()
         await checkCustomer(tx, storeId, body.customerId)
@@ -142,7 +142,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
     /** Deleting an order that still holds stock puts the stock back. */
     async remove(writer: Writer, id: string): Promise<void> {
       const { storeId } = writer
-      await heldTransaction(db, writer)(async (tx) => {
+      await heldTransaction(db, writer, async (tx) => {
         const row = await rows.remove(storeId, id, tx)
         if (!row) throw notFound()
         if (stocked(row.status)) await restock(tx, storeId, row.lineItems)
