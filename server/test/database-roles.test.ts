@@ -80,7 +80,7 @@ async function expectNoDdl(url: string) {
 /**
  * The built server as the role: first admin, a key, an integrator call, an order whose
  * webhook is delivered, and a customer (a create in one statement, which calls the
- * migrations' own function to hold its key).
+ * migrations' own function to check its key again).
  */
 async function serveAs(url: string) {
   const server = await servers.serve({ ...serverEnv(url), WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_ALLOW_HTTP: 'true' })

@@ -42,8 +42,8 @@ const now = sql.placeholder('now')
 /**
  * The one definition of a valid key, in SQL: why the row of `key` is refused, or `null`
  * when it may be used. The plain check (`verify.ts`), the reads that check the key in the
- * same statement as their data (`api-keys/checked-read.ts`) and the writes that hold it
- * (`key-hold.ts`) all judge by it, so all refuse alike. The hashes are compared in the
+ * same statement as their data (`api-keys/checked-read.ts`) and the writes that check it again
+ * (`write-key-check.ts`) all judge by it, so all refuse alike. The hashes are compared in the
  * database: an HMAC under a server-side key, which a caller cannot steer byte by byte, so
  * the comparison's timing tells nothing. (No previous secret: its comparison is null, so
  * `coalesce` makes it false; a null would skip the refusal.)

@@ -25,7 +25,7 @@ import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
 import { parseSince, toPage } from '../../lib/pagination'
 import type { Cursors } from '../../lib/cursor'
-import { waitForWritesInFlight } from './key-hold'
+import { waitForWritesInFlight } from './write-key-check'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
   const graceActive = row.previousSecretValidUntil !== null && row.previousSecretValidUntil > now

@@ -9,7 +9,7 @@ import { parseSince, sinceOrNull, toPage } from '../../lib/pagination'
 import { eventParts, eventPlaceholders, eventValues, newEvent, recordEvent } from '../events/record'
 import { completeIdempotent, completeIdempotentCte, idempotentValues, type IdempotentWrite } from '../idempotency/record'
 import { checkedAnswer, type CheckedAnswer } from '../api-keys/checked-read'
-import { heldKeyCte, heldKeyValues, heldTransaction, keyHeldGuard, type Writer } from '../api-keys/key-hold'
+import { writeKeyCte, writeKeyValues, checkedTransaction, writeKeyGuard, type Writer } from '../api-keys/write-key-check'
 import { createCheckedReads, type CheckedAccess } from './checked-read'
 import { createScopedRepo, type ScopedRepo, type ScopedTable } from './scoped-repo'
 
@@ -120,7 +120,7 @@ type Page<Item> = { data: Item[]; nextCursor: string | null }
 /**
  * List, get, create, update and delete for one store-scoped resource. Each write
  * and its event commit in one transaction, which checks the writer's API key again
- * (`api-keys/key-hold.ts`); what the database refuses (a duplicate, a reference deleted
+ * (`api-keys/write-key-check.ts`); what the database refuses (a duplicate, a reference deleted
  * meanwhile) is answered by the error handler, naming the field.
  */
 export function createResourceService<T extends ScopedTable, Item, CreateBody, UpdateBody>(
@@ -151,13 +151,13 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
       const row = { ...fields, id: newSortableId(prefix, now.getTime()), storeId, createdAt: timestamp, updatedAt: timestamp } as Row<T>
       const item = spec.present(row)
       const { binding } = newEvent(storeId, eventTypeOf(spec.resource, 'created'), item as object, now)
-      await createStatement.execute({ ...rowValues(row), ...eventValues(binding), ...heldKeyValues(writer.key) }, idempotent, item)
+      await createStatement.execute({ ...rowValues(row), ...eventValues(binding), ...writeKeyValues(writer.key) }, idempotent, item)
       return item
     },
 
     async update(writer: Writer, id: string, body: UpdateBody, idempotent?: IdempotentWrite): Promise<Item> {
       const { storeId } = writer
-      return heldTransaction(db, writer, async (tx) => {
+      return checkedTransaction(db, writer, async (tx) => {
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         const row = await repo.update(storeId, id, (await spec.prepareUpdate(tx, storeId, body)) as Partial<T['$inferInsert']>, tx)
         const item = spec.present(row!)
@@ -169,7 +169,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 
     async remove(writer: Writer, id: string): Promise<void> {
       const { storeId } = writer
-      await heldTransaction(db, writer, async (tx) => {
+      await checkedTransaction(db, writer, async (tx) => {
         if (!(await repo.find(storeId, id, tx, true))) throw notFound()
         await spec.beforeRemove?.(tx, storeId, id)
         const row = await repo.remove(storeId, id, tx)
@@ -182,7 +182,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
 
 /**
  * A table's insert of one row, with the row's event and the writer's key checked
- * (`heldKeyValues`), prepared once: every column a placeholder (`row.<column>`), the
+ * (`writeKeyValues`), prepared once: every column a placeholder (`row.<column>`), the
  * event's values as `eventValues` names them; and the
  * same storing the answer of an `Idempotency-Key` (`idem.*`), a statement of its own so
  * that a write without one does no more work.
@@ -200,8 +200,8 @@ function prepareCreateStatement<T extends ScopedTable>(db: Db, table: T) {
   const { ctes, jobs } = eventParts(eventPlaceholders)
   const name = getTableName(table)
   const insert = (parts: SQL[]) =>
-    sql`with ${heldKeyCte}, created as (insert into ${table} (${names}) values (${values})), ${sql.join(parts, sql`, `)}
-        select ${jobs}, ${keyHeldGuard}`
+    sql`with ${writeKeyCte}, created as (insert into ${table} (${names}) values (${values})), ${sql.join(parts, sql`, `)}
+        select ${jobs}, ${writeKeyGuard}`
   const plain = prepareArrayRows(db, `create_${name}`, insert(ctes))
   const idempotent = prepareArrayRows(db, `create_${name}_idempotent`, insert([...ctes, completeIdempotentCte]))
   const statement = {

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors'
 import { ipAllowed } from '../../lib/ip-allowlist'
 import type { PresentedKey, Verification, VerifiedApiKey, VerifyApiKey } from '../api-keys/verify'
 import type { UsageRecorder } from '../usage/recorder'
-import { isKeyNotHeld, type Writer } from '../api-keys/key-hold'
+import { isKeyRevokedDuringWrite, type Writer } from '../api-keys/write-key-check'
 import type { Metrics } from '../../lib/metrics'
 
 declare module 'fastify' {
@@ -223,7 +223,7 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
 
     /**
      * Runs a write of an accepted request, which checks its key again inside its transaction
-     * (`api-keys/key-hold.ts`): a key revoked or changed after `onRequest` accepted it refuses
+     * (`api-keys/write-key-check.ts`): a key revoked or changed after `onRequest` accepted it refuses
      * the write like any revoked key, and the write changed nothing.
      */
     async write<T>(request: FastifyRequest, permission: Permission, write: (writer: Writer) => Promise<T>): Promise<T> {
@@ -231,7 +231,7 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
       try {
         return await write({ storeId, key: { presented: request.presentedKey, storeId, permission } })
       } catch (err) {
-        if (!isKeyNotHeld(err)) throw err
+        if (!isKeyRevokedDuringWrite(err)) throw err
         if (request.usageKey) request.usageKey = { ...request.usageKey, authenticated: false }
         request.log.info({ reason: 'revoked_during_write', apiKeyId: request.apiKey.apiKeyId }, 'API credentials refused')
         throw invalid()

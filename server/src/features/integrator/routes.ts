@@ -28,7 +28,7 @@ import type { CheckedAccess, CheckedAnswer } from '../catalog/resource-service'
 import { requirePermission, type KeyAdmission } from './auth'
 import { IdempotencyHeaders, createIdempotentWrites, type IdempotentWrites } from './idempotent'
 import type { IdempotentWrite } from '../idempotency/record'
-import type { Writer } from '../api-keys/key-hold'
+import type { Writer } from '../api-keys/write-key-check'
 import type { Idempotency } from '../idempotency/service'
 
 type TypedApp = FastifyInstance<

@@ -9,7 +9,7 @@ import { completeIdempotent, type IdempotentWrite } from '../idempotency/record'
 import { presentOrder, presentProduct } from '../catalog/present'
 import { referenceCheck } from '../catalog/reference-check'
 import { createResourceReader } from '../catalog/resource-service'
-import { heldTransaction, type Writer } from '../api-keys/key-hold'
+import { checkedTransaction, type Writer } from '../api-keys/write-key-check'
 import type { OrdersRepo } from './repo'
 
 /** Totals stay exact in JavaScript numbers and in the API's Money type. */
@@ -20,7 +20,7 @@ const checkCustomer = referenceCheck(customers, 'customerId', 'no such customer 
 /**
  * Orders are listed and read like every resource; their writes have rules of their
  * own: prices and stock come from the products, and numbers from the store. Each write's
- * transaction checks the writer's API key again (`api-keys/key-hold.ts`).
+ * transaction checks the writer's API key again (`api-keys/write-key-check.ts`).
  */
 export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) {
   const {
@@ -79,7 +79,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
 
     async create(writer: Writer, body: CreateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
       const { storeId } = writer
-      return heldTransaction(db, writer, async (tx) => {
+      return checkedTransaction(db, writer, async (tx) => {
         await checkCustomer(tx, storeId, body.customerId)
         const status = body.status ?? 'pending'
         if (!stocked(status)) throw AppError.invalidField('status', 'a new order cannot start cancelled')
@@ -114,7 +114,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
 
     async update(writer: Writer, id: string, body: UpdateOrderBody, idempotent?: IdempotentWrite): Promise<Order> {
       const { storeId } = writer
-      return heldTransaction(db, writer, async (tx) => {
+      return checkedTransaction(db, writer, async (tx) => {
         const before = await rows.find(storeId, id, tx, true)
         if (!before) throw notFound()
         await checkCustomer(tx, storeId, body.customerId)
@@ -142,7 +142,7 @@ export function createOrdersService(db: Db, cursors: Cursors, repo: OrdersRepo) 
     /** Deleting an order that still holds stock puts the stock back. */
     async remove(writer: Writer, id: string): Promise<void> {
       const { storeId } = writer
-      await heldTransaction(db, writer, async (tx) => {
+      await checkedTransaction(db, writer, async (tx) => {
         const row = await rows.remove(storeId, id, tx)
         if (!row) throw notFound()
         if (stocked(row.status)) await restock(tx, storeId, row.lineItems)

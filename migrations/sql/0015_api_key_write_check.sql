@@ -1,6 +1,6 @@
 -- Fails the statement that calls it unless `held` is true: a write that checks its API key
--- in its own statement (api-keys/key-hold.ts) calls it with whether the key's row was found,
--- still valid, and locked. Raising, rather than writing nothing, rolls back every part of
+-- in its own statement (api-keys/write-key-check.ts) calls it with whether the key's row was
+-- found and is still valid. Raising, rather than writing nothing, rolls back every part of
 -- the statement at once, whatever parts it has. SQLSTATE DFK01 is this refusal's own.
 CREATE FUNCTION api_key_write_held(held boolean) RETURNS boolean
 LANGUAGE plpgsql AS $$

@@ -7,7 +7,7 @@ import { until, useHarness, type Answer, type ApiKeyFixture } from './helpers/ha
 
 /**
  * A write checks its API key again inside its own transaction, and a change of a key answers
- * only once the transactions running at its commit have ended (`api-keys/key-hold.ts`): a
+ * only once the transactions running at its commit have ended (`api-keys/write-key-check.ts`): a
  * revocation that commits between a request's key check and its write refuses the write with
  * nothing written, and one that commits while a write runs answers after that write. So no
  * write made with a key commits after the answer to the key's revocation, on top of every
@@ -25,7 +25,7 @@ beforeAll(async () => {
 })
 
 let n = 0
-const customerBody = () => ({ email: `hold-${++n}@example.com`, firstName: 'Ada', lastName: 'Lovelace' })
+const customerBody = () => ({ email: `write-check-${++n}@example.com`, firstName: 'Ada', lastName: 'Lovelace' })
 
 async function count(table: 'customers' | 'orders' | 'events'): Promise<number> {
   const { rows } = await h.database.pool.query<{ n: number }>(`select count(*)::int as n from ${table}`)
@@ -112,7 +112,7 @@ describe('a key revoked after its request was accepted, before its write', () =>
     {
       name: 'a create under an Idempotency-Key',
       table: 'customers',
-      prepare: async () => ['POST', '/v1/customers', customerBody(), { 'idempotency-key': `hold-${n}` }],
+      prepare: async () => ['POST', '/v1/customers', customerBody(), { 'idempotency-key': `write-check-${n}` }],
     },
     {
       name: 'an update (a transaction)',
@@ -166,7 +166,7 @@ describe('a key revoked after its request was accepted, before its write', () =>
   it('an Idempotency-Key whose write was refused so is free again: a retry with a valid key is not told it is running', async () => {
     const key = await h.createKey(['write_customers'], LIMIT)
     const body = customerBody()
-    const headers = { 'idempotency-key': 'hold-retry' }
+    const headers = { 'idempotency-key': 'write-check-retry' }
     const request = slowRequest('POST', '/v1/customers', key, body, headers)
     await new Promise((r) => setTimeout(r, JUDGED_MS))
     await h.database.pool.query('update api_keys set activated = false where id = $1', [key.id])

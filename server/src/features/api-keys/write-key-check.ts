@@ -12,9 +12,9 @@ import { byPresentedKey, keyCheckParams, keyRefusal, type PresentedKey } from '.
  * no write made with a key commits after the answer to a change of that key:
  *
  * - Every write checks its key (still valid, of this store, holding the permission) inside
- *   its own transaction: a CTE of the one-statement create (`heldKeyCte`, with a guard that
+ *   its own transaction: a CTE of the one-statement create (`writeKeyCte`, with a guard that
  *   rolls the whole statement back), the first statement of every other write's transaction
- *   (`holdKey`).
+ *   (`checkWriteKey`).
  * - Every change of a key by the admin API commits, then waits until each transaction of
  *   the application that was running at its commit has ended (`waitForWritesInFlight`), and
  *   only then answers.
@@ -31,70 +31,70 @@ export interface WriteKey {
   permission: Permission
 }
 
-/** Who writes: the store, and the key the write checks again (`heldKeyCte`, `holdKey`). */
+/** Who writes: the store, and the key the write checks again (`writeKeyCte`, `checkWriteKey`). */
 export interface Writer {
   storeId: string
   key: WriteKey
 }
 
-const heldKeyRow = and(
+const writeKeyRow = and(
   byPresentedKey,
-  eq(apiKeys.storeId, sql.placeholder('hold.storeId')),
+  eq(apiKeys.storeId, sql.placeholder('writer.storeId')),
   sql`${keyRefusal} is null`,
-  sql`${sql.placeholder('hold.permission')}::text = any(${apiKeys.permissions})`,
+  sql`${sql.placeholder('writer.permission')}::text = any(${apiKeys.permissions})`,
 )!
 
 /**
- * The check as a CTE of a write's statement: `held_key`, and `keyHeldGuard`, the expression
+ * The check as a CTE of a write's statement: `write_key`, and `writeKeyGuard`, the expression
  * its final select must evaluate. The guard raises (SQLSTATE DFK01, migration 0015) unless
  * the key's row was found valid, rolling back every other part of the statement.
  */
-export const heldKeyCte = sql`held_key as (select 1 from ${apiKeys} where ${heldKeyRow})`
-export const keyHeldGuard = sql`api_key_write_held(exists (select 1 from held_key))`
+export const writeKeyCte = sql`write_key as (select 1 from ${apiKeys} where ${writeKeyRow})`
+export const writeKeyGuard = sql`api_key_write_held(exists (select 1 from write_key))`
 
 /** The values the check binds, by placeholder name. */
-export const heldKeyValues = (key: WriteKey): Record<string, unknown> => ({
+export const writeKeyValues = (key: WriteKey): Record<string, unknown> => ({
   ...keyCheckParams(key.presented),
-  'hold.storeId': key.storeId,
-  'hold.permission': key.permission,
+  'writer.storeId': key.storeId,
+  'writer.permission': key.permission,
 })
 
 /** The key was revoked or changed while its write ran: the write made no change. */
-export class KeyNotHeld extends Error {
+export class KeyRevokedDuringWrite extends Error {
   constructor() {
     super('the API key of this write was revoked or changed while it ran')
   }
 }
 
-const KEY_NOT_HELD = 'DFK01'
+const KEY_REVOKED = 'DFK01'
 
 /** A claimed `Idempotency-Key` refers to its API key: a key deleted while the claim is made fails it. */
 const CLAIM_OF_KEY = 'idempotency_keys_api_key_id_api_keys_id_fk'
 
 /**
- * Whether a write failed because its key no longer holds: `KeyNotHeld`, the guard of a
+ * Whether a write failed because its key no longer holds: `KeyRevokedDuringWrite`, the guard of a
  * one-statement write, or the claim of its `Idempotency-Key` made as the key was deleted.
  */
-export function isKeyNotHeld(err: unknown): boolean {
+export function isKeyRevokedDuringWrite(err: unknown): boolean {
   const pg = pgErrorOf(err)
-  return err instanceof KeyNotHeld || pg?.code === KEY_NOT_HELD || pg?.constraint === CLAIM_OF_KEY
+  return err instanceof KeyRevokedDuringWrite || pg?.code === KEY_REVOKED || pg?.constraint === CLAIM_OF_KEY
 }
 
 /** As the first statement of a write's transaction: the key checked inside it. */
-export async function holdKey(tx: Tx, key: WriteKey): Promise<void> {
+export async function checkWriteKey(tx: Tx, key: WriteKey): Promise<void> {
   const held = await tx
     .select({ held: sql<number>`1` })
     .from(apiKeys)
-    .where(heldKeyRow)
-    .prepare('api_key_hold')
-    .execute(heldKeyValues(key))
-  if (held.length === 0) throw new KeyNotHeld()
+    .where(writeKeyRow)
+    .prepare('api_key_write_check')
+    .execute(writeKeyValues(key))
+  if (held.length === 0) throw new KeyRevokedDuringWrite()
 }
 
 /** `fn` in a transaction whose first statement checks the writer's key. */
-export function heldTransaction<R>(db: Db, writer: Writer, fn: (tx: Tx) => Promise<R>): Promise<R> {
+export function checkedTransaction<R>(db: Db, writer: Writer, fn: (tx: Tx) => Promise<R>): Promise<R> {
   return db.transaction(async (tx) => {
-    await holdKey(tx, writer.key)
+    await checkWriteKey(tx, writer.key)
     return fn(tx)
   })
 }
