@@ -57,7 +57,7 @@ export function createContainer({ config, database, workerDatabase, box, logger,
   const stores = createStoresService({ db, repo: createStoresRepo(db), auth, audit })
   const secretReveal = createSecretReveal({ db, auth, audit })
   const apiKeysRepo = createApiKeysRepo(db)
-  const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, secretReveal, cursors })
+  const apiKeys = createApiKeysService({ db, repo: apiKeysRepo, box, audit, secretReveal, cursors, log: logger })
   const verifyApiKey = createApiKeyVerifier({ repo: apiKeysRepo, box })
   const catalog = createCatalogServices(db, cursors, createCatalogRepo(db))
   const orders = createOrdersService(db, cursors, createOrdersRepo(db))

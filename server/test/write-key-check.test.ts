@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import pg from 'pg'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Customer, Order } from '@deskflow/shared'
+import { waitForWritesInFlight } from '../src/features/api-keys/write-key-check'
 import { until, useHarness, type Answer, type ApiKeyFixture } from './helpers/harness'
 
 /**
@@ -157,11 +158,24 @@ describe('a key revoked after its request was accepted, before its write', () =>
         expect(res.statusCode, res.body).toBe(401)
         expect(JSON.parse(res.body).error.message).toBe('Invalid API key or secret')
         expect(res.headers['www-authenticate']).toMatch(/^Basic /)
+        // Refused by the write's own check, not by onRequest's (which had passed).
+        expect(h.logs.some((line) => line.includes('revoked_during_write') && line.includes(key.id))).toBe(true)
         expect({ rows: await count(write.table), events: await count('events') }).toEqual(before)
         expect((await h.database.pool.query(`select * from ${write.table} order by id`)).rows).toEqual(snapshot)
       })
     }
   }
+
+  it('a key that expires after its request arrived, before its write: refused, judged at the time of the write', async () => {
+    const key = await h.createKey(['write_customers'], { ...LIMIT, expiresAt: new Date(Date.now() + JUDGED_MS * 2).toISOString() })
+    const before = await count('customers')
+    const request = slowRequest('POST', '/v1/customers', key, customerBody())
+    await new Promise((r) => setTimeout(r, JUDGED_MS * 3))
+    request.finish()
+    expect((await request.answer).statusCode).toBe(401)
+    expect(h.logs.some((line) => line.includes('revoked_during_write') && line.includes(key.id))).toBe(true)
+    expect(await count('customers')).toBe(before)
+  })
 
   it('an Idempotency-Key whose write was refused so is free again: a retry with a valid key is not told it is running', async () => {
     const key = await h.createKey(['write_customers'], LIMIT)
@@ -277,4 +291,26 @@ describe('concurrent writes and a revocation', () => {
       expect(rows.length).toBe(created.length)
     })
   }
+})
+
+describe('waiting for the transactions in flight', () => {
+  it('waits for a transaction open at the call, and warns once it gives up on it; none open, it returns at once', async () => {
+    const warnings: unknown[][] = []
+    const log = { warn: (...args: unknown[]) => void warnings.push(args) }
+    const open = await transaction()
+    await open.query('select 1')
+    const started = Date.now()
+    await waitForWritesInFlight(h.database.db, log, 300)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300)
+    expect(warnings).toHaveLength(1)
+    // At least the one open here (the app's own may be running one too).
+    expect(warnings[0]![0]).toMatchObject({ transactions: expect.any(Number), waitedMs: 300 })
+    expect((warnings[0]![0] as { transactions: number }).transactions).toBeGreaterThanOrEqual(1)
+
+    const ending = waitForWritesInFlight(h.database.db, log, 10_000)
+    await new Promise((r) => setTimeout(r, 100))
+    await open.end()
+    await ending
+    expect(warnings).toHaveLength(1)
+  })
 })

@@ -25,6 +25,7 @@ import { generateKey, generateSecret } from './credentials'
 import { normalizeCidr } from '../../lib/ip-allowlist'
 import { parseSince, toPage } from '../../lib/pagination'
 import type { Cursors } from '../../lib/cursor'
+import type { FastifyBaseLogger } from 'fastify'
 import { waitForWritesInFlight } from './write-key-check'
 
 export function toApiKey(row: ApiKeyRow, now = new Date()): ApiKey {
@@ -108,8 +109,10 @@ export function createApiKeysService(deps: {
   audit: Pick<AuditService, 'record'>
   secretReveal: Pick<SecretReveal, 'confirm'>
   cursors: Cursors
+  /** Where a change of a key says it answered before the writes in flight ended (`waitForWritesInFlight`). */
+  log: Pick<FastifyBaseLogger, 'warn'>
 }) {
-  const { db, repo, box, audit } = deps
+  const { db, repo, box, audit, log } = deps
 
   async function requireKey(storeId: string, id: string): Promise<ApiKeyRow> {
     const row = await repo.findInStore(storeId, id)
@@ -193,7 +196,7 @@ export function createApiKeysService(deps: {
         return after
       })
       // A change may take a permission away: the writes in flight with the key as it was end first.
-      await waitForWritesInFlight(db)
+      await waitForWritesInFlight(db, log)
       return toApiKey(row)
     },
 
@@ -205,7 +208,7 @@ export function createApiKeysService(deps: {
         const metadata = { description: removed.description, key: removed.key }
         await audit.record(tx, { storeId, actor, action: 'api_key.deleted', target: { type: 'api_key', id }, metadata })
       })
-      await waitForWritesInFlight(db)
+      await waitForWritesInFlight(db, log)
     },
 
     async reveal(storeId: string, id: string, actor: Actor, password: string): Promise<RevealedSecret> {
@@ -248,7 +251,7 @@ export function createApiKeysService(deps: {
         return updated
       })
       // Without a grace period the old secret is revoked: the writes in flight with it end first.
-      await waitForWritesInFlight(db)
+      await waitForWritesInFlight(db, log)
       return { id: row.id, secret, previousSecretExpiresAt: row.previousSecretValidUntil?.toISOString() ?? null }
     },
   }

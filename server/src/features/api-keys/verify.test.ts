@@ -31,6 +31,12 @@ beforeAll(async () => {
     audit: createAuditService({ repo: createAuditRepo(database.db), cursors: createCursors(box.cursorKeys) }),
     secretReveal: { confirm: async () => {} },
     cursors: createCursors(box.cursorKeys),
+    // Nothing here runs long enough for a change of a key to stop waiting: a warning fails the test.
+    log: {
+      warn: (...args: unknown[]) => {
+        throw new Error(`unexpected warning: ${JSON.stringify(args)}`)
+      },
+    },
   })
   verify = createApiKeyVerifier({ repo, box })
 })

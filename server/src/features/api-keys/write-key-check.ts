@@ -1,4 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
+import type { FastifyBaseLogger } from 'fastify'
 import type { Permission } from '@deskflow/shared'
 import type { Db, Tx } from '../../db'
 import { pgErrorOf } from '../../lib/pg-errors'
@@ -52,9 +53,13 @@ const writeKeyRow = and(
 export const writeKeyCte = sql`write_key as (select 1 from ${apiKeys} where ${writeKeyRow})`
 export const writeKeyGuard = sql`api_key_write_held(exists (select 1 from write_key))`
 
-/** The values the check binds, by placeholder name. */
+/**
+ * The values the check binds, by placeholder name: judged at the time of the write (expiry,
+ * the end of a grace period), not when the request arrived; a slow body must not write with a
+ * key that expired meanwhile.
+ */
 export const writeKeyValues = (key: WriteKey): Record<string, unknown> => ({
-  ...keyCheckParams(key.presented),
+  ...keyCheckParams({ ...key.presented, now: new Date() }),
   'writer.storeId': key.storeId,
   'writer.permission': key.permission,
 })
@@ -104,29 +109,39 @@ const WRITES_IN_FLIGHT_MS = 10_000
 
 /**
  * After a change of a key has committed: waits until every transaction of this database and
- * role that was running at the commit has ended (`pg_stat_activity`: each by its process and
- * start time; every instance of the application connects as one role). Those are the only
- * transactions that may still write with the key as it was. Answers how many were waited for,
- * or null if some still ran after `WRITES_IN_FLIGHT_MS` (the change answers anyway: a
- * transaction that long is no request's write).
+ * login role that was running at the commit has ended (`pg_stat_activity`: each by its
+ * process and start time; every instance of the application connects as one role). Those are
+ * the only transactions that may still write with the key as it was. At most
+ * `WRITES_IN_FLIGHT_MS`: the change has committed and answers then, with a warning naming how
+ * many transactions still ran (a write that long could still commit after the answer). The
+ * same if the wait itself fails: the change is done, only the wait is cut short.
  */
-export async function waitForWritesInFlight(db: Db, timeoutMs = WRITES_IN_FLIGHT_MS): Promise<number | null> {
+export async function waitForWritesInFlight(db: Db, log: Pick<FastifyBaseLogger, 'warn'>, timeoutMs = WRITES_IN_FLIGHT_MS): Promise<void> {
   type Running = { pid: number; started: string }
+  // Start times to the microsecond, as text that does not depend on the session's time zone.
   const running = async (where: SQL) =>
     (
       await db.execute<Running>(
-        sql`select pid, xact_start::text as started from pg_stat_activity
-             where datname = current_database() and usename = current_user and pid <> pg_backend_pid() and ${where}`,
+        sql`select pid, (extract(epoch from xact_start) * 1000000)::bigint::text as started from pg_stat_activity
+             where datname = current_database() and usename = session_user and pid <> pg_backend_pid()
+               and xact_start is not null and ${where}`,
       )
     ).rows
-  const atCommit = await running(sql`xact_start < clock_timestamp()`)
-  if (atCommit.length === 0) return 0
-  const pids = atCommit.map((r) => r.pid)
-  const deadline = Date.now() + timeoutMs
-  for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
-    const now = await running(sql`pid in ${pids}`)
-    if (!now.some((r) => atCommit.some((c) => c.pid === r.pid && c.started === r.started))) return atCommit.length
-    if (Date.now() > deadline) return null
-    await new Promise((resolve) => setTimeout(resolve, pause))
+  try {
+    const atCommit = await running(sql`true`)
+    if (atCommit.length === 0) return
+    const pids = atCommit.map((r) => r.pid)
+    const deadline = Date.now() + timeoutMs
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      const still = (await running(sql`pid in ${pids}`)).filter((r) => atCommit.some((c) => c.pid === r.pid && c.started === r.started))
+      if (still.length === 0) return
+      if (Date.now() > deadline) {
+        log.warn({ transactions: still.length, waitedMs: timeoutMs }, 'API key changed: answering before every transaction in flight ended')
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause))
+    }
+  } catch (err) {
+    log.warn({ err }, 'API key changed: could not wait for the transactions in flight')
   }
 }
