@@ -26,16 +26,13 @@ import { byPresentedKey, keyCheckParams, keyRefusal, type PresentedKey } from '.
  * the writes of a busy key do not queue on one row or one lock (measured: both cost
  * throughput, docs/performance.md).
  */
-export interface WriteKey {
-  presented: PresentedKey
-  storeId: string
-  permission: Permission
-}
-
-/** Who writes: the store, and the key the write checks again (`writeKeyCte`, `checkWriteKey`). */
 export interface Writer {
+  /** The store written to, the key's. */
   storeId: string
-  key: WriteKey
+  /** The key's credentials, as the request presented them. */
+  presented: PresentedKey
+  /** What the write needs of the key. */
+  permission: Permission
 }
 
 const writeKeyRow = and(
@@ -58,10 +55,10 @@ export const writeKeyGuard = sql`api_key_write_held(exists (select 1 from write_
  * the end of a grace period), not when the request arrived; a slow body must not write with a
  * key that expired meanwhile.
  */
-export const writeKeyValues = (key: WriteKey): Record<string, unknown> => ({
-  ...keyCheckParams({ ...key.presented, now: new Date() }),
-  'writer.storeId': key.storeId,
-  'writer.permission': key.permission,
+export const writeKeyValues = (writer: Writer): Record<string, unknown> => ({
+  ...keyCheckParams({ ...writer.presented, now: new Date() }),
+  'writer.storeId': writer.storeId,
+  'writer.permission': writer.permission,
 })
 
 /** The key was revoked or changed while its write ran: the write made no change. */
@@ -86,20 +83,20 @@ export function isKeyRevokedDuringWrite(err: unknown): boolean {
 }
 
 /** As the first statement of a write's transaction: the key checked inside it. */
-export async function checkWriteKey(tx: Tx, key: WriteKey): Promise<void> {
+export async function checkWriteKey(tx: Tx, writer: Writer): Promise<void> {
   const held = await tx
     .select({ held: sql<number>`1` })
     .from(apiKeys)
     .where(writeKeyRow)
     .prepare('api_key_write_check')
-    .execute(writeKeyValues(key))
+    .execute(writeKeyValues(writer))
   if (held.length === 0) throw new KeyRevokedDuringWrite()
 }
 
 /** `fn` in a transaction whose first statement checks the writer's key. */
 export function checkedTransaction<R>(db: Db, writer: Writer, fn: (tx: Tx) => Promise<R>): Promise<R> {
   return db.transaction(async (tx) => {
-    await checkWriteKey(tx, writer.key)
+    await checkWriteKey(tx, writer)
     return fn(tx)
   })
 }

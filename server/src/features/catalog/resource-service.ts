@@ -151,7 +151,7 @@ export function createResourceService<T extends ScopedTable, Item, CreateBody, U
       const row = { ...fields, id: newSortableId(prefix, now.getTime()), storeId, createdAt: timestamp, updatedAt: timestamp } as Row<T>
       const item = spec.present(row)
       const { binding } = newEvent(storeId, eventTypeOf(spec.resource, 'created'), item as object, now)
-      await createStatement.execute({ ...rowValues(row), ...eventValues(binding), ...writeKeyValues(writer.key) }, idempotent, item)
+      await createStatement.execute({ ...rowValues(row), ...eventValues(binding), ...writeKeyValues(writer) }, idempotent, item)
       return item
     },
 

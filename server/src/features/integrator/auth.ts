@@ -229,7 +229,7 @@ export function createKeyAdmission(deps: { verify: VerifyApiKey; limits: Failure
     async write<T>(request: FastifyRequest, permission: Permission, write: (writer: Writer) => Promise<T>): Promise<T> {
       const { storeId } = request.apiKey
       try {
-        return await write({ storeId, key: { presented: request.presentedKey, storeId, permission } })
+        return await write({ storeId, presented: request.presentedKey, permission })
       } catch (err) {
         if (!isKeyRevokedDuringWrite(err)) throw err
         if (request.usageKey) request.usageKey = { ...request.usageKey, authenticated: false }
