@@ -190,15 +190,44 @@ describe('HTTP basics', () => {
     expect((await h.anonymous('GET', '/v1/nothing')).json().error.code).toBe('not_found')
   })
 
-  it('sets security headers', async () => {
-    const res = await h.anonymous('GET', '/health/live')
-    expect(res.headers['x-content-type-options']).toBe('nosniff')
-    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
-    // Refused and unknown requests carry them too.
-    for (const refused of [await h.anonymous('GET', '/v1/products'), await h.anonymous('GET', '/v1/nothing')]) {
-      expect(refused.statusCode).toBeGreaterThanOrEqual(400)
-      expect(refused.headers['x-content-type-options']).toBe('nosniff')
-      expect(refused.headers['strict-transport-security']).toMatch(/max-age=\d+/)
+  it('sets the JSON API security headers on every API answer, refusals and unknown paths included', async () => {
+    const answers = [
+      await h.anonymous('GET', '/health/live'),
+      await h.anonymous('GET', '/v1/products'),
+      await h.anonymous('GET', '/v1/nothing'),
+      await h.anonymous('GET', '/stores/demo/api-keys'),
+      await h.anonymous('POST', '/auth/login', { email: 'nobody@example.com', password: 'x' }),
+    ]
+    expect(answers.slice(1).every((res) => res.statusCode >= 400)).toBe(true)
+    for (const res of answers) {
+      expect(res.headers['content-type']).toContain('application/json')
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+      expect(res.headers['x-frame-options']).toBe('DENY')
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/)
+      expect(res.headers['cache-control']).toBe('no-store')
+      expect(res.headers['referrer-policy']).toBe('no-referrer')
+      // A page's headers mean nothing to an API client.
+      expect(res.headers['cross-origin-opener-policy']).toBeUndefined()
+      expect(res.headers['x-dns-prefetch-control']).toBeUndefined()
+    }
+    // The OpenAPI document keeps its own caching.
+    const document = await h.anonymous('GET', '/openapi.json')
+    expect(document.headers['cache-control']).toBe('no-cache')
+    expect(document.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  it('sets the document security headers on the API reference and the web app', async () => {
+    for (const res of [
+      await h.anonymous('GET', '/docs'),
+      await h.anonymous('GET', '/store/demo/settings/api'),
+      await h.anonymous('GET', '/v1x'),
+    ]) {
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'")
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin')
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/)
     }
   })
 

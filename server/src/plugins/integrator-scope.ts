@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../container'
+import type { PresentedKey, VerifiedApiKey } from '../features/api-keys/verify'
 import { countUsage, createKeyAdmission, currentDraftFields } from '../features/integrator/auth'
 import { eventRoutes } from '../features/integrator/events-routes'
 import { integratorRoutes } from '../features/integrator/routes'
@@ -11,6 +12,11 @@ import { integratorRoutes } from '../features/integrator/routes'
  */
 export const integratorScope: FastifyPluginAsync<{ services: Container }> = async (v1, { services }) => {
   const { config } = services
+  // Declared up front, so that every request object of the scope has one shape (Fastify's
+  // advice): properties added by the hooks afterwards would make each request change shape.
+  v1.decorateRequest('presentedKey', null as unknown as PresentedKey)
+  v1.decorateRequest('apiKey', null as unknown as VerifiedApiKey)
+  v1.decorateRequest('usageKey', undefined)
   const admission = createKeyAdmission({
     verify: services.verifyApiKey,
     limits: {
