@@ -282,6 +282,13 @@ for (const profile of profiles) {
   for (const p of profile.packages.slice(0, 10)) process.stdout.write(`    ${p.selfPct.toFixed(1).padStart(5)}%  ${p.name}\n`)
   process.stdout.write('\n')
 }
+const cpuLines = figures.flatMap((f) =>
+  Object.entries(f.details?.cpuPerRequest ?? {}).map(
+    ([variant, c]) =>
+      `  ${String(f.id).padStart(2)} ${variant.padEnd(9)} server ${c.server ?? '—'} µs, PostgreSQL ${c.postgres ?? '—'} µs, load generator ${c.loadGenerator ?? '—'} µs`,
+  ),
+)
+if (cpuLines.length) process.stdout.write(`\nCPU per request (median of the rounds, from /proc):\n${cpuLines.join('\n')}\n\n`)
 process.stdout.write(`results: ${path.relative(ROOT, out)}   (${result.seconds} s)\n`)
 if (errors.length) {
   process.stderr.write(`\nHarness errors (${errors.length}):\n${errors.map((e) => `- ${e.step}: ${e.message}`).join('\n')}\n`)

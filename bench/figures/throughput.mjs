@@ -7,6 +7,7 @@
 //     HMAC compare, rate-limit counter, usage count), vs GET /health/ready (no auth;
 //     one `select 1`). Both do exactly one small indexed DB read and answer a tiny JSON,
 //     so the difference is what the check adds.
+import { withCpu } from '../lib/cpu.mjs'
 import { closedLoop } from '../lib/load.mjs'
 import { startChild } from '../lib/procs.mjs'
 import { median, round } from '../lib/stats.mjs'
@@ -46,7 +47,18 @@ export async function freshKeys(ctx, permissions, count = 4) {
   return keys.map((k) => k.authorization)
 }
 
-const brief = (r) => ({ rps: round(r.rps, 0), p50ms: r.latency.p50, p99ms: r.latency.p99, codes: r.codes })
+const brief = (r) => ({ rps: round(r.rps, 0), p50ms: r.latency.p50, p99ms: r.latency.p99, codes: r.codes, cpuPerRequest: r.cpuPerRequest })
+
+/** The median over rounds of each part of `cpuPerRequest` (µs of CPU per request). */
+function medianCpu(runs) {
+  const parts = ['server', 'postgres', 'loadGenerator']
+  const out = {}
+  for (const part of parts) {
+    const values = runs.map((r) => r.cpuPerRequest?.[part]).filter((v) => Number.isFinite(v))
+    out[part] = values.length ? round(median(values), 1) : null
+  }
+  return out
+}
 
 export async function throughput(ctx, { fig1, fig2 }) {
   const { A, cfg } = ctx
@@ -67,18 +79,20 @@ export async function throughput(ctx, { fig1, fig2 }) {
     }
     for (let round_ = 0; round_ < cfg.rounds; round_++) {
       if (baseline) {
-        const r = await closedLoop({ ...load, url: `${baseline.url}${products}` })
+        const r = await withCpu(baseline.child.pid, () => closedLoop({ ...load, url: `${baseline.url}${products}` }))
         check('baseline', r, '200')
         runs.baseline.push(r)
       }
-      const p = await closedLoop({ ...load, url: `${A.url}${products}`, authorizations: await freshKeys(ctx, ['read_products']) })
+      const authorizations = await freshKeys(ctx, ['read_products'])
+      const p = await withCpu(A.pid, () => closedLoop({ ...load, url: `${A.url}${products}`, authorizations }))
       check('GET /v1/products (authenticated)', p, '200')
       runs.products.push(p)
       if (fig2) {
-        const ready = await closedLoop({ ...load, url: `${A.url}/health/ready` })
+        const ready = await withCpu(A.pid, () => closedLoop({ ...load, url: `${A.url}/health/ready` }))
         check('GET /health/ready', ready, '200')
         runs.ready.push(ready)
-        const c = await closedLoop({ ...load, url: `${A.url}${products}`, authorizations: await freshKeys(ctx, ['read_orders']) })
+        const lacking = await freshKeys(ctx, ['read_orders'])
+        const c = await withCpu(A.pid, () => closedLoop({ ...load, url: `${A.url}${products}`, authorizations: lacking }))
         check('key check only (403)', c, '403')
         runs.check.push(c)
       }
@@ -105,6 +119,7 @@ export async function throughput(ctx, { fig1, fig2 }) {
             seconds: cfg.duration,
             products: runs.products.map(brief),
             baseline: runs.baseline.map(brief),
+            cpuPerRequest: { products: medianCpu(runs.products), baseline: medianCpu(runs.baseline) },
           },
         }),
       ),
@@ -128,6 +143,7 @@ export async function throughput(ctx, { fig1, fig2 }) {
         checkShareOfProductsRequest: round((1 / rps('check') - 1 / rps('ready')) / (1 / rps('products')), 3),
         ready: runs.ready.map(brief),
         check: runs.check.map(brief),
+        cpuPerRequest: { check: medianCpu(runs.check), ready: medianCpu(runs.ready) },
       },
     })
     out.push(f)

@@ -1,0 +1,61 @@
+// CPU time by process, read from /proc (Linux): what a run cost the server under test,
+// PostgreSQL and the load generator (this process), per request. On a shared VM whose
+// speed moves within minutes, throughput ratios need many rounds; CPU per request says
+// where the time went in each one (docs/performance.md, "Where a request's time goes").
+import fs from 'node:fs'
+
+const TICKS = 100 // USER_HZ: clock ticks per second in /proc/<pid>/stat, 100 on Linux
+
+/** utime + stime of one process in seconds, or null where /proc cannot tell. */
+function cpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / TICKS
+  } catch {
+    return null
+  }
+}
+
+/** Every PostgreSQL process of the machine (the bench's database's, and any other idle ones). */
+function postgresSeconds() {
+  let total = 0
+  let dirs
+  try {
+    dirs = fs.readdirSync('/proc')
+  } catch {
+    return null
+  }
+  for (const dir of dirs) {
+    if (!/^\d+$/.test(dir)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${dir}/stat`, 'utf8')
+      if (!stat.includes('(postgres)') && !stat.includes('(postmaster)')) continue
+      const seconds = cpuSeconds(dir)
+      if (seconds !== null) total += seconds
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total
+}
+
+function snapshot(serverPid) {
+  return { server: cpuSeconds(serverPid), postgres: postgresSeconds(), loadGenerator: cpuSeconds(process.pid) }
+}
+
+/**
+ * Runs `run` (resolving with an autocannon-style result that has `total`) and adds
+ * `cpuPerRequest`: µs of CPU per request of the server (`serverPid`), of PostgreSQL and
+ * of the load generator, or null parts where /proc is not there.
+ */
+export async function withCpu(serverPid, run) {
+  const before = snapshot(serverPid)
+  const result = await run()
+  const after = snapshot(serverPid)
+  const per = (part) =>
+    before[part] === null || after[part] === null || !result.total
+      ? null
+      : Math.round(((after[part] - before[part]) / result.total) * 1e7) / 10
+  return { ...result, cpuPerRequest: { server: per('server'), postgres: per('postgres'), loadGenerator: per('loadGenerator') } }
+}
