@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import pg from 'pg'
 import { sql } from 'drizzle-orm'
 import type { Customer } from '@deskflow/shared'
 import { deliveryQueue } from '../src/features/webhooks/queue'
@@ -103,4 +104,65 @@ describe('a create and its event in one statement', () => {
     expect(await rows(sql`select 1 from events where data->>'email' = ${body.email}`)).toHaveLength(1)
     expect(await rows(sql`select 1 from webhook_deliveries where webhook_id = ${hook.id}`)).toHaveLength(1)
   })
+})
+
+describe('a webhook deleted while an event is recorded', () => {
+  /** Until another session of this database waits for a lock (the event's statement, on the webhook's row). */
+  async function waitForLockWait(client: pg.Client) {
+    for (let i = 0; i < 400; i++) {
+      const { rows: waiting } = await client.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
+      )
+      if (waiting[0]!.n > 0) return
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    throw new Error('the request never waited for the deletion')
+  }
+
+  // The deletion is in flight (its row lock held) when the change's statement reads the
+  // subscribers, and commits while the statement waits: the change succeeds without a
+  // delivery for the deleted webhook, and the webhook that stays gets its delivery.
+  const changes = [
+    {
+      name: 'a create (one statement)',
+      type: 'customer.created',
+      prepare: async () => () => h.v1('POST', '/v1/customers', customerBody()),
+    },
+    {
+      name: 'an order (a transaction)',
+      type: 'order.created',
+      prepare: async () => {
+        const product = await h.createProduct()
+        return () => h.v1('POST', '/v1/orders', { lineItems: [{ productId: product.id, quantity: 1 }] })
+      },
+    },
+  ]
+
+  for (const change of changes) {
+    it(`lets ${change.name} succeed, without a delivery for it`, async () => {
+      const r = await h.receiver()
+      const deleted = await h.addWebhook(r.url, change.type)
+      const kept = await h.addWebhook(r.url, change.type)
+      const send = await change.prepare()
+      const other = new pg.Client({ connectionString: h.database.url })
+      await other.connect()
+      try {
+        await other.query('begin')
+        await other.query('delete from webhooks where id = $1', [deleted.id])
+        const pending = send()
+        await waitForLockWait(other)
+        await other.query('commit')
+        const answer = await pending
+        expect(answer.statusCode, answer.body).toBe(201)
+        const id = answer.json<{ id: string }>().id
+        const deliveries = await rows<{ webhook_id: string }>(
+          sql`select d.webhook_id from webhook_deliveries d join events e on e.id = d.event_id where e.data->>'id' = ${id}`,
+        )
+        // Other tests' webhooks of the store may be subscribed too: only this test's two count.
+        expect(deliveries.map((d) => d.webhook_id).filter((w) => w === kept.id || w === deleted.id)).toEqual([kept.id])
+      } finally {
+        await other.end()
+      }
+    })
+  }
 })

@@ -72,6 +72,13 @@ export interface EventBinding {
  * expression of the statement's final select (null when there is no job to add). The
  * subscribers are read by the statement itself, so an event, its deliveries and their
  * jobs take one round trip. Paused and disabled webhooks keep theirs as `held`.
+ *
+ * The subscribers are locked as they are read (`for key share`, the lock the deliveries'
+ * foreign key takes anyway): a webhook deleted while the event is recorded is either
+ * deleted first, and the event has no delivery for it, or waits for the event, and its
+ * deliveries go with it. Read without the lock, a deletion committed between the read and
+ * the insert failed the event's statement, and with it the change that caused the event
+ * (an order refused because a webhook was being deleted).
  */
 export function fanOutParts(e: EventBinding): { cte: SQL; jobs: SQL } {
   // Ids as `newSortableId` makes them: the event's time, then random (12 hex digits of a
@@ -84,6 +91,7 @@ export function fanOutParts(e: EventBinding): { cte: SQL; jobs: SQL } {
              case when w.status = 'active' then 'pending' else 'held' end,
              case when w.status = 'active' then ${e.timestamp}::timestamptz end
         from ${webhooks} w where w.store_id = ${e.storeId}::text and ${e.type}::text = any(w.events)
+        for key share of w
       returning id, webhook_id, status)`
   const pending = sql`from inserted_deliveries d where d.status = 'pending'`
   const jobs = sql`case when exists (select 1 ${pending}) then (select count(*) from graphile_worker.add_jobs(array(
