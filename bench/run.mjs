@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { Admin, integrator, pool } from './lib/admin.mjs'
 import { cleanupAll, installSignalHandlers } from './lib/cleanup.mjs'
 import { prepareDatabase, query } from './lib/db.mjs'
-import { RESULTS, ROOT, startServer } from './lib/procs.mjs'
+import { keepPreviousLogs, RESULTS, ROOT, startServer } from './lib/procs.mjs'
 import { markdownTable, printTable } from './lib/verdict.mjs'
 import { adminList } from './figures/admin-list.mjs'
 import { revocation } from './figures/revocation.mjs'
@@ -104,6 +104,7 @@ const t0 = performance.now()
 const log = (msg) => process.stdout.write(`  [${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}\n`)
 
 installSignalHandlers()
+keepPreviousLogs()
 
 const figures = []
 const errors = []

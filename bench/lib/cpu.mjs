@@ -6,18 +6,26 @@ import fs from 'node:fs'
 
 const TICKS = 100 // USER_HZ: clock ticks per second in /proc/<pid>/stat, 100 on Linux
 
-/** utime + stime of one process in seconds, or null where /proc cannot tell. */
-function cpuSeconds(pid) {
+/**
+ * utime + stime of one process in seconds (with `children`, also cutime + cstime: the
+ * time of its children that ended and were waited for), or null where /proc cannot tell.
+ */
+function cpuSeconds(pid, children = false) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / TICKS
+    const own = Number(fields[11]) + Number(fields[12])
+    return (children ? own + Number(fields[13]) + Number(fields[14]) : own) / TICKS
   } catch {
     return null
   }
 }
 
-/** Every PostgreSQL process of the machine (the bench's database's, and any other idle ones). */
+/**
+ * Every PostgreSQL process of the machine (the bench's database's, and any other idle
+ * ones), with their ended children: a backend that exits during a run (a pool closing a
+ * connection) moves its time into the postmaster's children's time, so it still counts.
+ */
 function postgresSeconds() {
   let total = 0
   let dirs
@@ -31,7 +39,7 @@ function postgresSeconds() {
     try {
       const stat = fs.readFileSync(`/proc/${dir}/stat`, 'utf8')
       if (!stat.includes('(postgres)') && !stat.includes('(postmaster)')) continue
-      const seconds = cpuSeconds(dir)
+      const seconds = cpuSeconds(dir, true)
       if (seconds !== null) total += seconds
     } catch {
       // the process ended meanwhile

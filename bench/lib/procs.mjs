@@ -15,6 +15,18 @@ const READY_LINE = /Deskflow (delivery worker )?is running/
 
 export { freePort }
 
+/**
+ * The previous run's logs are kept beside this run's (`logs-previous/`), so that a run that
+ * went wrong can still be read after the next one started; older ones are dropped (a full
+ * run's server log is tens of megabytes).
+ */
+export function keepPreviousLogs() {
+  if (!fs.existsSync(LOGS)) return
+  const previous = path.join(RESULTS, 'logs-previous')
+  fs.rmSync(previous, { recursive: true, force: true })
+  fs.renameSync(LOGS, previous)
+}
+
 function alive(pid) {
   try {
     process.kill(pid, 0)
