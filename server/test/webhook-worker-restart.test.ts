@@ -66,4 +66,36 @@ describe('a delivery worker pool that graphile-worker stops', () => {
     expect(orders).toHaveLength(2)
     expect(new Set(orders).size).toBe(2)
   })
+
+  it('is replaced as soon as its shutdown begins, while a delivery it holds still hangs', async () => {
+    // graphile-worker's shutdown waits for the pool's deliveries in flight; one whose receiver
+    // never answers holds it until the send timeout (15 s), and under load one was seen never
+    // to finish. Deliveries must not wait for it.
+    await h.database.db.execute(sql`select setval('job_completion_faults', 1, false)`)
+    const r = await h.receiver()
+    let hangingClosedAt: number | null = null
+    const hanging = await h.receiver((_req, _n, res) => {
+      res.on('close', () => (hangingClosedAt ??= Date.now()))
+    })
+    const hook = await h.addWebhook(r.url)
+    await h.addWebhook(hanging.url)
+    const logsBefore = h.logs.join('').split('starting a new one').length
+    await h.createOrder(product.id)
+    await hanging.waitFor(1, 20_000)
+    await until(
+      async () => h.logs.join('').split('starting a new one').length,
+      (n) => n > logsBefore,
+      20_000,
+    )
+    await h.createOrder(product.id)
+    const delivered = await until(
+      () => h.deliveries(hook.id),
+      (list) => list.length === 2 && list.every((d) => d.status === 'succeeded'),
+      30_000,
+    )
+    expect(delivered).toHaveLength(2)
+    // Both arrived while the stopped pool still waited for the hanging delivery.
+    expect(r.received).toHaveLength(2)
+    expect(hangingClosedAt === null || r.received[1]!.at < hangingClosedAt).toBe(true)
+  })
 })

@@ -86,32 +86,44 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
    * A pool that stops by itself is replaced. graphile-worker shuts its pool down when a
    * batch of completions fails once (a deadlock between two batches under load is
    * enough, graphile/worker#636): without this, deliveries would wait in the queue until
-   * the process restarts. The stopped pool's jobs are handed back at once; a delivery
-   * it had already sent is found done and not sent again.
+   * the process restarts. That shutdown stops fetching jobs at once but may never finish
+   * (seen under load), so the pool is replaced as soon as its shutdown begins, not when
+   * it ends. The stopped pool's jobs are handed back at once; a delivery it is still
+   * sending is claimed, so the new pool does not send it at the same time, and one it had
+   * already sent is found done and not sent again.
    */
   let stopping = false
+  let currentPool: string | null = null
+  events.on('pool:create', ({ workerPool }) => (currentPool = workerPool.id))
+  let replaced: string | null = null
+  const replace = (poolId: string | null, err?: unknown) => {
+    if (stopping || poolId === null || poolId !== currentPool || replaced === poolId) return
+    replaced = poolId
+    void (async () => {
+      const gone = [...ids]
+      ids.clear()
+      options.logger.error({ err, workers: gone }, 'delivery worker pool stopped by itself; starting a new one')
+      await utils.forceUnlockWorkers(gone).catch((e: unknown) => options.logger.warn({ err: e }, 'unlocking the stopped pool failed'))
+      while (!stopping) {
+        try {
+          runner = await start()
+          supervise(runner)
+          return
+        } catch (e) {
+          options.logger.warn({ err: e }, 'starting the delivery worker pool failed; trying again in 1 s')
+          await new Promise((resolve) => setTimeout(resolve, 1000))
+        }
+      }
+    })()
+  }
+  events.on('pool:gracefulShutdown', ({ workerPool, message }) => replace(workerPool.id, new Error(message)))
   let runner: Runner = await start()
   const supervise = (current: Runner) => {
-    const ended = (err?: unknown) => {
-      if (stopping) return
-      void (async () => {
-        const gone = [...ids]
-        ids.clear()
-        options.logger.error({ err, workers: gone }, 'delivery worker pool stopped by itself; starting a new one')
-        await utils.forceUnlockWorkers(gone).catch((e: unknown) => options.logger.warn({ err: e }, 'unlocking the stopped pool failed'))
-        while (!stopping) {
-          try {
-            runner = await start()
-            supervise(runner)
-            return
-          } catch (e) {
-            options.logger.warn({ err: e }, 'starting the delivery worker pool failed; trying again in 1 s')
-            await new Promise((resolve) => setTimeout(resolve, 1000))
-          }
-        }
-      })()
-    }
-    current.promise.then(() => ended(), ended)
+    const pool = currentPool
+    current.promise.then(
+      () => replace(pool),
+      (err: unknown) => replace(pool, err),
+    )
   }
   supervise(runner)
 
