@@ -6,16 +6,17 @@ import fs from 'node:fs'
 
 const TICKS = 100 // USER_HZ: clock ticks per second in /proc/<pid>/stat, 100 on Linux
 
-/**
- * utime + stime of one process in seconds (with `children`, also cutime + cstime: the
- * time of its children that ended and were waited for), or null where /proc cannot tell.
- */
-function cpuSeconds(pid, children = false) {
+/** utime + stime of a /proc/<pid>/stat text in seconds; with `children`, also cutime + cstime (its ended children's). */
+function statSeconds(stat, children = false) {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const own = Number(fields[11]) + Number(fields[12])
+  return (children ? own + Number(fields[13]) + Number(fields[14]) : own) / TICKS
+}
+
+/** The CPU seconds of one process, or null where /proc cannot tell. */
+function cpuSeconds(pid) {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const own = Number(fields[11]) + Number(fields[12])
-    return (children ? own + Number(fields[13]) + Number(fields[14]) : own) / TICKS
+    return statSeconds(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))
   } catch {
     return null
   }
@@ -38,9 +39,7 @@ function postgresSeconds() {
     if (!/^\d+$/.test(dir)) continue
     try {
       const stat = fs.readFileSync(`/proc/${dir}/stat`, 'utf8')
-      if (!stat.includes('(postgres)') && !stat.includes('(postmaster)')) continue
-      const seconds = cpuSeconds(dir, true)
-      if (seconds !== null) total += seconds
+      if (stat.includes('(postgres)') || stat.includes('(postmaster)')) total += statSeconds(stat, true)
     } catch {
       // the process ended meanwhile
     }

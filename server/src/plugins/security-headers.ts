@@ -5,15 +5,20 @@ import helmet from 'helmet'
 /** Where the JSON APIs live: the integrator API, the admin API, sign-in, health and the OpenAPI document. */
 export const JSON_API_PREFIXES = ['/v1', '/stores', '/auth', '/health', '/openapi.json']
 
+/** Whether `url` is `prefix` itself, or under it (followed by `/` or `?`): not `/v1x`. */
+function under(url: string, prefix: string): boolean {
+  if (!url.startsWith(prefix)) return false
+  const next = url.charCodeAt(prefix.length)
+  return Number.isNaN(next) || next === 47 || next === 63
+}
+
 export function isJsonApiPath(url: string): boolean {
-  for (const prefix of JSON_API_PREFIXES) {
-    if (!url.startsWith(prefix)) continue
-    const next = url.charCodeAt(prefix.length)
-    // The prefix itself, or followed by `/` (47) or `?` (63): not `/v1x`.
-    if (Number.isNaN(next) || next === 47 || next === 63) return true
-  }
+  for (const prefix of JSON_API_PREFIXES) if (under(url, prefix)) return true
   return false
 }
+
+/** The API reference's page and its files. */
+export const isDocsPath = (url: string): boolean => under(url, '/docs')
 
 /**
  * The headers of a JSON answer, after OWASP's REST Security Cheat Sheet: nothing in it

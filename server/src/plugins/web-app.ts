@@ -3,8 +3,7 @@ import path from 'node:path'
 import fp from 'fastify-plugin'
 import fastifyStatic from '@fastify/static'
 import { sendError } from '../http/error-handler'
-
-const API_PREFIXES = ['/auth', '/stores', '/v1', '/health', '/openapi.json', '/docs']
+import { isDocsPath, isJsonApiPath } from './security-headers'
 
 /**
  * The built web app (`web/dist`), and what answers when no route matches: the app's
@@ -29,7 +28,7 @@ export const webApp = fp<{ webDist: string }>(
       })
     }
     app.setNotFoundHandler((request, reply) => {
-      const isApi = API_PREFIXES.some((p) => request.url === p || request.url.startsWith(`${p}/`) || request.url.startsWith(`${p}?`))
+      const isApi = isJsonApiPath(request.url) || isDocsPath(request.url)
       const isFile = /\.[A-Za-z0-9]+$/.test(request.url.split('?')[0]!)
       if (hasWeb && request.method === 'GET' && !isApi && !isFile) {
         // Client-side routes (/login, /store/demo/settings/api, …) all load the SPA.
