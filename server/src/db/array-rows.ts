@@ -1,14 +1,14 @@
 import pg from 'pg'
-import { fillPlaceholders, getTableColumns, type SQL, type Table } from 'drizzle-orm'
+import { Column, fillPlaceholders, getTableColumns, type SQL, type Table } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Db } from '.'
 
 // Date and time types arrive as PostgreSQL writes them, as drizzle's own statements
 // read them; the columns' decoders (`isoFromPg`, `mode: 'date'`) take it from there.
 const AS_TEXT = new Set([1082, 1114, 1115, 1182, 1184, 1185, 1186, 1187, 1231])
+const asText = (value: string) => value
 const types = {
-  getTypeParser: (typeId: number, format?: string) =>
-    AS_TEXT.has(typeId) ? (value: string) => value : pg.types.getTypeParser(typeId, format as 'text'),
+  getTypeParser: (typeId: number, format?: string) => (AS_TEXT.has(typeId) ? asText : pg.types.getTypeParser(typeId, format as 'text')),
 }
 
 const dialect = new PgDialect()
@@ -41,20 +41,24 @@ type Decoder = (value: unknown) => unknown
 
 /**
  * Reads one table's row out of an array row, its columns in the table's order from
- * `offset` (the order of `select()` without fields), through each column's decoder.
+ * `offset` (the order of `select()` without fields), through each column's decoder (none
+ * for a column drizzle passes through as the driver gives it).
+ *
+ * The reader is generated once per table as one object literal with the table's keys
+ * (they come from the schema, never from input), so every row has its final shape from
+ * the start. Built key by key (`out[key] = …`), each row went through a chain of shapes
+ * shared by every table: those stores, and every later read of the row's fields, were
+ * megamorphic, the largest item in the server's profile of a page against the baseline's
+ * (docs/performance.md, "Rows made in one shape").
  */
 export function tableRowReader<T extends Table>(table: T, offset: number): (row: unknown[]) => T['$inferSelect'] {
-  const columns = Object.entries(getTableColumns(table)).map(([key, column], i): [string, number, Decoder] => [
-    key,
-    offset + i,
-    (value) => column.mapFromDriverValue(value),
-  ])
-  return (row) => {
-    const out: Record<string, unknown> = {}
-    for (const [key, index, decode] of columns) {
-      const value = row[index]
-      out[key] = value === null || value === undefined ? null : decode(value)
-    }
-    return out as T['$inferSelect']
-  }
+  const entries = Object.entries(getTableColumns(table))
+  const decoders: (Decoder | null)[] = entries.map(([, column]) =>
+    column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : (value) => column.mapFromDriverValue(value),
+  )
+  const fields = entries.map(([key], i) => {
+    const at = `row[${offset + i}]`
+    return `${JSON.stringify(key)}: ${decoders[i] ? `${at} == null ? null : decoders[${i}](${at})` : `${at} ?? null`}`
+  })
+  return new Function('decoders', `return (row) => ({ ${fields.join(', ')} })`)(decoders) as (row: unknown[]) => T['$inferSelect']
 }
