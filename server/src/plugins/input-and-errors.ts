@@ -29,10 +29,9 @@ export const inputAndErrors = fp(
     // at: a query parameter or body it does not declare is ignored, NUL or not. A route
     // that checks its API key in its own statement looks after checking it (see
     // integrator/auth.ts), so that refused credentials are answered first there too.
-    app.addHook('preHandler', async (request) => {
-      if (request.routeOptions.config.checksKey) return
-      const error = nulError(request)
-      if (error) throw error
+    app.addHook('preHandler', (request, _reply, done) => {
+      const error = request.routeOptions.config.checksKey ? null : nulError(request)
+      done(error ?? undefined)
     })
     registerErrorHandler(app)
     declareFrameworkErrors(app)

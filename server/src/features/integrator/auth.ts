@@ -92,7 +92,12 @@ export function setRateLimitFields(
 }
 
 /** onSend hook of the integrator API: the current draft's fields beside those of the key's own limit. */
-export async function currentDraftFields(_request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+export function currentDraftFields(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  done: (err: null, payload: unknown) => void,
+) {
   const limit = reply.getHeader('ratelimit-limit')
   if (limit !== undefined && !reply.hasHeader('ratelimit-policy')) {
     const remaining = reply.getHeader('ratelimit-remaining')
@@ -100,7 +105,7 @@ export async function currentDraftFields(_request: FastifyRequest, reply: Fastif
     reply.header('ratelimit-policy', `"key";q=${limit};w=60`)
     reply.header('ratelimit', `"key";r=${remaining};t=${reset}`)
   }
-  return payload
+  done(null, payload)
 }
 
 /** Failed authentications from this address, as rate-limit fields (policy `failed-auth`). */
@@ -264,11 +269,12 @@ export function requirePermission(permission: Permission) {
 
 /** onResponse hook: count every answer against its key, refused ones included. */
 export function countUsage(usage: UsageRecorder, metrics?: Metrics) {
-  return async function (request: FastifyRequest, reply: FastifyReply) {
+  return function (request: FastifyRequest, reply: FastifyReply, done: () => void) {
     const k = request.usageKey
     if (k)
       usage.record({ apiKeyId: k.apiKeyId, storeId: k.storeId, status: reply.statusCode, ip: request.ip, authenticated: k.authenticated })
     // Every integrator answer passed the key check, or was refused by it (401, 403, 429).
     metrics?.keyCheck(reply.statusCode)
+    done()
   }
 }
