@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { getTableColumns, type Table } from 'drizzle-orm'
-import { tableRowReader } from './array-rows'
+import { tableRowReader, tableRowValues } from './array-rows'
 import { apiKeys, customers, events, orders, products } from './schema'
 
 /** What the reader must give: each column's own decoder, null for null or missing. */
@@ -76,5 +76,41 @@ describe('tableRowReader', () => {
     expect(Object.keys(b)).toEqual(keys)
     expect(a).toMatchObject({ id: 'prd_1', price: 1200, stock: null, active: true, createdAt: '2026-12-02T14:53:07.000Z' })
     expect(Object.values(b).every((v) => v === null)).toBe(true)
+  })
+})
+
+/** What the values must be: `<prefix><key>` for every column, its own encoder, null for null or missing. */
+function valuesByColumns(table: Table, prefix: string, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = row[key]
+    out[`${prefix}${key}`] = value === null || value === undefined ? null : column.mapToDriverValue(value)
+  }
+  return out
+}
+
+describe('tableRowValues', () => {
+  it.each([
+    ['products', products],
+    ['customers', customers],
+    ['orders', orders],
+    ['events', events],
+  ] as const)('gives the values of a %s row as its columns encode them, under their placeholder names', (_name, table) => {
+    const keys = Object.keys(getTableColumns(table))
+    const values = tableRowValues(table, 'row.')
+    fc.assert(
+      fc.property(fc.array(driverValue, { minLength: keys.length, maxLength: keys.length }), fc.subarray(keys), (vals, missing) => {
+        const row = Object.fromEntries(keys.filter((k) => !missing.includes(k)).map((k, i) => [k, vals[i]]))
+        let expected: unknown
+        try {
+          expected = valuesByColumns(table, 'row.', row)
+        } catch (err) {
+          expect(() => values(row as never)).toThrow((err as Error).message)
+          return
+        }
+        expect(values(row as never)).toStrictEqual(expected)
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { Column, fillPlaceholders, getTableColumns, type SQL, type Table } from 'drizzle-orm'
+import { Column, getTableColumns, is, Param, Placeholder, type SQL, type Table } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Db } from '.'
 
@@ -27,14 +27,35 @@ export interface ArrayRowsStatement {
  */
 export function prepareArrayRows(db: Db, name: string, query: SQL): ArrayRowsStatement {
   const { sql, params } = dialect.sqlToQuery(query)
+  const fill = placeholderFiller(params)
   // `drizzle(pool)` keeps the pool it was given (see `connect`).
   const pool = (db as Db & { $client: pg.Pool }).$client
   return {
     async execute(values) {
-      const result = await pool.query<unknown[]>({ name, text: sql, values: fillPlaceholders(params, values), rowMode: 'array', types })
+      const result = await pool.query<unknown[]>({ name, text: sql, values: fill(values), rowMode: 'array', types })
       return result.rows
     },
   }
+}
+
+/**
+ * drizzle's `fillPlaceholders`, with what each parameter is (a placeholder, an encoded
+ * placeholder, a constant) decided once per statement instead of on every execution.
+ */
+function placeholderFiller(params: unknown[]): (values: Record<string, unknown>) => unknown[] {
+  type Slot = { name: string; encoder: Param['encoder'] | null } | { constant: unknown }
+  const slots = params.map((p): Slot => {
+    if (is(p, Placeholder)) return { name: p.name, encoder: null }
+    if (is(p, Param) && is(p.value, Placeholder)) return { name: p.value.name, encoder: p.encoder }
+    return { constant: p }
+  })
+  return (values) =>
+    slots.map((slot) => {
+      if ('constant' in slot) return slot.constant
+      if (!(slot.name in values)) throw new Error(`No value for placeholder "${slot.name}" was provided`)
+      const value = values[slot.name]
+      return slot.encoder ? slot.encoder.mapToDriverValue(value) : value
+    })
 }
 
 type Decoder = (value: unknown) => unknown
@@ -61,4 +82,25 @@ export function tableRowReader<T extends Table>(table: T, offset: number): (row:
     return `${JSON.stringify(key)}: ${decoders[i] ? `${at} == null ? null : decoders[${i}](${at})` : `${at} ?? null`}`
   })
   return new Function('decoders', `return (row) => ({ ${fields.join(', ')} })`)(decoders) as (row: unknown[]) => T['$inferSelect']
+}
+
+/**
+ * The values of one table's row for a prepared insert whose placeholders are named
+ * `<prefix><key>`, through each column's encoder (none where drizzle's column has none),
+ * null for a missing value. Generated once per table as one object literal, for the reason
+ * `tableRowReader` is: a row's values built key by key went through a new chain of shapes,
+ * and each of their names was a string made again and interned on every write.
+ */
+export function tableRowValues<T extends Table>(table: T, prefix: string): (row: T['$inferInsert']) => Record<string, unknown> {
+  const entries = Object.entries(getTableColumns(table))
+  const encoders: (Decoder | null)[] = entries.map(([, column]) =>
+    column.mapToDriverValue === Column.prototype.mapToDriverValue ? null : (value) => column.mapToDriverValue(value),
+  )
+  const fields = entries.map(([key], i) => {
+    const at = `row[${JSON.stringify(key)}]`
+    return `${JSON.stringify(prefix + key)}: ${encoders[i] ? `${at} == null ? null : encoders[${i}](${at})` : `${at} ?? null`}`
+  })
+  return new Function('encoders', `return (row) => ({ ${fields.join(', ')} })`)(encoders) as (
+    row: T['$inferInsert'],
+  ) => Record<string, unknown>
 }

@@ -7,6 +7,7 @@ import {
   byPresentedKey,
   keyCheckColumns,
   keyCheckParams,
+  keyCheckRowAt,
   verificationOf,
   type KeyCheckRow,
   type PresentedKey,
@@ -81,14 +82,7 @@ export function createCheckedStatements<T extends StoreRows>(db: Db, t: T) {
     const at = rows.findIndex((row) => row[0] === 0)
     const first = rows[at]
     if (!first) return { key: null, served: false, rows: [] }
-    const key: KeyCheckRow = {
-      id: first[1] as string,
-      storeId: first[2] as string,
-      permissions: first[3] as KeyCheckRow['permissions'],
-      allowedIps: first[4] as string[],
-      rateLimitPerMinute: first[5] as number,
-      refusal: first[6] as KeyCheckRow['refusal'],
-    }
+    const key = keyCheckRowAt(first, 1)
     const out: Row[] = []
     for (let i = 0; i < rows.length; i++) if (i !== at) out.push(readRow(rows[i]!))
     return { key, served: first[7] as boolean, rows: out }

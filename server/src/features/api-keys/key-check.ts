@@ -78,6 +78,21 @@ export type KeyCheckRow = {
   refusal: Refusal | null
 }
 
+/**
+ * The key check's row out of an array row (`prepareArrayRows`), its columns in the order
+ * of `keyCheckColumns` from `offset`: text arrays and integers arrive parsed, nothing to decode.
+ */
+export function keyCheckRowAt(row: unknown[], offset: number): KeyCheckRow {
+  return {
+    id: row[offset] as string,
+    storeId: row[offset + 1] as string,
+    permissions: row[offset + 2] as Permission[],
+    allowedIps: row[offset + 3] as string[],
+    rateLimitPerMinute: row[offset + 4] as number,
+    refusal: row[offset + 5] as Refusal | null,
+  }
+}
+
 /** What a key check row means: the verified key, or why it is refused (no row: an unknown key). */
 export function verificationOf(row: KeyCheckRow | null | undefined): Verification {
   if (!row) return { ok: false, reason: 'unknown_key' }

@@ -1,8 +1,9 @@
 import { and, desc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm'
 import { KEY_SECRET_MAX_AGE_DAYS, KEY_UNUSED_DAYS } from '@deskflow/shared'
-import type { Tx } from '../../db'
+import type { Db, Tx } from '../../db'
+import { prepareArrayRows } from '../../db/array-rows'
 import { apiKeys, type ApiKeyRow } from '../../db/schema'
-import { byPresentedKey, keyCheckColumns, keyCheckParams, type KeyCheckRow, type PresentedKey } from './key-check'
+import { byPresentedKey, keyCheckColumns, keyCheckParams, keyCheckRowAt, type KeyCheckRow, type PresentedKey } from './key-check'
 
 export type NewApiKey = typeof apiKeys.$inferInsert
 /** What an update may set: values, or SQL such as `now()` (the database's clock). */
@@ -11,15 +12,17 @@ export type ApiKeyChanges = { [K in keyof Omit<NewApiKey, 'id' | 'storeId' | 'ke
 /** The advisory lock class of changes of a key (two-integer form: the class, then `hashtext` of its id). */
 const KEY_CHANGES = 7272
 
-export function createApiKeysRepo(db: Tx) {
-  // Runs on every integrator request: built once, a named statement each connection parses once.
-  const keyCheck = db.select(keyCheckColumns).from(apiKeys).where(byPresentedKey).prepare('api_key_check')
+export function createApiKeysRepo(db: Db) {
+  // Runs on every integrator request that is not a checked read: built once, a named
+  // statement each connection parses once, its row read as an array (drizzle's generic row
+  // mapping and its tracing spans cost more than the row; docs/performance.md).
+  const keyCheck = prepareArrayRows(db, 'api_key_check', db.select(keyCheckColumns).from(apiKeys).where(byPresentedKey).getSQL())
 
   return {
     /** The key's row and why it is refused, if it is (see `key-check.ts`); undefined for an unknown key. */
     async keyCheck(presented: PresentedKey): Promise<KeyCheckRow | undefined> {
       const [row] = await keyCheck.execute(keyCheckParams(presented))
-      return row
+      return row && keyCheckRowAt(row, 0)
     },
 
     /**

@@ -1,7 +1,7 @@
 import { RESOURCE_REGISTRY, eventTypeOf, singularLabel, type ListQuery, type ResourceName } from '@deskflow/shared'
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../../db'
-import { prepareArrayRows } from '../../db/array-rows'
+import { prepareArrayRows, tableRowValues } from '../../db/array-rows'
 import { AppError } from '../../lib/errors'
 import { newSortableId } from '../../lib/ids'
 import type { Cursors } from '../../lib/cursor'
@@ -208,13 +208,6 @@ function prepareCreateStatement<T extends ScopedTable>(db: Db, table: T) {
     execute: (values: Record<string, unknown>, write: IdempotentWrite | undefined, result: unknown) =>
       write ? idempotent.execute({ ...values, ...idempotentValues(write, result) }) : plain.execute(values),
   }
-  const rowValues = (row: Row<T>): Record<string, unknown> => {
-    const out: Record<string, unknown> = {}
-    for (const [key, column] of columns) {
-      const value = (row as Record<string, unknown>)[key]
-      out[`row.${key}`] = value === null || value === undefined ? null : column.mapToDriverValue(value)
-    }
-    return out
-  }
+  const rowValues = tableRowValues(table, 'row.') as (row: Row<T>) => Record<string, unknown>
   return { statement, rowValues }
 }
