@@ -50,7 +50,7 @@ export async function freshKeys(ctx, permissions, count = 4) {
 const brief = (r) => ({ rps: round(r.rps, 0), p50ms: r.latency.p50, p99ms: r.latency.p99, codes: r.codes, cpuPerRequest: r.cpuPerRequest })
 
 /** The median over rounds of each part of `cpuPerRequest` (µs of CPU per request). */
-function medianCpu(runs) {
+export function medianCpu(runs) {
   const parts = ['server', 'postgres', 'loadGenerator']
   const out = {}
   for (const part of parts) {

@@ -3,12 +3,13 @@
 // and the event's row in one transaction, the same answer, no auth. Interleaved rounds, as
 // figures 1 and 2. No webhook listens to customer.created, so neither side sends anything.
 import { randomBytes } from 'node:crypto'
+import { withCpu } from '../lib/cpu.mjs'
 import { closedLoop } from '../lib/load.mjs'
 import { median, round } from '../lib/stats.mjs'
 import { figure } from '../lib/verdict.mjs'
-import { freshKeys, startBaseline } from './throughput.mjs'
+import { freshKeys, medianCpu, startBaseline } from './throughput.mjs'
 
-const brief = (r) => ({ rps: round(r.rps, 0), p50ms: r.latency.p50, p99ms: r.latency.p99, codes: r.codes })
+const brief = (r) => ({ rps: round(r.rps, 0), p50ms: r.latency.p50, p99ms: r.latency.p99, codes: r.codes, cpuPerRequest: r.cpuPerRequest })
 
 export async function writes(ctx) {
   const { A, cfg } = ctx
@@ -21,17 +22,16 @@ export async function writes(ctx) {
   const runs = { product: [], baseline: [] }
   try {
     for (let round_ = 0; round_ < cfg.rounds; round_++) {
-      const b = await closedLoop({ ...load, headers, url: `${baseline.url}/v1/customers`, bodies: bodiesFor(`base${round_}`) })
+      const b = await withCpu(baseline.child.pid, () =>
+        closedLoop({ ...load, headers, url: `${baseline.url}/v1/customers`, bodies: bodiesFor(`base${round_}`) }),
+      )
       if (b.errors > 0 || Object.keys(b.codes).some((c) => c !== '201'))
         throw new Error(`baseline POST /v1/customers: ${JSON.stringify(b.codes)}`)
       runs.baseline.push(b)
-      const p = await closedLoop({
-        ...load,
-        headers,
-        url: `${A.url}/v1/customers`,
-        bodies: bodiesFor(`prod${round_}`),
-        authorizations: await freshKeys(ctx, ['write_customers']),
-      })
+      const authorizations = await freshKeys(ctx, ['write_customers'])
+      const p = await withCpu(A.pid, () =>
+        closedLoop({ ...load, headers, url: `${A.url}/v1/customers`, bodies: bodiesFor(`prod${round_}`), authorizations }),
+      )
       if (p.errors > 0 || Object.keys(p.codes).some((c) => c !== '201')) throw new Error(`POST /v1/customers: ${JSON.stringify(p.codes)}`)
       runs.product.push(p)
     }
@@ -52,6 +52,7 @@ export async function writes(ctx) {
       rounds: cfg.rounds,
       product: runs.product.map(brief),
       baseline: runs.baseline.map(brief),
+      cpuPerRequest: { product: medianCpu(runs.product), baseline: medianCpu(runs.baseline) },
     },
   })
 }
