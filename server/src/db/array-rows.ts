@@ -58,49 +58,59 @@ function placeholderFiller(params: unknown[]): (values: Record<string, unknown>)
     })
 }
 
-type Decoder = (value: unknown) => unknown
+type Mapping = (value: unknown) => unknown
+
+/** A column's mapping of drizzle (`mapFromDriverValue`, `mapToDriverValue`) as a function, or null where it passes values through. */
+function mappingOf(column: Column, direction: 'mapFromDriverValue' | 'mapToDriverValue'): Mapping | null {
+  return column[direction] === Column.prototype[direction] ? null : (value) => column[direction](value)
+}
+
+/**
+ * A function `(row) => ({ name: value, … })` generated once: one object literal, so every
+ * object it makes has its final shape from the start. Each value is read by `source` (an
+ * expression over `row`, from the schema, never from input) and goes through its mapping,
+ * null for null or missing.
+ */
+function objectMaker(fields: { name: string; source: string; mapping: Mapping | null }[]): (row: never) => Record<string, unknown> {
+  const mappings = fields.map((field) => field.mapping)
+  const body = fields.map(({ name, source, mapping }, i) =>
+    mapping
+      ? `${JSON.stringify(name)}: ${source} == null ? null : mappings[${i}](${source})`
+      : `${JSON.stringify(name)}: ${source} ?? null`,
+  )
+  return new Function('mappings', `return (row) => ({ ${body.join(', ')} })`)(mappings) as (row: never) => Record<string, unknown>
+}
 
 /**
  * Reads one table's row out of an array row, its columns in the table's order from
  * `offset` (the order of `select()` without fields), through each column's decoder (none
  * for a column drizzle passes through as the driver gives it).
  *
- * The reader is generated once per table as one object literal with the table's keys
- * (they come from the schema, never from input), so every row has its final shape from
- * the start. Built key by key (`out[key] = …`), each row went through a chain of shapes
- * shared by every table: those stores, and every later read of the row's fields, were
- * megamorphic, the largest item in the server's profile of a page against the baseline's
- * (docs/performance.md, "Rows made in one shape").
+ * Built key by key (`out[key] = …`), each row went through a chain of shapes shared by
+ * every table: those stores, and every later read of the row's fields, were megamorphic,
+ * the largest item in the server's profile of a page against the baseline's
+ * (docs/performance.md, "Rows made in one shape"). Hence `objectMaker`.
  */
 export function tableRowReader<T extends Table>(table: T, offset: number): (row: unknown[]) => T['$inferSelect'] {
-  const entries = Object.entries(getTableColumns(table))
-  const decoders: (Decoder | null)[] = entries.map(([, column]) =>
-    column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : (value) => column.mapFromDriverValue(value),
-  )
-  const fields = entries.map(([key], i) => {
-    const at = `row[${offset + i}]`
-    return `${JSON.stringify(key)}: ${decoders[i] ? `${at} == null ? null : decoders[${i}](${at})` : `${at} ?? null`}`
-  })
-  return new Function('decoders', `return (row) => ({ ${fields.join(', ')} })`)(decoders) as (row: unknown[]) => T['$inferSelect']
+  const fields = Object.entries(getTableColumns(table)).map(([key, column], i) => ({
+    name: key,
+    source: `row[${offset + i}]`,
+    mapping: mappingOf(column, 'mapFromDriverValue'),
+  }))
+  return objectMaker(fields) as (row: unknown[]) => T['$inferSelect']
 }
 
 /**
  * The values of one table's row for a prepared insert whose placeholders are named
  * `<prefix><key>`, through each column's encoder (none where drizzle's column has none),
- * null for a missing value. Generated once per table as one object literal, for the reason
- * `tableRowReader` is: a row's values built key by key went through a new chain of shapes,
- * and each of their names was a string made again and interned on every write.
+ * null for a missing value. Made by `objectMaker`, for the reason `tableRowReader` is; built
+ * key by key, each name was also a string made again and interned on every write.
  */
 export function tableRowValues<T extends Table>(table: T, prefix: string): (row: T['$inferInsert']) => Record<string, unknown> {
-  const entries = Object.entries(getTableColumns(table))
-  const encoders: (Decoder | null)[] = entries.map(([, column]) =>
-    column.mapToDriverValue === Column.prototype.mapToDriverValue ? null : (value) => column.mapToDriverValue(value),
-  )
-  const fields = entries.map(([key], i) => {
-    const at = `row[${JSON.stringify(key)}]`
-    return `${JSON.stringify(prefix + key)}: ${encoders[i] ? `${at} == null ? null : encoders[${i}](${at})` : `${at} ?? null`}`
-  })
-  return new Function('encoders', `return (row) => ({ ${fields.join(', ')} })`)(encoders) as (
-    row: T['$inferInsert'],
-  ) => Record<string, unknown>
+  const fields = Object.entries(getTableColumns(table)).map(([key, column]) => ({
+    name: prefix + key,
+    source: `row[${JSON.stringify(key)}]`,
+    mapping: mappingOf(column, 'mapToDriverValue'),
+  }))
+  return objectMaker(fields) as (row: T['$inferInsert']) => Record<string, unknown>
 }

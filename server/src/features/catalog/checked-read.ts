@@ -21,7 +21,9 @@ export interface CheckedListOptions {
   updatedSince?: Date | undefined
 }
 
-const EPOCH = new Date(0)
+// Bound as text (PostgreSQL takes the column's type): pg formats a `Date` through the
+// process's local time zone on every execution.
+const EPOCH = new Date(0).toISOString()
 
 /** The checked list and get of one resource's table, served to a key holding the `permission` bound. */
 export function createCheckedReads<T extends ScopedTable>(db: Db, t: T) {
@@ -47,7 +49,7 @@ export function createCheckedReads<T extends ScopedTable>(db: Db, t: T) {
         ...keyCheckParams(presented),
         permission,
         afterId: afterId ?? '',
-        updatedSince: updatedSince ?? EPOCH,
+        updatedSince: updatedSince?.toISOString() ?? EPOCH,
         limit,
       })
     },

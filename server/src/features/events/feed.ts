@@ -30,7 +30,8 @@ export interface EventAccess {
 
 type EventPage = { data: ReturnType<typeof present>[]; nextCursor: string | null }
 
-const EPOCH = new Date(0)
+// Bound as text, as the checked lists' (catalog/checked-read.ts).
+const EPOCH = new Date(0).toISOString()
 
 /**
  * The events feed: a store's events, oldest first, each visible only to a key that may
@@ -101,7 +102,7 @@ export function createEventFeed(db: Db, cursors: Cursors) {
               types,
               typePermissions: types.map(eventPermission),
               afterId: afterId ?? '',
-              since: since ?? EPOCH,
+              since: since?.toISOString() ?? EPOCH,
               limit: limit + 1,
             })
           : await statements.keyOnly(access.presented)
