@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { getTableColumns, type Table } from 'drizzle-orm'
-import { tableRowReader, tableRowValues } from './array-rows'
+import { namedValues, tableRowReader, tableRowValues } from './array-rows'
 import { apiKeys, customers, events, orders, products } from './schema'
 
 /** What the reader must give: each column's own decoder, null for null or missing. */
@@ -112,5 +112,17 @@ describe('tableRowValues', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('namedValues', () => {
+  it('gives the value of each key under its placeholder name, as it is, null for a missing one', () => {
+    const values = namedValues('event.', ['id', 'data', 'idTime'] as const)
+    expect(values({ id: 'evt_1', data: '{"a":1}', idTime: 5 })).toStrictEqual({
+      'event.id': 'evt_1',
+      'event.data': '{"a":1}',
+      'event.idTime': 5,
+    })
+    expect(values({ id: 'evt_2' } as never)).toStrictEqual({ 'event.id': 'evt_2', 'event.data': null, 'event.idTime': null })
   })
 })

@@ -101,6 +101,15 @@ export function tableRowReader<T extends Table>(table: T, offset: number): (row:
 }
 
 /**
+ * The values of `keys` of an object under placeholder names `<prefix><key>`, as they are
+ * (null for a missing one), by `objectMaker`: for values built on every write.
+ */
+export function namedValues<K extends string>(prefix: string, keys: readonly K[]): (values: Record<K, unknown>) => Record<string, unknown> {
+  const fields = keys.map((key) => ({ name: prefix + key, source: `row[${JSON.stringify(key)}]`, mapping: null }))
+  return objectMaker(fields) as (values: Record<K, unknown>) => Record<string, unknown>
+}
+
+/**
  * The values of one table's row for a prepared insert whose placeholders are named
  * `<prefix><key>`, through each column's encoder (none where drizzle's column has none),
  * null for a missing value. Made by `objectMaker`, for the reason `tableRowReader` is; built

@@ -1,6 +1,7 @@
 import type { EventType } from '@deskflow/shared'
 import type { Tx } from '../../db'
 import { sql, type SQL } from 'drizzle-orm'
+import { namedValues } from '../../db/array-rows'
 import { events } from '../../db/schema'
 import { newSortableId, sortableIdTime } from '../../lib/ids'
 import { fanOutParts, type EventBinding } from '../webhooks/queue'
@@ -60,15 +61,7 @@ const EVENT_KEYS = ['id', 'storeId', 'type', 'data', 'timestamp', 'idTime'] as c
 
 /** An event's values as placeholders of a prepared statement (`event.<key>`), and their values by those names. */
 export const eventPlaceholders = Object.fromEntries(EVENT_KEYS.map((k) => [k, sql.placeholder(`event.${k}`)])) as unknown as EventBinding
-// Written out (one object shape, names interned once): it is made on every write.
-export const eventValues = (binding: EventBinding): Record<string, unknown> => ({
-  'event.id': binding.id,
-  'event.storeId': binding.storeId,
-  'event.type': binding.type,
-  'event.data': binding.data,
-  'event.timestamp': binding.timestamp,
-  'event.idTime': binding.idTime,
-})
+export const eventValues: (binding: EventBinding) => Record<string, unknown> = namedValues('event.', EVENT_KEYS)
 
 /**
  * Records an event, and queues its webhook deliveries, inside the transaction of
