@@ -1,6 +1,8 @@
+import pg from 'pg'
+import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Product } from '@deskflow/shared'
-import { useHarness } from './helpers/harness'
+import { until, useHarness } from './helpers/harness'
 import type { Receiver } from './helpers/receiver'
 
 // No delivery worker here: the test runs the worker's task itself, twice at once.
@@ -28,5 +30,48 @@ describe('claiming an attempt', () => {
     const after = await h.deliveries(hook.id)
     expect(after[0]).toMatchObject({ status: 'succeeded', attemptCount: 1 })
     expect(after[0]!.attempts).toHaveLength(1)
+  })
+})
+
+describe('queueing a delivery again while a worker takes its job', () => {
+  // graphile/worker#580: add_jobs clears the key of jobs already taken, then replaces the
+  // waiting job of the same key; a job taken between the two kept its key and no job was
+  // added. The worker here is a second connection that takes the job and commits while
+  // "Retry now" is inside add_jobs, waiting for that very row.
+  it('still gets a job of its own, due now', async () => {
+    const hook = await h.addWebhook(receiver.url)
+    await h.createOrder(product.id)
+    const [delivery] = await h.deliveries(hook.id)
+    const key = `delivery:${delivery!.id}`
+    const jobsOf = async () =>
+      (
+        await h.database.db.execute<{ locked: boolean; key: string | null }>(
+          sql`select locked_at is not null as locked, key from graphile_worker._private_jobs
+               where payload->>'deliveryId' = ${delivery!.id} order by id`,
+        )
+      ).rows
+    expect(await jobsOf()).toEqual([{ locked: false, key }])
+
+    const worker = new pg.Client({ connectionString: h.database.url })
+    await worker.connect()
+    try {
+      await worker.query('begin')
+      await worker.query(`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'test' where key = $1`, [key])
+      const retried = h.admin('POST', `/webhooks/${hook.id}/deliveries/${delivery!.id}/retry`)
+      await until(
+        async () => (await h.database.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_locks where not granted`)).rows[0]!.n,
+        (n) => n > 0,
+      )
+      await worker.query('commit')
+      expect((await retried).statusCode).toBe(202)
+    } finally {
+      await worker.end()
+    }
+
+    // The taken job runs on what it read before; the delivery has a waiting job of its own.
+    expect(await jobsOf()).toEqual([
+      { locked: true, key: null },
+      { locked: false, key },
+    ])
   })
 })

@@ -30,26 +30,48 @@ export interface QueuedDelivery {
   webhookId: string
 }
 
+/** Each delivery's job key: at most one waiting job per delivery. */
+const DELIVERY_KEY_PREFIX = 'delivery:'
+const deliveryKeyPrefix = sql.raw(`'${DELIVERY_KEY_PREFIX}'`)
+
 /**
  * `graphile_worker.add_jobs` for deliveries: one statement and one wake-up notification
- * for the workers, however many. The job key keeps at most one waiting job per delivery
- * (queueing it again replaces the first).
+ * for the workers, however many. Queueing a delivery again replaces its waiting job (the
+ * job key). Answers the keys of the jobs it added or replaced.
  */
 function addDeliveryJobs(deliveries: QueuedDelivery[], runAt: Date) {
   const jobs = JSON.stringify(deliveries.map((d) => ({ id: d.id, queue: deliveryQueue(d.webhookId, d.id) })))
-  return sql`select 1 from graphile_worker.add_jobs(array(
+  return sql`select key from graphile_worker.add_jobs(array(
     select row('deliver_webhook', json_build_object('deliveryId', d.id), d.queue,
-               ${runAt.toISOString()}::timestamptz, 25, 'delivery:' || d.id, null, null)::graphile_worker.job_spec
+               ${runAt.toISOString()}::timestamptz, 25, ${deliveryKeyPrefix} || d.id, null, null)::graphile_worker.job_spec
       from json_to_recordset(${jobs}::json) as d(id text, queue text)))`
 }
 
 /**
+ * How many times a delivery's job is added before giving up: adding it again fails only
+ * if a worker takes its earlier job during that very statement, once more.
+ */
+const ADD_ROUNDS = 5
+
+/**
  * Queues deliveries in graphile-worker inside the caller's transaction: a rolled
  * back change queues nothing, a committed one is never lost.
+ *
+ * `add_jobs` adds nothing for a delivery whose waiting job a worker takes while the
+ * statement runs (graphile/worker#580): it first clears the key of jobs already taken,
+ * then replaces the waiting job of the same key, and a job taken between the two is
+ * neither cleared nor replaced. The worker running it read the delivery before this
+ * change, so nothing would send it again. Such deliveries are added once more: their
+ * earlier job is taken by then, and its key is cleared.
  */
 export async function enqueueDeliveries(tx: Tx, deliveries: QueuedDelivery[], runAt: Date = new Date()): Promise<void> {
-  if (deliveries.length === 0) return
-  await tx.execute(addDeliveryJobs(deliveries, runAt))
+  let left = deliveries
+  for (let round = 0; left.length > 0; round++) {
+    if (round === ADD_ROUNDS) throw new Error(`${left.length} webhook deliveries could not be queued: their jobs were taken each time`)
+    const { rows } = await tx.execute<{ key: string }>(addDeliveryJobs(left, runAt))
+    const added = new Set(rows.map((r) => r.key))
+    left = left.filter((d) => !added.has(DELIVERY_KEY_PREFIX + d.id))
+  }
 }
 
 /**
@@ -96,7 +118,7 @@ export function fanOutParts(e: EventBinding): { cte: SQL; jobs: SQL } {
   const pending = sql`from inserted_deliveries d where d.status = 'pending'`
   const jobs = sql`case when exists (select 1 ${pending}) then (select count(*) from graphile_worker.add_jobs(array(
       select row('deliver_webhook', json_build_object('deliveryId', d.id), ${queueSql(sql`d.webhook_id`, sql`d.id`)},
-                 ${e.timestamp}::timestamptz, 25, 'delivery:' || d.id, null, null)::graphile_worker.job_spec
+                 ${e.timestamp}::timestamptz, 25, ${deliveryKeyPrefix} || d.id, null, null)::graphile_worker.job_spec
         ${pending}))) end`
   return { cte, jobs }
 }
