@@ -88,9 +88,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         concurrency: config.WEBHOOK_CONCURRENCY,
         logger,
         heartbeatMs: config.WORKER_HEARTBEAT_SECONDS * 1000,
-        hourly: {
-          prune_events: () => services.events.prune(new Date(Date.now() - config.EVENTS_RETENTION_DAYS * 86_400_000)),
-          prune_idempotency_keys: () => services.idempotency.prune(),
+        upkeep: {
+          prune_events: {
+            every: 'hour',
+            run: () => services.events.prune(new Date(Date.now() - config.EVENTS_RETENTION_DAYS * 86_400_000)),
+          },
+          prune_idempotency_keys: { every: 'hour', run: () => services.idempotency.prune() },
+          requeue_stranded_deliveries: {
+            every: 'minute',
+            run: async () => {
+              const requeued = await services.deliverer.requeueStranded()
+              if (requeued.length > 0)
+                logger.warn({ deliveries: requeued }, 'webhook deliveries due with no job to send them were queued again')
+            },
+          },
         },
       })
     }

@@ -75,3 +75,36 @@ describe('queueing a delivery again while a worker takes its job', () => {
     ])
   })
 })
+
+describe('a delivery whose job was lost', () => {
+  it('is queued again by the upkeep once it is a minute overdue, and only it', async () => {
+    const hook = await h.addWebhook(receiver.url)
+    for (let i = 0; i < 4; i++) await h.createOrder(product.id)
+    const [recent, claimed, queued, lost] = (await h.deliveries(hook.id)).map((d) => d.id)
+    const overdue = (id: string, seconds: number) =>
+      h.database.db.execute(sql`update webhook_deliveries set next_attempt_at = now() - make_interval(secs => ${seconds}) where id = ${id}`)
+    const dropJob = (id: string) => h.database.db.execute(sql`delete from graphile_worker._private_jobs where key = ${`delivery:${id}`}`)
+    // Lost: no job, two minutes overdue. Not yet: no job, 10 s overdue. Claimed: no job
+    // while a run holds it. Queued: overdue, its job still waiting.
+    await overdue(lost!, 120)
+    await dropJob(lost!)
+    await overdue(recent!, 10)
+    await dropJob(recent!)
+    await overdue(claimed!, 120)
+    await dropJob(claimed!)
+    await h.database.db.execute(sql`update webhook_deliveries set claimed_until = now() + interval '1 minute' where id = ${claimed!}`)
+    await overdue(queued!, 120)
+
+    expect(await h.app.services.deliverer.requeueStranded()).toEqual([{ id: lost, webhookId: hook.id }])
+    const jobs = await h.database.db.execute<{ key: string; due: boolean }>(
+      sql`select key, run_at <= now() as due from graphile_worker._private_jobs where key = ${`delivery:${lost!}`}`,
+    )
+    expect(jobs.rows).toEqual([{ key: `delivery:${lost!}`, due: true }])
+    expect(await h.app.services.deliverer.requeueStranded()).toEqual([])
+
+    const before = receiver.received.length
+    await h.app.services.deliverer.deliver(lost!)
+    expect(receiver.received).toHaveLength(before + 1)
+    expect((await h.deliveries(hook.id)).find((d) => d.id === lost)).toMatchObject({ status: 'succeeded' })
+  })
+})

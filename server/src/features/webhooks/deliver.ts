@@ -5,6 +5,7 @@ import type { SecretBox } from '../../lib/secret-box'
 import type { DeliveriesRepo } from './deliveries-repo'
 import type { Outcome, Sender } from './sender'
 import { signedHeaders } from './signing'
+import { queueStranded } from './queue'
 import { formatSpan, nextDelaySeconds, retryHorizonMs, type WebhookSettings } from './retry'
 import type { Metrics } from '../../lib/metrics'
 
@@ -22,6 +23,9 @@ function withoutAnswer(o: Outcome): Outcome {
 
 /** The attempt's reference to its delivery (`db/constraints.ts`): refused once the delivery is deleted. */
 const ATTEMPT_OF_DELIVERY = 'webhook_attempts_delivery_id_webhook_deliveries_id_fk'
+
+/** How long a delivery may be overdue with no job before the upkeep queues it again. */
+const STRANDED_AFTER_SECONDS = 60
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -200,7 +204,10 @@ export function createDeliverer(deps: {
     }
   }
 
-  return { send, deliver }
+  /** Upkeep: deliveries due for over a minute that no job would send, queued again (`queueStranded`). */
+  const requeueStranded = () => queueStranded(db, STRANDED_AFTER_SECONDS)
+
+  return { send, deliver, requeueStranded }
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { Tx } from '../../db'
+import type { Db, Tx } from '../../db'
 import { webhookDeliveries, webhooks } from '../../db/schema'
 
 // Queueing deliveries: their graphile-worker jobs, and the fan-out of an event to the
@@ -72,6 +72,31 @@ export async function enqueueDeliveries(tx: Tx, deliveries: QueuedDelivery[], ru
     const added = new Set(rows.map((r) => r.key))
     left = left.filter((d) => !added.has(DELIVERY_KEY_PREFIX + d.id))
   }
+}
+
+/**
+ * Every delivery due for more than `graceSeconds` that no job will send, queued again:
+ * pending, not claimed, and with no job under its key, waiting or running. Each change
+ * queues its deliveries' jobs in its own transaction and a retry queues the next one
+ * before its job ends, so none should ever be found; this is the net under a job lost
+ * all the same (as graphile/worker#580 once lost one). Read webhook by webhook, along
+ * the deliveries' (webhook, status) index; at most `limit` a run.
+ */
+export async function queueStranded(db: Db, graceSeconds: number, limit = 1000): Promise<QueuedDelivery[]> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{ id: string; webhook_id: string }>(sql`
+      select d.id, d.webhook_id from ${webhooks} w cross join lateral (
+        select d.id, d.webhook_id from ${webhookDeliveries} d
+         where d.webhook_id = w.id and d.status = 'pending'
+           and d.next_attempt_at < now() - make_interval(secs => ${graceSeconds})
+           and (d.claimed_until is null or d.claimed_until < now())
+           and not exists (select 1 from graphile_worker.jobs j where j.key = ${deliveryKeyPrefix} || d.id)
+         limit ${limit}) d
+      limit ${limit}`)
+    const stranded = rows.map((r) => ({ id: r.id, webhookId: r.webhook_id }))
+    await enqueueDeliveries(tx, stranded)
+    return stranded
+  })
 }
 
 /**

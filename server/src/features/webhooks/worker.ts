@@ -13,8 +13,11 @@ export interface DeliveryWorkerOptions {
   logger: Pino
   /** How often a worker proves it is alive; jobs of workers silent for 6× this are unlocked. */
   heartbeatMs?: number
-  /** Upkeep run once an hour across all worker processes (graphile-worker's cron), by name. */
-  hourly?: Record<string, () => Promise<unknown>>
+  /**
+   * Upkeep by name, run once a minute or once an hour across all worker processes
+   * (graphile-worker's cron: one process runs each turn).
+   */
+  upkeep?: Record<string, { every: 'minute' | 'hour'; run: () => Promise<unknown> }>
 }
 
 /**
@@ -40,7 +43,7 @@ function graphileLogger(logger: Pino) {
  */
 export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
   const heartbeatMs = options.heartbeatMs ?? 5000
-  const hourly = options.hourly ?? {}
+  const upkeep = options.upkeep ?? {}
   const events: WorkerEvents = new EventEmitter()
   const ids = new Set<string>()
   events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id))
@@ -75,10 +78,10 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions) {
         deliver_webhook: async (payload) => {
           await options.deliverer.deliver((payload as { deliveryId: string }).deliveryId)
         },
-        ...Object.fromEntries(Object.entries(hourly).map(([name, task]) => [name, async () => void (await task())])),
+        ...Object.fromEntries(Object.entries(upkeep).map(([name, { run }]) => [name, async () => void (await run())])),
       },
-      crontab: Object.keys(hourly)
-        .map((name) => `0 * * * * ${name}`)
+      crontab: Object.entries(upkeep)
+        .map(([name, { every }]) => `${every === 'minute' ? '*' : '0'} * * * * ${name}`)
         .join('\n'),
     })
 
