@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { sql } from 'drizzle-orm'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Product } from '@deskflow/shared'
 import { until, useHarness } from './helpers/harness'
 import type { Receiver } from './helpers/receiver'
@@ -106,5 +106,42 @@ describe('a delivery whose job was lost', () => {
     await h.app.services.deliverer.deliver(lost!)
     expect(receiver.received).toHaveLength(before + 1)
     expect((await h.deliveries(hook.id)).find((d) => d.id === lost)).toMatchObject({ status: 'succeeded' })
+  })
+})
+
+describe('a delivery another run has claimed', () => {
+  const jobOf = async (id: string) =>
+    (
+      await h.database.db.execute<{ run_at: Date }>(
+        sql`select run_at from graphile_worker._private_jobs where key = ${`delivery:${id}`} and locked_at is null`,
+      )
+    ).rows
+  async function claimedDelivery() {
+    const hook = await h.addWebhook(receiver.url)
+    await h.createOrder(product.id)
+    const [delivery] = await h.deliveries(hook.id)
+    await h.database.db.execute(sql`delete from graphile_worker._private_jobs where key = ${`delivery:${delivery!.id}`}`)
+    await h.database.db.execute(sql`update webhook_deliveries set claimed_until = now() + interval '1 minute' where id = ${delivery!.id}`)
+    return delivery!.id
+  }
+
+  it('is not sent, and is looked at again when the claim ends', async () => {
+    const id = await claimedDelivery()
+    const before = receiver.received.length
+    await h.app.services.deliverer.deliver(id)
+    expect(receiver.received).toHaveLength(before)
+    const [job] = await jobOf(id)
+    expect(Math.abs(new Date(job!.run_at).getTime() - (Date.now() + 60_000))).toBeLessThan(5_000)
+  })
+
+  it('is looked at again even when this process’s clock says the claim has ended', async () => {
+    const id = await claimedDelivery()
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * 60_000 })
+    try {
+      await h.app.services.deliverer.deliver(id)
+    } finally {
+      vi.useRealTimers()
+    }
+    expect(await jobOf(id)).toHaveLength(1)
   })
 })

@@ -166,9 +166,12 @@ export function createDeliverer(deps: {
     if (!row.claimed) {
       // Another run holds it (a job released from a worker presumed dead that is still
       // sending, or a second job queued meanwhile): look again once its claim ends, in
-      // case that run never finishes.
-      if (row.claimed_until && row.claimed_until > new Date())
-        await repo.enqueue([{ id: row.id, webhookId: row.webhook_id }], row.claimed_until)
+      // case that run never finishes. The database found the claim running, whatever this
+      // process's clock says: a claim it sees as ended is looked at again a second later.
+      if (row.claimed_until) {
+        const at = new Date(Math.max(row.claimed_until.getTime(), Date.now() + 1000))
+        await repo.enqueue([{ id: row.id, webhookId: row.webhook_id }], at)
+      }
       return
     }
     const webhook = {
